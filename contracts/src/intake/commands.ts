@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { CaseSource, DisputeCategory, RedirectChannel, RiskGrade, SupervisionLevel } from '../reference-data.js';
+import { DivisionCode } from '../regions.js';
+import { PartyInput } from '../personal-data.js';
+
+/** Bodies of the intake commands (矛盾纠纷受理与分流), as the HTTP API takes them. */
+
+const isoDateTime = z.iso.datetime({ offset: true, message: '须为ISO 8601时间 / must be an ISO 8601 date-time' });
+
+/** Facts a clerk records that drive the default risk rules (DOMAIN.md: risk and supervision). */
+export const RiskIndicators = z.object({
+  /** How many people are on the complaining side: 5+ makes a group dispute (群体性纠纷). */
+  partyCount: z.int().min(1).max(100000).optional(),
+  violenceThreat: z.boolean().default(false), // 暴力威胁
+  civilToCriminalRisk: z.boolean().default(false), // 民转刑风险
+  repeatedPoliceCalls: z.boolean().default(false), // 多次报警
+  failedMediationOnSensitiveMatter: z.boolean().default(false), // 敏感事项调解失败
+  sensitiveMatter: z.boolean().default(false), // 涉敏感事项
+});
+export type RiskIndicators = z.infer<typeof RiskIndicators>;
+
+export const RegisterDispute = z.object({
+  /** Where the dispute arose: a township or grid inside the registering center's area. */
+  areaCode: DivisionCode,
+  category: DisputeCategory,
+  source: CaseSource,
+  /** A short title for queues; no names or numbers of people (it is not sealed). */
+  title: z.string().trim().min(2).max(100),
+  /** The parties' account; sealed under the first applicant's key. */
+  description: z.string().trim().min(1).max(5000),
+  parties: z.array(PartyInput).min(1, '至少一名当事人 / at least one party').max(50),
+  indicators: RiskIndicators.optional(),
+});
+export type RegisterDispute = z.infer<typeof RegisterDispute>;
+
+export const AcceptDispute = z.object({ note: z.string().max(500).optional() }).default({});
+export const DeclineDispute = z.object({
+  reason: z.string().trim().min(1).max(500),
+  /** The channel the parties should use instead (告知其他途径). */
+  redirectChannel: RedirectChannel,
+});
+export const AssessRisk = z.object({
+  indicators: RiskIndicators,
+  /** A supervisor may set the grade by hand; the rule's grade is still recorded. */
+  override: z.object({ grade: RiskGrade, reason: z.string().trim().min(1).max(500) }).optional(),
+  supervision: SupervisionLevel.optional(),
+});
+
+/** Routing decisions (分流): one command with four modes; assign-down/escalate/whistle are also their own routes. */
+export const HandleHere = z.object({ mode: z.literal('handle_here'), dueAt: isoDateTime.optional() });
+export const AssignDown = z.object({
+  mode: z.literal('assign_down'),
+  toCenter: DivisionCode,
+  dueAt: isoDateTime,
+  supervision: SupervisionLevel.default('ordinary'),
+  instructions: z.string().max(1000).optional(),
+});
+export const Escalate = z.object({ mode: z.literal('escalate'), reason: z.string().trim().min(1).max(1000) });
+export const Department = z.object({
+  code: z.string().regex(/^[a-z0-9_-]{2,40}$/, '部门代码 / department code: a-z, 0-9, _ or -'),
+  name: z.string().trim().min(1).max(60),
+});
+export type Department = z.infer<typeof Department>;
+export const Whistle = z.object({
+  mode: z.literal('whistle'),
+  departments: z.array(Department).min(1).max(20),
+  reportInDueAt: isoDateTime,
+  reason: z.string().trim().min(1).max(1000),
+});
+export const RouteDispute = z.discriminatedUnion('mode', [HandleHere, AssignDown, Escalate, Whistle]);
+export type RouteDispute = z.infer<typeof RouteDispute>;
+
+export const ReportIn = z.object({
+  whistleId: z.string().min(1),
+  departmentCode: z.string().min(1),
+  note: z.string().max(2000).optional(),
+});
+export const CloseOutcome = z.enum(['resolved', 'partially_resolved', 'unresolved', 'withdrawn']);
+export const CloseDispute = z.object({ outcome: CloseOutcome, summary: z.string().trim().min(1).max(2000) });
+export const Satisfaction = z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']);
+export const FollowUp = z.object({
+  satisfaction: Satisfaction,
+  method: z.enum(['phone', 'visit', 'online']),
+  note: z.string().max(2000).optional(),
+});
+export const ReopenDispute = z.object({ reason: z.string().trim().min(1).max(1000) });

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { CaseSource, DisputeCategory, RedirectChannel, RiskGrade, SupervisionLevel } from '../reference-data.js';
+import { DivisionCode } from '../regions.js';
+import { Sealed, SealedParty } from '../personal-data.js';
+import { CloseOutcome, Department, RiskIndicators, Satisfaction } from './commands.js';
+
+/** Intake events, current schema versions. Older versions are upcast in ../upcasting.ts. */
+
+const base = { caseId: z.uuid(), caseCode: z.string() };
+const at = z.iso.datetime({ offset: true });
+
+export const DisputeRegistered = z.object({
+  ...base,
+  /** The center that registered it (the case code's center). */
+  centerCode: DivisionCode,
+  areaCode: DivisionCode,
+  category: DisputeCategory,
+  source: CaseSource,
+  title: z.string(),
+  description: Sealed,
+  parties: z.array(SealedParty),
+  indicators: RiskIndicators.optional(),
+});
+export const DisputeAccepted = z.object({ ...base, note: z.string().optional() });
+export const DisputeDeclined = z.object({ ...base, reason: z.string(), redirectChannel: RedirectChannel });
+
+/** v2: `factors` replaced the free-text `reasons` of v1 and `supervision` became explicit. */
+export const RiskAssessed = z.object({
+  ...base,
+  grade: RiskGrade,
+  /** The grade the rules gave, when a supervisor overrode it. */
+  ruleGrade: RiskGrade,
+  factors: z.array(z.string()),
+  supervision: SupervisionLevel,
+  indicators: RiskIndicators.optional(),
+  overrideReason: z.string().optional(),
+});
+export const RiskAssessedV1 = z.object({ ...base, grade: RiskGrade, reasons: z.string() });
+
+export const DisputeTakenOn = z.object({ ...base, centerCode: DivisionCode, dueAt: at });
+export const DisputeAssignedDown = z.object({
+  ...base,
+  fromCenter: DivisionCode,
+  toCenter: DivisionCode,
+  dueAt: at,
+  supervision: SupervisionLevel,
+  instructions: z.string().optional(),
+});
+export const DisputeEscalated = z.object({ ...base, fromCenter: DivisionCode, toCenter: DivisionCode, reason: z.string() });
+export const WhistleBlown = z.object({
+  ...base,
+  whistleId: z.string(),
+  centerCode: DivisionCode,
+  departments: z.array(Department),
+  reportInDueAt: at,
+  reason: z.string(),
+});
+export const DepartmentReportedIn = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), note: z.string().optional() });
+export const DisputeClosed = z.object({ ...base, outcome: CloseOutcome, summary: z.string() });
+export const FollowUpVisited = z.object({ ...base, satisfaction: Satisfaction, method: z.enum(['phone', 'visit', 'online']), note: z.string().optional() });
+export const DisputeReopened = z.object({ ...base, reason: z.string() });
+
+export const INTAKE_EVENT_SCHEMAS = {
+  DisputeRegistered,
+  DisputeAccepted,
+  DisputeDeclined,
+  RiskAssessed,
+  DisputeTakenOn,
+  DisputeAssignedDown,
+  DisputeEscalated,
+  WhistleBlown,
+  DepartmentReportedIn,
+  DisputeClosed,
+  FollowUpVisited,
+  DisputeReopened,
+} as const;
+
+type Schemas = typeof INTAKE_EVENT_SCHEMAS;
+export type IntakeEventType = keyof Schemas;
+export type IntakeEvent = { [K in IntakeEventType]: { type: K; data: z.infer<Schemas[K]> } }[IntakeEventType];
+export type IntakeEventOf<K extends IntakeEventType> = Extract<IntakeEvent, { type: K }>;
+
+/** Current schema version of each event type; bumped when its shape changes (with an upcaster). */
+export const INTAKE_SCHEMA_VERSIONS: Record<IntakeEventType, number> = {
+  DisputeRegistered: 1,
+  DisputeAccepted: 1,
+  DisputeDeclined: 1,
+  RiskAssessed: 2,
+  DisputeTakenOn: 1,
+  DisputeAssignedDown: 1,
+  DisputeEscalated: 1,
+  WhistleBlown: 1,
+  DepartmentReportedIn: 1,
+  DisputeClosed: 1,
+  FollowUpVisited: 1,
+  DisputeReopened: 1,
+};

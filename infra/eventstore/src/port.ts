@@ -1,0 +1,73 @@
+/**
+ * The EventStore port: the only way any service or projection touches stored events.
+ * Adapters: sqlite.ts (embedded default) and esdb.ts (EventStoreDB / KurrentDB).
+ */
+
+/** `no_stream`: the stream must not exist. `any`: no check. bigint: the stream's last revision must be exactly this. */
+export type ExpectedRevision = 'no_stream' | 'any' | bigint;
+
+/** An event to append. Data and metadata are JSON-serialisable objects. */
+export interface EventData {
+  eventId: string; // UUID, unique across the store
+  type: string;
+  schemaVersion: number;
+  occurredAt: string; // ISO 8601
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+export interface RecordedEvent extends EventData {
+  streamId: string;
+  /** 0-based position within its stream (first event = 0n). */
+  revision: bigint;
+  /** Position in the global log: strictly increasing; gap-free on SQLite (1n, 2n, …). */
+  position: bigint;
+}
+
+export interface AppendResult {
+  /** Revision of the last event appended (the stream's new revision). */
+  nextRevision: bigint;
+  /** Global position of the last event appended. */
+  position: bigint;
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position; omit (or 0n) to start at the beginning. */
+  after?: bigint;
+  /** Stop after this many events. */
+  maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events strictly after this position: catch up from the log, then turn live. */
+  after?: bigint;
+}
+
+/** A catch-up subscription: async-iterate it; `close()` ends iteration. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** All events of a stream in order; an empty array when the stream does not exist. */
+  readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]>;
+  /** The global log in order. System/internal events are never returned. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  subscribe(options?: SubscribeOptions): Subscription;
+  /** Position of the last event in the global log (0n when empty). */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual last revision, or 'no_stream'. */
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
