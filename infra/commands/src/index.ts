@@ -1,0 +1,5 @@
+export * from './decider.js';
+export * from './specification.js';
+export * from './errors.js';
+export * from './ids.js';
+export * from './command-service.js';

@@ -1,0 +1,38 @@
+import type { Role } from '@zz/contracts';
+
+/** Intake commands, by the name the API and metadata use. */
+export type IntakeCommandType =
+  | 'RegisterDispute'
+  | 'AcceptDispute'
+  | 'DeclineDispute'
+  | 'AssessRisk'
+  | 'RouteDispute'
+  | 'ReportIn'
+  | 'CloseDispute'
+  | 'FollowUp'
+  | 'ReopenDispute';
+
+/**
+ * Which roles may issue which intake command. Clerks accept, route and whistle (issue 5); a
+ * department liaison only reports in; directors (supervisor) may do everything at their center.
+ */
+const ALLOWED: Record<IntakeCommandType, readonly Role[]> = {
+  RegisterDispute: ['intake_clerk', 'supervisor', 'mediator', 'admin'],
+  AcceptDispute: ['intake_clerk', 'supervisor', 'admin'],
+  DeclineDispute: ['intake_clerk', 'supervisor', 'admin'],
+  AssessRisk: ['intake_clerk', 'supervisor', 'admin'],
+  RouteDispute: ['intake_clerk', 'supervisor', 'admin'],
+  ReportIn: ['department_liaison', 'supervisor', 'admin'],
+  CloseDispute: ['intake_clerk', 'supervisor', 'mediator', 'admin'],
+  FollowUp: ['intake_clerk', 'supervisor', 'admin'],
+  ReopenDispute: ['intake_clerk', 'supervisor', 'admin'],
+};
+
+export function mayIssue(role: Role, command: IntakeCommandType): boolean {
+  return ALLOWED[command].includes(role);
+}
+
+/** Overriding the rules' risk grade is a director's call. */
+export function mayOverrideRisk(role: Role): boolean {
+  return role === 'supervisor' || role === 'admin';
+}

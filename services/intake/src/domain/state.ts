@@ -1,0 +1,78 @@
+import type { intake, IntakeEvent, RiskGrade, SealedParty, SupervisionLevel } from '@zz/contracts';
+
+/** A whistle (吹哨) and the departments that have yet to report in (报到). */
+export interface WhistleState {
+  departments: string[];
+  pending: string[];
+  reportInDueAt: string;
+}
+
+/** What the intake decider needs to know about one dispute, folded from its events. */
+export interface DisputeState {
+  status: intake.DisputeStatus | 'none';
+  caseId: string;
+  caseCode: string;
+  centerCode: string;
+  areaCode: string;
+  /** The center that holds the case now: routing moves it down, up, or keeps it. */
+  handlingCenter: string;
+  risk: RiskGrade | null;
+  supervision: SupervisionLevel;
+  dueAt: string | null;
+  whistles: Record<string, WhistleState>;
+  parties: SealedParty[];
+}
+
+export const initialState: DisputeState = {
+  status: 'none',
+  caseId: '',
+  caseCode: '',
+  centerCode: '',
+  areaCode: '',
+  handlingCenter: '',
+  risk: null,
+  supervision: 'ordinary',
+  dueAt: null,
+  whistles: {},
+  parties: [],
+};
+
+export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
+  switch (event.type) {
+    case 'DisputeRegistered': {
+      const d = event.data;
+      return { ...initialState, status: 'registered', caseId: d.caseId, caseCode: d.caseCode, centerCode: d.centerCode, areaCode: d.areaCode, handlingCenter: d.centerCode, parties: d.parties };
+    }
+    case 'DisputeAccepted':
+      return { ...state, status: 'accepted' };
+    case 'DisputeDeclined':
+      return { ...state, status: 'declined' };
+    case 'RiskAssessed':
+      return { ...state, risk: event.data.grade, supervision: event.data.supervision };
+    case 'DisputeTakenOn':
+      return { ...state, status: 'in_progress', handlingCenter: event.data.centerCode, dueAt: event.data.dueAt };
+    case 'DisputeAssignedDown':
+      return { ...state, status: 'in_progress', handlingCenter: event.data.toCenter, dueAt: event.data.dueAt, supervision: event.data.supervision };
+    case 'DisputeEscalated':
+      return { ...state, status: 'escalated', handlingCenter: event.data.toCenter, dueAt: null };
+    case 'WhistleBlown': {
+      const codes = event.data.departments.map((d) => d.code);
+      return {
+        ...state,
+        status: 'in_progress',
+        whistles: { ...state.whistles, [event.data.whistleId]: { departments: codes, pending: codes, reportInDueAt: event.data.reportInDueAt } },
+      };
+    }
+    case 'DepartmentReportedIn': {
+      const w = state.whistles[event.data.whistleId];
+      if (!w) return state;
+      return { ...state, whistles: { ...state.whistles, [event.data.whistleId]: { ...w, pending: w.pending.filter((c) => c !== event.data.departmentCode) } } };
+    }
+    case 'DisputeClosed':
+      return { ...state, status: 'closed' };
+    case 'FollowUpVisited':
+      return { ...state, status: 'followed_up' };
+    case 'DisputeReopened':
+      return { ...state, status: 'in_progress' };
+  }
+}
