@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import type { EventData, ExpectedRevision } from './port.js';
+import { expectedRevisionMatches, type ActualRevision } from './expected-revision.js';
+
+/** One append request as handed to the writer (plain data: it may cross a worker boundary). */
+export interface AppendRequest {
+  streamId: string;
+  events: EventData[];
+  expectedRevision: ExpectedRevision;
+}
+
+export type AppendOutcome =
+  | { ok: true; nextRevision: bigint; position: bigint }
+  | { ok: false; kind: 'wrong_expected_revision'; actual: ActualRevision }
+  | { ok: false; kind: 'failed'; message: string };
+
+/** Prepared statements of the writer connection, made once. */
+export interface WriterStatements {
+  begin: Database.Statement;
+  commit: Database.Statement;
+  rollback: Database.Statement;
+  savepoint: Database.Statement;
+  release: Database.Statement;
+  rollbackTo: Database.Statement;
+  lastRevision: Database.Statement;
+  head: Database.Statement;
+  insert: Database.Statement;
+}
+
+export function prepareWriter(db: Database.Database): WriterStatements {
+  return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT append_one'),
+    release: db.prepare('RELEASE append_one'),
+    rollbackTo: db.prepare('ROLLBACK TO append_one'),
+    lastRevision: db.prepare('SELECT max(revision) FROM events WHERE stream_id = ?').pluck(),
+    head: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
+    insert: db.prepare(
+      `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+/**
+ * Group commit: every request of the batch in ONE transaction (one fsync), each inside its own
+ * savepoint so a failing request (stale revision, duplicate event id) leaves no trace and does
+ * not affect the others. Returns one outcome per request, in order. Throws only when the
+ * transaction itself cannot commit; then nothing of the batch was written.
+ */
+export function commitBatch(st: WriterStatements, batch: readonly AppendRequest[]): AppendOutcome[] {
+  const outcomes: AppendOutcome[] = [];
+  st.begin.run();
+  try {
+    for (const request of batch) outcomes.push(appendInSavepoint(st, request));
+    st.commit.run();
+  } catch (error) {
+    if (st.commit.database.inTransaction) st.rollback.run();
+    throw error;
+  }
+  return outcomes;
+}
+
+function appendInSavepoint(st: WriterStatements, request: AppendRequest): AppendOutcome {
+  st.savepoint.run();
+  try {
+    const outcome = appendOne(st, request);
+    if (outcome.ok) st.release.run();
+    else {
+      st.rollbackTo.run();
+      st.release.run();
+    }
+    return outcome;
+  } catch (error) {
+    st.rollbackTo.run();
+    st.release.run();
+    return { ok: false, kind: 'failed', message: describeFailure(error) };
+  }
+}
+
+function appendOne(st: WriterStatements, { streamId, events, expectedRevision }: AppendRequest): AppendOutcome {
+  const last = st.lastRevision.get(streamId) as number | bigint | null;
+  const actual: ActualRevision = last === null ? 'no_stream' : BigInt(last);
+  if (!expectedRevisionMatches(expectedRevision, actual)) return { ok: false, kind: 'wrong_expected_revision', actual };
+  let revision = actual === 'no_stream' ? -1n : actual;
+  if (events.length === 0) return { ok: true, nextRevision: revision, position: BigInt(st.head.get() as number) };
+  let position = 0n;
+  for (const e of events) {
+    revision += 1n;
+    const info = st.insert.run(
+      streamId,
+      revision,
+      e.eventId,
+      e.type,
+      e.schemaVersion,
+      e.occurredAt,
+      JSON.stringify(e.data ?? null),
+      JSON.stringify(e.metadata ?? {}),
+    );
+    position = BigInt(info.lastInsertRowid);
+  }
+  return { ok: true, nextRevision: revision, position };
+}
+
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Event ids are UUIDs chosen by the caller; retries with the same id are rejected, not merged.
+  if (/UNIQUE constraint failed: events\.event_id/.test(message)) return '事件编号重复 / duplicate event id';
+  return message;
+}
