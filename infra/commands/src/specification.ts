@@ -1,11 +1,12 @@
 import { DomainError, type DomainEvent } from '@zz/contracts';
 import { fold, type Decider } from './decider.js';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- matches tap's own loose assertion signatures */
 /** Minimal tap surface so this file needs no test-framework import. */
 interface Asserts {
-  same(found: unknown, wanted: unknown, message?: string): void;
-  equal(found: unknown, wanted: unknown, message?: string): void;
-  ok(value: unknown, message?: string): void;
+  same(found: any, wanted: any, ...rest: any[]): unknown;
+  equal(found: any, wanted: any, ...rest: any[]): unknown;
+  ok(value: any, ...rest: any[]): unknown;
 }
 
 /**

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { commandHash, findFirstAnswer, handleCommand, nameBasedUuid, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
+import { DomainError, intake, type Actor, type IntakeEvent, type RegionDirectory } from '@zz/contracts';
+import type { EventStore, RecordedEvent } from '@zz/eventstore';
+import type { IntakeCommand, IntakeContext } from '../domain/commands.js';
+import { disputeDecider } from '../domain/decider.js';
+import type { RiskPolicy } from '../domain/risk-policy.js';
+import type { DisputeState } from '../domain/state.js';
+import { CaseCodeAllocator, chinaYear } from './case-code.js';
+import { sealParties, type PersonalDataVault } from './personal-data.js';
+
+export const intakeCodec: EventCodec<IntakeEvent> = {
+  decode: (r) => intake.decodeIntakeEvent(r),
+  schemaVersion: (type) => intake.INTAKE_SCHEMA_VERSIONS[type],
+};
+
+export interface IntakeServiceDeps {
+  store: EventStore;
+  vault: PersonalDataVault;
+  regions: RegionDirectory;
+  riskPolicy: RiskPolicy;
+  now: () => Date;
+}
+
+/** The caller of a command: who, which request, and the optional Idempotency-Key / If-Match. */
+export interface Caller {
+  actor: Actor;
+  correlationId: string;
+  idempotencyKey?: string;
+  expectedRevision?: bigint;
+}
+
+export interface LoadedDispute {
+  state: DisputeState;
+  revision: bigint;
+  events: RecordedEvent[];
+}
+
+/** The intake application service: seals personal data, numbers cases, runs the decider. */
+export class IntakeService {
+  readonly #allocator: CaseCodeAllocator;
+
+  constructor(private readonly deps: IntakeServiceDeps) {
+    this.#allocator = new CaseCodeAllocator(deps.store, () => ({ correlationId: 'case-code-allocator', actor: { userId: 'system', role: 'admin', centerCode: '000000' } }));
+  }
+
+  async register(body: intake.RegisterDispute, caller: Caller): Promise<{ caseId: string; caseCode: string; revision: bigint; position: bigint; replayed: boolean }> {
+    const envelope = this.#envelope('RegisterDispute', body, caller);
+    // With an Idempotency-Key the new case's id is derived from it, so a retry finds the first case.
+    const caseId = caller.idempotencyKey ? nameBasedUuid(`register:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
+    const streamId = intake.disputeStream(caseId);
+    if (caller.idempotencyKey) {
+      const existing = await this.deps.store.readStream(streamId);
+      const first = existing.length ? findFirstAnswer(existing, envelope, intakeCodec) : undefined;
+      if (first) {
+        const reg = first.events.find((e) => e.type === 'DisputeRegistered');
+        return { caseId, caseCode: reg?.data.caseCode ?? '', revision: first.revision, position: first.position, replayed: true };
+      }
+    }
+    const { parties, description } = sealParties(this.deps.vault, body.parties, body.description);
+    const { parties: _p, description: _d, ...rest } = body;
+    const now = this.deps.now();
+    const ctx = this.#context(caller.actor, now);
+    const centerCode = caller.actor.centerCode;
+    const decideFor = (caseCode: string) => {
+      const command: IntakeCommand = { type: 'RegisterDispute', data: { ...rest, caseId, caseCode, centerCode, parties, description } };
+      return disputeDecider.decide(command, disputeDecider.initialState, ctx);
+    };
+    const probe = decideFor('pending');
+    if (probe instanceof DomainError) throw probe;
+    const registered = await this.#allocator.register(centerCode, chinaYear(now), {
+      caseId,
+      streamId,
+      build: (caseCode) => {
+        const events = decideFor(caseCode);
+        if (events instanceof DomainError) throw events;
+        return toEventData(events, envelope, caseCode, { codec: intakeCodec, now: () => now });
+      },
+    });
+    return { caseId, ...registered, replayed: false };
+  }
+
+  /** Any command on an existing dispute. */
+  execute(caseId: string, command: Exclude<IntakeCommand, { type: 'RegisterDispute' }>, caller: Caller): Promise<CommandResult<IntakeEvent>> {
+    const envelope = this.#envelope(command.type, command.data, caller);
+    return handleCommand(
+      { store: this.deps.store, codec: intakeCodec, now: this.deps.now },
+      disputeDecider,
+      intake.disputeStream(caseId),
+      command,
+      envelope,
+      this.#context(caller.actor, this.deps.now()),
+      (s) => s.caseCode,
+    );
+  }
+
+  async load(caseId: string): Promise<LoadedDispute | undefined> {
+    const events = await this.deps.store.readStream(intake.disputeStream(caseId));
+    if (events.length === 0) return undefined;
+    let state = disputeDecider.initialState;
+    for (const r of events) {
+      const e = intakeCodec.decode(r);
+      if (e) state = disputeDecider.evolve(state, e);
+    }
+    return { state, revision: events[events.length - 1]!.revision, events };
+  }
+
+  #context(actor: Actor, now: Date): IntakeContext {
+    return { now, actor, regions: this.deps.regions, riskPolicy: this.deps.riskPolicy };
+  }
+
+  #envelope(commandType: string, body: unknown, caller: Caller): CommandEnvelope {
+    return {
+      actor: caller.actor,
+      correlationId: caller.correlationId,
+      commandType,
+      commandHash: commandHash(commandType, body),
+      ...(caller.idempotencyKey ? { idempotencyKey: caller.idempotencyKey } : {}),
+      ...(caller.expectedRevision !== undefined ? { expectedRevision: caller.expectedRevision } : {}),
+    };
+  }
+}
