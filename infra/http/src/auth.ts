@@ -1,0 +1,91 @@
+import { createHmac } from 'node:crypto';
+import jwt from '@fastify/jwt';
+import { Actor, DivisionCode, Role } from '@zz/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { z } from 'zod';
+import { MESSAGES, type ErrorBody } from './errors.js';
+
+/** The claims a bearer token must carry: sub = user id, role, center = division code of the user's center. */
+export const TokenClaims = z.object({
+  sub: z.string().min(1),
+  role: Role,
+  center: DivisionCode,
+});
+export type TokenClaims = z.infer<typeof TokenClaims>;
+
+const DEFAULT_EXPIRY_SECONDS = 12 * 60 * 60;
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `3600`, `'90s'`, `'30m'`, `'12h'`, `'7d'` → seconds. */
+export function expirySeconds(expiresIn: number | string): number {
+  if (typeof expiresIn === 'number' && Number.isInteger(expiresIn) && expiresIn > 0) return expiresIn;
+  const m = typeof expiresIn === 'string' ? /^(\d+)([smhd])?$/.exec(expiresIn.trim()) : null;
+  if (!m || Number(m[1]) <= 0) throw new Error(`invalid expiresIn: ${String(expiresIn)}`);
+  return Number(m[1]) * UNITS[m[2] ?? 's']!;
+}
+
+const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+/**
+ * Signs an HS256 JWT for an actor (used by `npm run token` and tests). Plain node:crypto so callers
+ * need no Fastify instance; the app verifies with @fastify/jwt.
+ */
+export function signToken(
+  secret: string,
+  actor: Actor,
+  opts: { expiresIn?: number | string; now?: () => Date } = {},
+): string {
+  const parsed = Actor.parse(actor);
+  const iat = Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
+  const payload: TokenClaims & { iat: number; exp: number } = {
+    sub: parsed.userId,
+    role: parsed.role,
+    center: parsed.centerCode,
+    iat,
+    exp: iat + expirySeconds(opts.expiresIn ?? DEFAULT_EXPIRY_SECONDS),
+  };
+  const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
+  return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler: verifies the bearer token and sets `request.actor`, or answers 401. */
+    authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+  interface FastifyRequest {
+    /** Set by `app.authenticate`; only routes using it may read it. */
+    actor: Actor;
+  }
+}
+
+function unauthorized(reply: FastifyReply, message: string) {
+  return reply.code(401).send({ error: 'unauthorized', message } satisfies ErrorBody);
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { secret: string }) => {
+    if (!opts.secret) throw new Error('jwtSecret is required');
+    await app.register(jwt, {
+      secret: opts.secret,
+      sign: { algorithm: 'HS256' },
+      verify: { algorithms: ['HS256'] },
+    });
+    app.decorateRequest('actor', null as unknown as Actor);
+    app.decorate('authenticate', async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+      let payload: unknown;
+      try {
+        payload = await request.jwtVerify();
+      } catch {
+        return unauthorized(reply, MESSAGES.unauthorized);
+      }
+      const claims = TokenClaims.safeParse(payload);
+      if (!claims.success) {
+        return unauthorized(reply, '令牌声明不合法 / invalid token claims');
+      }
+      request.actor = { userId: claims.data.sub, role: claims.data.role, centerCode: claims.data.center };
+    });
+  },
+  { name: 'zz-auth' },
+);

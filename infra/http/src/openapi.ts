@@ -1,0 +1,33 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description?: string;
+}
+
+/**
+ * OpenAPI from the routes' zod schemas. Registered before any route so @fastify/swagger's onRoute
+ * hook sees them all. Every operation requires the bearer token unless it declares `security: []`.
+ */
+export const openapiPlugin = fp(
+  async (app: FastifyInstance, info: OpenApiInfo) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info,
+        components: {
+          securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        },
+        security: [{ bearerAuth: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'zz-openapi' },
+);
