@@ -7,3 +7,4 @@ export { parseConfig, ConfigError, HttpEnv } from './config.js';
 export { REDACT_PATHS, CORRELATION_HEADER } from './logging.js';
 export type { OpenApiInfo } from './openapi.js';
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
+export { startHttpServer } from './server.js';
