@@ -52,22 +52,26 @@ export async function handleCommand<C, E extends DomainEvent, S, X>(
   envelope: CommandEnvelope,
   context: X,
   caseCodeOf: (state: S) => string,
+  /** Checks on the current state before deciding (jurisdiction, role): throw to refuse. Runs on every attempt. */
+  authorize?: (state: S) => void,
 ): Promise<CommandResult<E>> {
   for (let attempt = 1; ; attempt++) {
     const recorded = await deps.store.readStream(streamId);
     if (recorded.length === 0) throw new StreamNotFoundError(streamId);
     const current = recorded[recorded.length - 1]!.revision;
 
+    let state = decider.initialState;
+    for (const r of recorded) {
+      const e = deps.codec.decode(r);
+      if (e) state = decider.evolve(state, e);
+    }
+    authorize?.(state);
+
     const first = findFirstAnswer(recorded, envelope, deps.codec);
     if (first) return first;
 
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
       throw new PreconditionFailedError(envelope.expectedRevision, current);
-    }
-    let state = decider.initialState;
-    for (const r of recorded) {
-      const e = deps.codec.decode(r);
-      if (e) state = decider.evolve(state, e);
     }
     const decided = decider.decide(command, state, context);
     if (decided instanceof DomainError) throw decided;

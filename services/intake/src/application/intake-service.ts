@@ -81,7 +81,7 @@ export class IntakeService {
   }
 
   /** Any command on an existing dispute. */
-  execute(caseId: string, command: Exclude<IntakeCommand, { type: 'RegisterDispute' }>, caller: Caller): Promise<CommandResult<IntakeEvent>> {
+  execute(caseId: string, command: Exclude<IntakeCommand, { type: 'RegisterDispute' }>, caller: Caller, authorize?: (state: DisputeState) => void): Promise<CommandResult<IntakeEvent>> {
     const envelope = this.#envelope(command.type, command.data, caller);
     return handleCommand(
       { store: this.deps.store, codec: intakeCodec, now: this.deps.now },
@@ -91,6 +91,7 @@ export class IntakeService {
       envelope,
       this.#context(caller.actor, this.deps.now()),
       (s) => s.caseCode,
+      authorize,
     );
   }
 

@@ -1,4 +1,4 @@
-import type { intake, IntakeEvent, RiskGrade, SealedParty, SupervisionLevel } from '@zz/contracts';
+import type { CaseSource, DisputeCategory, intake, IntakeEvent, RiskGrade, Sealed, SealedParty, SupervisionLevel } from '@zz/contracts';
 
 /** A whistle (吹哨) and the departments that have yet to report in (报到). */
 export interface WhistleState {
@@ -14,6 +14,10 @@ export interface DisputeState {
   caseCode: string;
   centerCode: string;
   areaCode: string;
+  category: DisputeCategory | null;
+  source: CaseSource | null;
+  title: string;
+  description: Sealed | null;
   /** The center that holds the case now: routing moves it down, up, or keeps it. */
   handlingCenter: string;
   risk: RiskGrade | null;
@@ -29,6 +33,10 @@ export const initialState: DisputeState = {
   caseCode: '',
   centerCode: '',
   areaCode: '',
+  category: null,
+  source: null,
+  title: '',
+  description: null,
   handlingCenter: '',
   risk: null,
   supervision: 'ordinary',
@@ -41,7 +49,7 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
   switch (event.type) {
     case 'DisputeRegistered': {
       const d = event.data;
-      return { ...initialState, status: 'registered', caseId: d.caseId, caseCode: d.caseCode, centerCode: d.centerCode, areaCode: d.areaCode, handlingCenter: d.centerCode, parties: d.parties };
+      return { ...initialState, status: 'registered', caseId: d.caseId, caseCode: d.caseCode, centerCode: d.centerCode, areaCode: d.areaCode, category: d.category, source: d.source, title: d.title, description: d.description, handlingCenter: d.centerCode, parties: d.parties };
     }
     case 'DisputeAccepted':
       return { ...state, status: 'accepted' };

@@ -1,0 +1,34 @@
+import { IdempotencyKeyReusedError, PreconditionFailedError, StreamNotFoundError } from '@zz/commands';
+import { WrongExpectedRevisionError } from '@zz/eventstore';
+import { HttpError } from '@zz/http';
+
+/** The command pipeline's own failures, as HTTP answers (domain refusals are 409 via DomainError already). */
+export function commandHttpError(err: unknown): unknown {
+  if (err instanceof StreamNotFoundError) return new HttpError(404, 'not_found', '案件不存在 / case not found');
+  if (err instanceof PreconditionFailedError) {
+    return new HttpError(412, 'precondition_failed', `案件已被他人更新（当前版本 ${err.actual}），请刷新后重试 / the case changed since you read it (now revision ${err.actual})`);
+  }
+  if (err instanceof IdempotencyKeyReusedError) return new HttpError(422, 'idempotency_key_reused', 'Idempotency-Key 已用于另一条指令 / this Idempotency-Key was used for a different command');
+  if (err instanceof WrongExpectedRevisionError) return new HttpError(409, 'concurrent_modification', '案件正被同时修改，请重试 / the case is being changed concurrently, retry');
+  return err;
+}
+
+/** `If-Match: "3"` (or 3, or W/"3") → 3n; absent → undefined; anything else → 400. */
+export function parseIfMatch(header: string | string[] | undefined): bigint | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(header).trim());
+  if (!m) throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'headers.if-match', message: '须为案件版本号，如 "3" / must be a case revision such as "3"' }]);
+  return BigInt(m[1]!);
+}
+
+/** Idempotency-Key: 1–200 visible ASCII characters. */
+export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const key = String(header);
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'headers.idempotency-key', message: '须为1-200个可见ASCII字符 / must be 1-200 visible ASCII characters' }]);
+  }
+  return key;
+}
+
+export const etag = (revision: bigint): string => `"${revision}"`;

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { canAct, canSee, intake, type Actor, type RegionDirectory } from '@zz/contracts';
+import { HttpError, type HttpApp } from '@zz/http';
+import { z } from 'zod';
+import type { IntakeService } from '../application/intake-service.js';
+import { viewNarrative, viewParty, type PersonalDataVault } from '../application/personal-data.js';
+import type { IntakeCommand } from '../domain/commands.js';
+import { mayIssue, mayOverrideRisk, type IntakeCommandType } from '../domain/permissions.js';
+import type { DisputeState } from '../domain/state.js';
+import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from './command-errors.js';
+
+export interface IntakeRoutesOptions {
+  service: IntakeService;
+  vault: PersonalDataVault;
+  regions: RegionDirectory;
+}
+
+const CaseParams = z.object({ caseId: z.uuid({ message: '须为案件ID(UUID) / must be a case id (UUID)' }) });
+const CommandAnswer = z.object({ revision: z.number(), position: z.number() });
+const Registered = CommandAnswer.extend({ caseId: z.string(), caseCode: z.string() });
+const ErrorAnswer = z.object({ error: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+const errors = { 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer, 409: ErrorAnswer, 412: ErrorAnswer, 422: ErrorAnswer };
+
+/** POST /api/disputes/:caseId/<command>: each path, its body schema, and how it becomes a decider command. */
+type Existing = Exclude<IntakeCommand, { type: 'RegisterDispute' }>;
+interface CommandRoute {
+  type: IntakeCommandType;
+  summary: string;
+  body: z.ZodType;
+  toCommand(body: unknown): Existing;
+}
+const withWhistleId = (d: intake.RouteDispute): Existing => ({ type: 'RouteDispute', data: d.mode === 'whistle' ? { ...d, whistleId: randomUUID() } : d });
+const COMMAND_ROUTES: Record<string, CommandRoute> = {
+  accept: { type: 'AcceptDispute', summary: '受理 / accept', body: intake.AcceptDispute, toCommand: (b) => ({ type: 'AcceptDispute', data: b as never }) },
+  decline: { type: 'DeclineDispute', summary: '不予受理（告知途径） / decline, naming the channel to use', body: intake.DeclineDispute, toCommand: (b) => ({ type: 'DeclineDispute', data: b as never }) },
+  'assess-risk': { type: 'AssessRisk', summary: '风险研判 / assess risk', body: intake.AssessRisk, toCommand: (b) => ({ type: 'AssessRisk', data: b as never }) },
+  route: { type: 'RouteDispute', summary: '分流（本级办理/交办/上报/吹哨） / route', body: intake.RouteDispute, toCommand: (b) => withWhistleId(b as intake.RouteDispute) },
+  'assign-down': { type: 'RouteDispute', summary: '交办 / assign down', body: intake.AssignDown.omit({ mode: true }), toCommand: (b) => withWhistleId({ ...(b as object), mode: 'assign_down' } as intake.RouteDispute) },
+  escalate: { type: 'RouteDispute', summary: '上报 / report up', body: intake.Escalate.omit({ mode: true }), toCommand: (b) => withWhistleId({ ...(b as object), mode: 'escalate' } as intake.RouteDispute) },
+  whistle: { type: 'RouteDispute', summary: '吹哨 / blow the whistle to departments', body: intake.Whistle.omit({ mode: true }), toCommand: (b) => withWhistleId({ ...(b as object), mode: 'whistle' } as intake.RouteDispute) },
+  'report-in': { type: 'ReportIn', summary: '部门报到 / department reports in', body: intake.ReportIn, toCommand: (b) => ({ type: 'ReportIn', data: b as never }) },
+  close: { type: 'CloseDispute', summary: '办结 / close', body: intake.CloseDispute, toCommand: (b) => ({ type: 'CloseDispute', data: b as never }) },
+  'follow-up': { type: 'FollowUp', summary: '回访 / follow-up visit', body: intake.FollowUp, toCommand: (b) => ({ type: 'FollowUp', data: b as never }) },
+  reopen: { type: 'ReopenDispute', summary: '重新启动 / reopen', body: intake.ReopenDispute, toCommand: (b) => ({ type: 'ReopenDispute', data: b as never }) },
+};
+
+const forbiddenRole = () => new HttpError(403, 'forbidden_role', '您的角色无权执行此操作 / your role may not do this');
+const outsideJurisdiction = () => new HttpError(403, 'outside_jurisdiction', '案件不在本中心辖区 / the case is outside your jurisdiction');
+const caseNotFound = () => new HttpError(404, 'not_found', '案件不存在 / case not found');
+
+/** Reads answer 404 outside the caller's area (existence must not leak); writes there answer 403. */
+function authorizeWrite(regions: RegionDirectory, actor: Actor) {
+  return (state: DisputeState) => {
+    if (state.status === 'none') return;
+    if (!canSee(regions, actor.centerCode, state)) throw caseNotFound();
+    if (!canAct(regions, actor.centerCode, state)) throw outsideJurisdiction();
+  };
+}
+
+export async function intakeRoutes(app: HttpApp, opts: IntakeRoutesOptions): Promise<void> {
+  const { service, vault, regions } = opts;
+
+  app.post(
+    '/api/disputes',
+    {
+      preHandler: app.authenticate,
+      schema: { tags: ['intake 受理'], summary: '登记矛盾纠纷 / register a dispute', security: [{ bearerAuth: [] }], body: intake.RegisterDispute, response: { 201: Registered, ...errors } },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      if (!mayIssue(actor.role, 'RegisterDispute')) throw forbiddenRole();
+      const area = regions.get(request.body.areaCode);
+      if (!area || (area.tier !== 'township' && area.tier !== 'grid')) {
+        throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'body.areaCode', message: '须为乡镇（街道）或网格代码 / must be a known township or grid code' }]);
+      }
+      if (!regions.isWithin(area.code, actor.centerCode)) throw new HttpError(403, 'outside_jurisdiction', '该地区不在本中心辖区 / the area is outside your jurisdiction');
+      const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
+      try {
+        const r = await service.register(request.body, { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
+        reply.header('etag', etag(r.revision)).header('location', `/api/disputes/${r.caseId}`);
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send({ caseId: r.caseId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
+      } catch (err) {
+        throw commandHttpError(err);
+      }
+    },
+  );
+
+  app.get(
+    '/api/disputes/:caseId',
+    { preHandler: app.authenticate, schema: { tags: ['intake 受理'], summary: '案件详情 / dispute state (ETag = revision)', security: [{ bearerAuth: [] }], params: CaseParams } },
+    async (request, reply) => {
+      const loaded = await service.load(request.params.caseId);
+      if (!loaded || !canSee(regions, request.actor.centerCode, loaded.state)) throw caseNotFound();
+      const s = loaded.state;
+      const role = request.actor.role;
+      reply.header('etag', etag(loaded.revision));
+      return {
+        caseId: s.caseId,
+        caseCode: s.caseCode,
+        status: s.status,
+        statusLabel: s.status === 'none' ? null : intake.DISPUTE_STATUS_LABELS[s.status],
+        category: s.category,
+        source: s.source,
+        title: s.title,
+        description: s.description ? viewNarrative(vault, s.description, role) : null,
+        areaCode: s.areaCode,
+        centerCode: s.centerCode,
+        handlingCenter: s.handlingCenter,
+        risk: s.risk,
+        supervision: s.supervision,
+        dueAt: s.dueAt,
+        whistles: Object.entries(s.whistles).map(([whistleId, w]) => ({ whistleId, ...w })),
+        parties: s.parties.map((p) => viewParty(vault, p, role)),
+        registeredAt: loaded.events[0]!.occurredAt,
+        revision: Number(loaded.revision),
+      };
+    },
+  );
+
+  for (const [path, route] of Object.entries(COMMAND_ROUTES)) {
+    app.post(
+      `/api/disputes/:caseId/${path}`,
+      {
+        preHandler: app.authenticate,
+        schema: {
+          tags: ['intake 受理'],
+          summary: route.summary,
+          description: '可选 If-Match（案件版本，过期返回412）与 Idempotency-Key（重试返回首次结果）/ optional If-Match (stale → 412) and Idempotency-Key (a retry returns the first answer)',
+          security: [{ bearerAuth: [] }],
+          params: CaseParams,
+          body: route.body,
+          response: { 200: CommandAnswer, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const actor = request.actor;
+        const command = route.toCommand(request.body);
+        const expectedRevision = parseIfMatch(request.headers['if-match']);
+        const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
+        try {
+          const r = await service.execute(
+            request.params.caseId,
+            command,
+            { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}) },
+            (state) => {
+              authorizeWrite(regions, actor)(state);
+              // Role checks come after jurisdiction so a case outside the area stays a 404 for every role.
+              if (!mayIssue(actor.role, route.type)) throw forbiddenRole();
+              if (command.type === 'AssessRisk' && command.data.override && !mayOverrideRisk(actor.role)) throw forbiddenRole();
+            },
+          );
+          reply.header('etag', etag(r.revision));
+          if (r.replayed) reply.header('idempotent-replayed', 'true');
+          return { revision: Number(r.revision), position: Number(r.position) };
+        } catch (err) {
+          throw commandHttpError(err);
+        }
+      },
+    );
+  }
+}
