@@ -1,1 +1,3 @@
-export {};
+export * from './port.js';
+export { openKeyStore, SqliteKeyStore, type KeyStoreOptions } from './sqlite.js';
+export { normaliseIdNumber } from './cipher.js';

@@ -1,0 +1,155 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import t from 'tap';
+import { openKeyStore, SealBrokenError, UnknownKeyError, PersonErasedError, UnknownPersonError } from './index.js';
+
+const SECRET = 'hash-secret-for-tests-0123456789';
+const DETAILS = { name: '欧阳秀英', idNumber: '23030219800101123X', phone: '13912345678', address: '鸡冠区红旗路88号' };
+
+function store(t: import('tap').Test, dir = t.testdir(), now?: () => Date) {
+  const path = join(dir, 'keys.db');
+  const ks = openKeyStore({ path, hashSecret: SECRET, ...(now ? { now } : {}) });
+  t.teardown(() => ks.close());
+  return { ks, path, dir };
+}
+
+/** The raw bytes of every file SQLite keeps for this database. */
+function rawFiles(path: string): Buffer {
+  return Buffer.concat([path, `${path}-wal`, `${path}-journal`].filter(existsSync).map((p) => readFileSync(p)));
+}
+
+/** The key as the file stores it, read over a separate connection (closed before returning). */
+function storedKey(path: string, personId: string): Buffer {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT key FROM persons WHERE person_id = ?').get(personId) as { key: Buffer }).key;
+  } finally {
+    db.close();
+  }
+}
+
+t.test('seal then open gives the value back; the ciphertext holds no plaintext and differs each time', async (t) => {
+  const { ks } = store(t);
+  const { personId } = ks.personFor(DETAILS.idNumber);
+  const a = ks.seal(personId, DETAILS);
+  const b = ks.seal(personId, DETAILS);
+  t.equal(a.keyId, personId);
+  t.not(a.ciphertext, b.ciphertext, 'random IV');
+  t.same(ks.open(a), DETAILS);
+  const raw = Buffer.from(a.ciphertext, 'base64');
+  for (const value of Object.values(DETAILS)) {
+    t.equal(raw.indexOf(Buffer.from(value, 'utf8')), -1, `ciphertext bytes don't contain ${value.length} chars of plaintext`);
+    t.notOk(a.ciphertext.includes(value));
+  }
+});
+
+t.test('same ID number → same person and hash, across reopening; no ID number → always a new person', async (t) => {
+  const dir = t.testdir();
+  const path = join(dir, 'keys.db');
+  const first = openKeyStore({ path, hashSecret: SECRET });
+  const p1 = first.personFor(DETAILS.idNumber);
+  const p2 = first.personFor(DETAILS.idNumber.toLowerCase());
+  const other = first.personFor('230302199001011230');
+  const anon1 = first.personFor();
+  const anon2 = first.personFor();
+  first.close();
+  t.equal(p2.personId, p1.personId, 'lower-case x is the same person');
+  t.equal(p1.idHash, p2.idHash);
+  t.match(p1.idHash, /^[0-9a-f]{64}$/);
+  t.not(other.personId, p1.personId);
+  t.not(anon1.personId, anon2.personId);
+  t.equal(anon1.idHash, undefined);
+
+  const again = openKeyStore({ path, hashSecret: SECRET });
+  t.teardown(() => again.close());
+  t.same(again.personFor(DETAILS.idNumber), p1);
+  t.equal(again.idHash(DETAILS.idNumber), p1.idHash);
+  t.notOk(p1.idHash!.includes(DETAILS.idNumber), 'the hash is not the number');
+
+  const otherSecret = openKeyStore({ path: join(dir, 'other.db'), hashSecret: `${SECRET}-other` });
+  t.teardown(() => otherSecret.close());
+  t.not(otherSecret.idHash(DETAILS.idNumber), p1.idHash, 'keyed: another secret gives another hash');
+});
+
+t.test('erase: open returns null (also after reopening), the erasure is idempotent, nothing more can be sealed', async (t) => {
+  const dir = t.testdir();
+  const clock = () => new Date('2026-03-01T08:00:00.000Z');
+  const { ks, path } = store(t, dir, clock);
+  const { personId } = ks.personFor(DETAILS.idNumber);
+  const keep = ks.personFor();
+  const sealed = ks.seal(personId, DETAILS);
+  const kept = ks.seal(keep.personId, { name: '李四' });
+  t.same(ks.open(sealed), DETAILS, 'readable before, and now cached');
+  t.notOk(ks.isErased(personId));
+
+  t.same(ks.erase(personId), { erasedAt: '2026-03-01T08:00:00.000Z' });
+  t.ok(ks.isErased(personId));
+  t.equal(ks.open(sealed), null, 'the cached key was dropped');
+  t.same(ks.open(kept), { name: '李四' }, 'other people are untouched');
+  t.same(ks.erase(personId), { erasedAt: '2026-03-01T08:00:00.000Z' }, 'erasing twice keeps the first time');
+  t.throws(() => ks.seal(personId, DETAILS), PersonErasedError);
+  t.throws(() => ks.erase('no-such-person'), UnknownPersonError);
+  const again = ks.personFor(DETAILS.idNumber);
+  t.not(again.personId, personId, 'the ID number no longer leads to the erased person');
+  ks.close();
+
+  const reopened = openKeyStore({ path, hashSecret: SECRET });
+  t.teardown(() => reopened.close());
+  t.equal(reopened.open(sealed), null);
+  t.ok(reopened.isErased(personId));
+  t.same(reopened.open(kept), { name: '李四' });
+});
+
+t.test('an erase by another connection (another process) is seen despite the key cache', async (t) => {
+  const { ks, path } = store(t);
+  const { personId } = ks.personFor();
+  const sealed = ks.seal(personId, DETAILS);
+  t.same(ks.open(sealed), DETAILS);
+  const other = openKeyStore({ path, hashSecret: SECRET });
+  other.erase(personId);
+  other.close();
+  t.equal(ks.open(sealed), null);
+});
+
+t.test('after erase the key bytes and the ID hash are gone from the raw files (db and WAL), open and after close', async (t) => {
+  const { ks, path } = store(t);
+  const { personId, idHash } = ks.personFor(DETAILS.idNumber);
+  const bystander = ks.personFor('230302199001011230');
+  ks.seal(personId, DETAILS);
+  const key = storedKey(path, personId);
+  const bystanderKey = storedKey(path, bystander.personId);
+  t.equal(key.length, 32);
+  // Positive control: the search finds them while they exist.
+  t.not(rawFiles(path).indexOf(key), -1, 'key bytes present before erase');
+  t.not(rawFiles(path).indexOf(Buffer.from(idHash!)), -1, 'id hash present before erase');
+
+  ks.erase(personId);
+  const whileOpen = rawFiles(path);
+  t.equal(whileOpen.indexOf(key), -1, 'no key bytes in db or WAL right after erase');
+  t.equal(whileOpen.indexOf(Buffer.from(idHash!)), -1, 'no id hash right after erase');
+  t.not(whileOpen.indexOf(bystanderKey), -1, 'the other person keeps their key');
+  t.not(whileOpen.indexOf(Buffer.from(personId)), -1, 'the erasure record (person id) stays');
+  ks.close();
+  const closed = rawFiles(path);
+  t.equal(closed.indexOf(key), -1, 'no key bytes after close');
+  t.equal(closed.indexOf(Buffer.from(idHash!)), -1);
+});
+
+t.test('tampered, relabelled or foreign ciphertext throws (never a silent null, which means erased)', async (t) => {
+  const { ks } = store(t);
+  const a = ks.personFor();
+  const b = ks.personFor();
+  const sealed = ks.seal(a.personId, DETAILS);
+  const raw = Buffer.from(sealed.ciphertext, 'base64');
+  raw[raw.length - 1]! ^= 0x01;
+  t.throws(() => ks.open({ keyId: a.personId, ciphertext: raw.toString('base64') }), SealBrokenError);
+  t.throws(() => ks.open({ keyId: a.personId, ciphertext: 'AAAA' }), SealBrokenError, 'truncated');
+  t.throws(() => ks.open({ keyId: b.personId, ciphertext: sealed.ciphertext }), SealBrokenError, 'relabelled to another key');
+  t.throws(() => ks.open({ keyId: 'never-issued', ciphertext: sealed.ciphertext }), UnknownKeyError);
+  t.same(ks.open(sealed), DETAILS, 'the original still opens');
+});
+
+t.test('a short hash secret is refused', async (t) => {
+  t.throws(() => openKeyStore({ path: join(t.testdir(), 'k.db'), hashSecret: 'short' }), /hashSecret/);
+});
