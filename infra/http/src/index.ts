@@ -6,5 +6,5 @@ export type { ReadinessCheck, ReadinessResult } from './health.js';
 export { parseConfig, ConfigError, HttpEnv } from './config.js';
 export { REDACT_PATHS, CORRELATION_HEADER } from './logging.js';
 export type { OpenApiInfo } from './openapi.js';
-export type { ZodTypeProvider } from 'fastify-type-provider-zod';
+export type { ZodTypeProvider, FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 export { startHttpServer } from './server.js';
