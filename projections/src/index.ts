@@ -1,1 +1,2 @@
-export {};
+export * from './tier-views/index.js';
+export { REBUILDABLE_VIEWS, type RebuildableView } from './views.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './projection-runner.js';
+export { ensureCheckpointTable, readCheckpoint } from './checkpoints.js';

@@ -1,0 +1,167 @@
+import { intake, type IntakeEvent } from '@zz/contracts';
+import type { AreaResolver } from './area.js';
+
+/** One row of the `cases` table, column for column (snake_case so it binds to SQL directly). */
+export interface CaseRow {
+  case_id: string;
+  case_code: string;
+  area_code: string;
+  township_code: string | null;
+  county_code: string | null;
+  city_code: string | null;
+  registering_center: string;
+  handling_center: string;
+  status: intake.DisputeStatus;
+  is_open: 0 | 1;
+  category: string;
+  source: string;
+  /** A risk grade, or 'unassessed' until the first assessment. */
+  risk: string;
+  supervision: string;
+  title: string;
+  registered_at: string;
+  accepted_at: string | null;
+  closed_at: string | null;
+  due_at: string | null;
+  due_sort: number;
+  reg_order: number;
+  outcome: string | null;
+  satisfaction: string | null;
+  pending_reports: string | null;
+  pending_whistles: number;
+  report_in_due_at: string | null;
+  revision: number;
+  last_position: number;
+  parties_sealed: string;
+  description_sealed: string;
+}
+
+/** Sort key of a case without a deadline: after every dated one. */
+export const NO_DUE = Number.MAX_SAFE_INTEGER;
+export const UNASSESSED = 'unassessed';
+
+/** Where an event sits in the log. */
+export interface EventPlace {
+  occurredAt: string;
+  revision: bigint;
+  position: bigint;
+}
+
+interface PendingReport {
+  w: string; // whistle id
+  d: string; // department code
+  due: string; // report-in due (ISO)
+}
+
+function withStatus(row: CaseRow, status: intake.DisputeStatus): CaseRow {
+  return { ...row, status, is_open: intake.isOpen(status) ? 1 : 0 };
+}
+
+function withDue(row: CaseRow, dueAt: string | null): CaseRow {
+  return { ...row, due_at: dueAt, due_sort: dueAt === null ? NO_DUE : Date.parse(dueAt) };
+}
+
+function withPending(row: CaseRow, pending: PendingReport[]): CaseRow {
+  let earliest: PendingReport | undefined;
+  for (const p of pending) if (!earliest || Date.parse(p.due) < Date.parse(earliest.due)) earliest = p;
+  return {
+    ...row,
+    pending_reports: pending.length ? JSON.stringify(pending) : null,
+    pending_whistles: pending.length,
+    report_in_due_at: earliest?.due ?? null,
+  };
+}
+
+const pendingOf = (row: CaseRow): PendingReport[] => (row.pending_reports ? (JSON.parse(row.pending_reports) as PendingReport[]) : []);
+
+/**
+ * The view's decision for one intake event: the case's next row, or the same row when the event
+ * doesn't change it (or names a case the view never saw registered). Pure.
+ */
+export function evolveCaseRow(row: CaseRow | undefined, event: IntakeEvent, place: EventPlace, areas: AreaResolver): CaseRow | undefined {
+  if (event.type === 'DisputeRegistered') {
+    if (row) return row; // registered once; a second registration of the same id is not ours to apply
+    const d = event.data;
+    const area = areas(d.areaCode);
+    return {
+      case_id: d.caseId,
+      case_code: d.caseCode,
+      area_code: d.areaCode,
+      township_code: area.township,
+      county_code: area.county,
+      city_code: area.city,
+      registering_center: d.centerCode,
+      handling_center: d.centerCode,
+      status: 'registered',
+      is_open: 1,
+      category: d.category,
+      source: d.source,
+      risk: UNASSESSED,
+      supervision: 'ordinary',
+      title: d.title,
+      registered_at: place.occurredAt,
+      accepted_at: null,
+      closed_at: null,
+      due_at: null,
+      due_sort: NO_DUE,
+      reg_order: -Number(place.position),
+      outcome: null,
+      satisfaction: null,
+      pending_reports: null,
+      pending_whistles: 0,
+      report_in_due_at: null,
+      revision: Number(place.revision),
+      last_position: Number(place.position),
+      parties_sealed: JSON.stringify(d.parties),
+      description_sealed: JSON.stringify(d.description),
+    };
+  }
+  if (!row) return undefined;
+  // Revision and position move with every event of the stream, even one that changes nothing else.
+  return { ...applyTransition(row, event, place), revision: Number(place.revision), last_position: Number(place.position) };
+}
+
+function applyTransition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): CaseRow {
+  switch (event.type) {
+    case 'DisputeAccepted':
+      return { ...withStatus(row, 'accepted'), accepted_at: place.occurredAt };
+    case 'DisputeDeclined':
+      return withStatus(row, 'declined');
+    case 'RiskAssessed':
+      return { ...row, risk: event.data.grade, supervision: event.data.supervision };
+    case 'DisputeTakenOn':
+      return { ...withDue(withStatus(row, 'in_progress'), event.data.dueAt), handling_center: event.data.centerCode };
+    case 'DisputeAssignedDown':
+      return {
+        ...withDue(withStatus(row, 'in_progress'), event.data.dueAt),
+        handling_center: event.data.toCenter,
+        supervision: event.data.supervision,
+      };
+    case 'DisputeEscalated':
+      // The upper center sets its own deadline when it routes the case.
+      return { ...withDue(withStatus(row, 'escalated'), null), handling_center: event.data.toCenter };
+    case 'WhistleBlown': {
+      const d = event.data;
+      const pending = pendingOf(row).filter((p) => p.w !== d.whistleId);
+      for (const dept of d.departments) pending.push({ w: d.whistleId, d: dept.code, due: d.reportInDueAt });
+      return withPending(withStatus(row, 'in_progress'), pending);
+    }
+    case 'DepartmentReportedIn': {
+      const d = event.data;
+      const pending = pendingOf(row);
+      const left = pending.filter((p) => !(p.w === d.whistleId && p.d === d.departmentCode));
+      return left.length === pending.length ? row : withPending(row, left);
+    }
+    case 'DisputeClosed':
+      return { ...withStatus(row, 'closed'), closed_at: place.occurredAt, outcome: event.data.outcome };
+    case 'FollowUpVisited':
+      return { ...withStatus(row, 'followed_up'), satisfaction: event.data.satisfaction };
+    case 'DisputeReopened':
+      // The deadline it was closed against is spent; routing after the reopen sets a new one.
+      return { ...withDue(withStatus(row, 'in_progress'), null), closed_at: null, outcome: null, satisfaction: null };
+  }
+}
+
+/** The counter buckets a row falls into, per dimension. */
+export const COUNT_DIMS = ['status', 'category', 'risk', 'source'] as const;
+export type CountDim = (typeof COUNT_DIMS)[number];
