@@ -22,7 +22,7 @@ export interface SqliteEventStoreOptions {
   /**
    * How often live subscriptions look for appends made by ANOTHER process on the same file.
    * In-process appends wake subscriptions right after their commit, without this delay.
-   * Default 50 ms.
+   * Default 50 ms. While any subscription is open the poll timer keeps the process alive.
    */
   pollIntervalMs?: number;
   /** Where commits run: 'inline' (default; measured faster here) or on a 'worker' thread. */
@@ -181,7 +181,8 @@ class SqliteStore implements SqliteEventStore {
       this.#polledHead = head;
       for (const s of this.#subscriptions) s.wake();
     }, this.#pollIntervalMs);
-    this.#poller.unref(); // an idle subscription must not keep the process alive by itself
+    // Not unref'd: a process that only waits on a subscription for another process's appends
+    // must stay alive. Closing the last subscription (or the store) stops the timer.
   }
 
   #stopPolling(): void {

@@ -1,0 +1,85 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { collect, contractEvent, eventStoreContract } from './contract.js';
+import { exited, onLines, spawnAppendChild } from './testing/spawn-child.js';
+import { openSqliteEventStore } from './sqlite.js';
+
+let n = 0;
+t.test('SQLite adapter (inline writer) passes the EventStore contract', async (t) => {
+  const dir = t.testdir();
+  eventStoreContract(t, async () => openSqliteEventStore({ path: join(dir, `${n++}.db`) }));
+});
+
+t.test('SQLite adapter (worker writer) passes the EventStore contract', async (t) => {
+  const dir = t.testdir();
+  eventStoreContract(t, async () => openSqliteEventStore({ path: join(dir, `${n++}.db`), writer: 'worker' }));
+});
+
+t.test('positions stay gap-free 1..head under concurrent appends to many streams, failures included', async (t) => {
+  const store = openSqliteEventStore({ path: join(t.testdir(), 'gapfree.db') });
+  t.teardown(() => store.close());
+  const streams = Array.from({ length: 16 }, (_, i) => `dispute-${i}`);
+  let rejected = 0;
+  await Promise.all(
+    streams.map(async (stream) => {
+      let expected: bigint | 'no_stream' = 'no_stream';
+      for (let i = 0; i < 5; i++) {
+        // A stale twin races every append: it must fail and leave no hole in the positions.
+        const stale = store.append(stream, [contractEvent('Stale')], { expectedRevision: expected === 'no_stream' ? 99n : expected + 5n });
+        const ok = store.append(stream, [contractEvent(), contractEvent()], { expectedRevision: expected });
+        await stale.catch(() => rejected++);
+        expected = (await ok).nextRevision;
+      }
+    }),
+  );
+  t.equal(rejected, 80, 'every stale twin failed');
+  const log = await collect(store.readAll());
+  t.same(log.map((e) => e.position), Array.from({ length: 160 }, (_, i) => BigInt(i + 1)), 'positions 1..160, no gaps');
+  t.equal(await store.headPosition(), 160n);
+  t.notOk(log.some((e) => e.type === 'Stale'));
+});
+
+t.test('group commit: concurrent appends share transactions', async (t) => {
+  const store = openSqliteEventStore({ path: join(t.testdir(), 'group.db') });
+  t.teardown(() => store.close());
+  const before = store.commitStats();
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => store.append(`mediation-${i}`, [contractEvent()], { expectedRevision: 'no_stream' })),
+  );
+  const after = store.commitStats();
+  t.equal(after.appends - before.appends, 50);
+  t.ok(after.commits - before.commits < 50, `fewer commits than appends (${after.commits - before.commits} for 50)`);
+  t.same(
+    results.map((r) => r.position).sort((a, b) => (a < b ? -1 : 1)),
+    Array.from({ length: 50 }, (_, i) => BigInt(i + 1)),
+    'each append got its own position',
+  );
+  // Appends made while a commit is in flight join the next one.
+  const first = store.append('referral-1', [contractEvent()], { expectedRevision: 'no_stream' });
+  const more = Array.from({ length: 10 }, (_, i) => store.append(`referral-x${i}`, [contractEvent()], { expectedRevision: 'any' }));
+  await Promise.all([first, ...more]);
+  t.ok(store.commitStats().commits - after.commits <= 2, 'a same-tick burst takes at most two commits');
+});
+
+t.test('a subscription sees appends made by another process on the same file', async (t) => {
+  const path = join(t.testdir(), 'shared.db');
+  const store = openSqliteEventStore({ path, pollIntervalMs: 20 });
+  t.teardown(() => store.close());
+  await store.append('petition-local', [contractEvent()], { expectedRevision: 'no_stream' });
+  const subscription = store.subscribe({ after: 1n });
+  const seen: string[] = [];
+  const consumer = (async () => {
+    for await (const e of subscription) {
+      seen.push(e.eventId);
+      if (seen.length === 12) break;
+    }
+  })();
+  const child = spawnAppendChild([path, '6', '2', '2']);
+  const acked: string[] = [];
+  onLines(child, (line) => acked.push(...line.split(' ').slice(3)));
+  const { code } = await exited(child);
+  t.equal(code, 0, 'child appended and exited');
+  await consumer;
+  t.same(new Set(seen), new Set(acked), 'every event the child appended, once');
+  t.equal(seen.length, 12);
+});
