@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { canAct, canSee, intake, type Actor, type RegionDirectory } from '@zz/contracts';
-import { HttpError, type HttpApp } from '@zz/http';
+import { HttpError, type FastifyPluginAsyncZod } from '@zz/http';
 import { z } from 'zod';
 import type { IntakeService } from '../application/intake-service.js';
 import { viewNarrative, viewParty, type PersonalDataVault } from '../application/personal-data.js';
@@ -48,22 +48,20 @@ const forbiddenRole = () => new HttpError(403, 'forbidden_role', '您的角色�
 const outsideJurisdiction = () => new HttpError(403, 'outside_jurisdiction', '案件不在本中心辖区 / the case is outside your jurisdiction');
 const caseNotFound = () => new HttpError(404, 'not_found', '案件不存在 / case not found');
 
-/** Reads answer 404 outside the caller's area (existence must not leak); writes there answer 403. */
+/** Writes outside the caller's area answer 403 (reads there answer 404, so existence doesn't leak through GET). */
 function authorizeWrite(regions: RegionDirectory, actor: Actor) {
   return (state: DisputeState) => {
-    if (state.status === 'none') return;
-    if (!canSee(regions, actor.centerCode, state)) throw caseNotFound();
-    if (!canAct(regions, actor.centerCode, state)) throw outsideJurisdiction();
+    if (state.status !== 'none' && !canAct(regions, actor.centerCode, state)) throw outsideJurisdiction();
   };
 }
 
-export async function intakeRoutes(app: HttpApp, opts: IntakeRoutesOptions): Promise<void> {
+export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (app, opts) => {
   const { service, vault, regions } = opts;
 
   app.post(
     '/api/disputes',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags: ['intake 受理'], summary: '登记矛盾纠纷 / register a dispute', security: [{ bearerAuth: [] }], body: intake.RegisterDispute, response: { 201: Registered, ...errors } },
     },
     async (request, reply) => {
@@ -88,7 +86,7 @@ export async function intakeRoutes(app: HttpApp, opts: IntakeRoutesOptions): Pro
 
   app.get(
     '/api/disputes/:caseId',
-    { preHandler: app.authenticate, schema: { tags: ['intake 受理'], summary: '案件详情 / dispute state (ETag = revision)', security: [{ bearerAuth: [] }], params: CaseParams } },
+    { onRequest: app.authenticate, schema: { tags: ['intake 受理'], summary: '案件详情 / dispute state (ETag = revision)', security: [{ bearerAuth: [] }], params: CaseParams } },
     async (request, reply) => {
       const loaded = await service.load(request.params.caseId);
       if (!loaded || !canSee(regions, request.actor.centerCode, loaded.state)) throw caseNotFound();
@@ -122,7 +120,7 @@ export async function intakeRoutes(app: HttpApp, opts: IntakeRoutesOptions): Pro
     app.post(
       `/api/disputes/:caseId/${path}`,
       {
-        preHandler: app.authenticate,
+        onRequest: app.authenticate,
         schema: {
           tags: ['intake 受理'],
           summary: route.summary,
@@ -145,7 +143,7 @@ export async function intakeRoutes(app: HttpApp, opts: IntakeRoutesOptions): Pro
             { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}) },
             (state) => {
               authorizeWrite(regions, actor)(state);
-              // Role checks come after jurisdiction so a case outside the area stays a 404 for every role.
+              // Jurisdiction first, then role: the answer for a case elsewhere doesn't depend on who asks.
               if (!mayIssue(actor.role, route.type)) throw forbiddenRole();
               if (command.type === 'AssessRisk' && command.data.override && !mayOverrideRisk(actor.role)) throw forbiddenRole();
             },
@@ -159,4 +157,4 @@ export async function intakeRoutes(app: HttpApp, opts: IntakeRoutesOptions): Pro
       },
     );
   }
-}
+};
