@@ -1,6 +1,7 @@
 export { IntakeService, intakeCodec, type IntakeServiceDeps, type Caller } from './application/intake-service.js';
 export { CaseCodeAllocator, CASE_CODE_CLAIMED, chinaYear, formatCaseCode } from './application/case-code.js';
-export { viewParty, viewNarrative, sealParties, seesFullDetails, type PersonalDataVault, type PartyView } from './application/personal-data.js';
+// Personal-data sealing and masking live in @zz/contracts; re-exported for flows built on intake.
+export { viewParty, viewNarrative, sealParties, seesFullDetails, type PersonalDataVault, type PartyView } from '@zz/contracts';
 export { intakeRoutes, type IntakeRoutesOptions } from './http/routes.js';
 export { disputeDecider } from './domain/decider.js';
 export { assessRisk, RiskPolicy, DEFAULT_RISK_POLICY } from './domain/risk-policy.js';

@@ -7,7 +7,7 @@ import { disputeDecider } from '../domain/decider.js';
 import type { RiskPolicy } from '../domain/risk-policy.js';
 import type { DisputeState } from '../domain/state.js';
 import { CaseCodeAllocator, chinaYear } from './case-code.js';
-import { sealParties, type PersonalDataVault } from './personal-data.js';
+import { sealParties, type PersonalDataVault } from '@zz/contracts';
 
 export const intakeCodec: EventCodec<IntakeEvent> = {
   decode: (r) => intake.decodeIntakeEvent(r),

@@ -3,7 +3,7 @@ import { canAct, canSee, intake, type Actor, type RegionDirectory } from '@zz/co
 import { HttpError, type FastifyPluginAsyncZod } from '@zz/http';
 import { z } from 'zod';
 import type { IntakeService } from '../application/intake-service.js';
-import { viewNarrative, viewParty, type PersonalDataVault } from '../application/personal-data.js';
+import { viewNarrative, viewParty, type PersonalDataVault } from '@zz/contracts';
 import type { IntakeCommand } from '../domain/commands.js';
 import { mayIssue, mayOverrideRisk, type IntakeCommandType } from '../domain/permissions.js';
 import type { DisputeState } from '../domain/state.js';
