@@ -1,2 +1,3 @@
 export * from './tier-views/index.js';
 export { REBUILDABLE_VIEWS, type RebuildableView } from './views.js';
+export { centerRoutes, type CenterRoutesOptions } from './http/center-routes.js';

@@ -162,6 +162,19 @@ function applyTransition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'Disp
   }
 }
 
-/** The counter buckets a row falls into, per dimension. */
-export const COUNT_DIMS = ['status', 'category', 'risk', 'source'] as const;
+/**
+ * Counter dimensions. `due_day` counts open cases with a deadline by the UTC day it falls on, so
+ * "how many are overdue at now" sums a few hundred day buckets instead of counting cases.
+ */
+export const COUNT_DIMS = ['status', 'category', 'risk', 'source', 'due_day'] as const;
 export type CountDim = (typeof COUNT_DIMS)[number];
+
+export const DAY_MS = 86_400_000;
+/** Day number as a fixed-width string, so day buckets compare correctly as text. */
+export const dueDayKey = (ms: number): string => String(Math.floor(ms / DAY_MS)).padStart(7, '0');
+
+/** The bucket a row falls into per dimension; null: not counted in that dimension. */
+export function bucketOf(row: CaseRow, dim: CountDim): string | null {
+  if (dim === 'due_day') return row.is_open === 1 && row.due_sort !== NO_DUE ? dueDayKey(row.due_sort) : null;
+  return row[dim];
+}

@@ -88,7 +88,7 @@ const SOURCES = ['party_application', 'grid_inspection', 'hotline_12345', 'polic
  */
 export function lifecycle(c: CaseScript, i: number, where: { township: string; county: string; area: string }, t0: number): EventData[] {
   const at = (k: number) => new Date(t0 + i * 60_000 + k * 1000).toISOString();
-  const due = (days: number) => new Date(t0 + days * 86_400_000).toISOString();
+  const due = (days: number) => new Date(t0 + i * 60_000 + days * 86_400_000).toISOString();
   const out: EventData[] = [
     c.registered(where.area, at(0), { category: CATEGORIES[i % CATEGORIES.length], source: SOURCES[i % SOURCES.length], title: `纠纷${i}` }),
   ];

@@ -345,3 +345,28 @@ t.test('re-applied events are skipped; batching does not change the result', asy
     'no empty buckets are kept',
   );
 });
+
+t.test('overdue counts across day boundaries: earlier days from day buckets, today exactly', async (t) => {
+  const { db, apply } = views(t);
+  const log = new LogBuilder();
+  const now = Date.parse('2025-06-10T12:00:00Z');
+  const dues = [now - 30 * DAY, now - 2 * DAY, now - 10 * 60_000, now - 1, now, now + 10 * 60_000, now + 3 * DAY];
+  dues.forEach((due, i) => {
+    const c = new CaseScript(T1, i);
+    log.on(c, c.registered(i % 2 ? T1 : T2, iso(T0)), c.event('DisputeTakenOn', { centerCode: T1, dueAt: iso(due) }, iso(T0 + 1)));
+  });
+  apply(log.recorded);
+  const at = new Date(now);
+  t.equal(stats(db, { center: CITY, now: at }).overdue, 4, 'due strictly before now');
+  const county = stats(db, { center: JIGUAN, now: at });
+  t.same(
+    county.children.filter((c) => c.overdue).map((c) => [c.center, c.overdue]),
+    [
+      [T1, 2],
+      [T2, 2],
+    ],
+  );
+  t.equal(overdueList(db, { center: CITY, now: at }).length, 4);
+  t.equal(stats(db, { center: CITY, now: new Date(now + 4 * DAY) }).overdue, 7);
+  t.equal(stats(db, { center: CITY, now: new Date(now - 40 * DAY) }).overdue, 0);
+});

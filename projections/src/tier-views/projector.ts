@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { intake } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 import { countingCenters, type AreaResolver } from './area.js';
-import { COUNT_DIMS, evolveCaseRow, type CaseRow } from './case-row.js';
+import { COUNT_DIMS, bucketOf, evolveCaseRow, type CaseRow } from './case-row.js';
 
 const COLUMNS: (keyof CaseRow)[] = [
   'case_id', 'case_code', 'area_code', 'township_code', 'county_code', 'city_code', 'registering_center',
@@ -21,9 +21,11 @@ const MUTABLE = COLUMNS.filter((c) => !IMMUTABLE.has(c));
 function addBuckets(deltas: Map<string, number>, row: CaseRow, sign: 1 | -1, only?: CaseRow): void {
   const centers = countingCenters({ township: row.township_code, county: row.county_code, city: row.city_code });
   for (const dim of COUNT_DIMS) {
-    if (only && only[dim] === row[dim]) continue; // bucket unchanged: no delta
+    const bucket = bucketOf(row, dim);
+    if (bucket === null) continue;
+    if (only && bucketOf(only, dim) === bucket) continue; // bucket unchanged: no delta
     for (const center of centers) {
-      const key = `${center}\u0000${dim}\u0000${row[dim]}`;
+      const key = `${center}\u0000${dim}\u0000${bucket}`;
       deltas.set(key, (deltas.get(key) ?? 0) + sign);
     }
   }
