@@ -6,3 +6,4 @@ export { intakeRoutes, type IntakeRoutesOptions } from './http/routes.js';
 export { disputeDecider } from './domain/decider.js';
 export { assessRisk, RiskPolicy, DEFAULT_RISK_POLICY } from './domain/risk-policy.js';
 export type { DisputeState } from './domain/state.js';
+export { erasureRoutes, PERSONAL_DATA_ERASED, personStream } from './http/erasure-routes.js';

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { jixiDemoRegions, RegionDirectory, type Region } from '@zz/contracts';
+import { openSqliteEventStore, type EventStore } from '@zz/eventstore';
+import { createHttpApp, type HttpApp } from '@zz/http';
+import { erasureRoutes, IntakeService, intakeRoutes } from '@zz/intake';
+import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
+import { centerRoutes, createTierViews, type TierViews } from '@zz/projections';
+import type { DestinationStream } from 'pino';
+import { loadRegionsFile, loadRiskPolicy, type RuntimeEnv } from './config.js';
+
+export interface EmbeddedRuntime {
+  app: HttpApp;
+  store: EventStore;
+  keys: SqliteKeyStore;
+  views: TierViews;
+  regions: RegionDirectory;
+  /** Stops the HTTP app, the projections and closes every file. */
+  close(): Promise<void>;
+}
+
+export async function openEventStore(env: Pick<RuntimeEnv, 'EVENT_STORE' | 'ESDB_CONNECTION_STRING' | 'DATA_DIR'>): Promise<EventStore> {
+  if (env.EVENT_STORE === 'esdb') {
+    // Loaded only when asked for, so the embedded default never pulls in the gRPC client.
+    const { openEsdbEventStore } = await import('@zz/eventstore');
+    return openEsdbEventStore({ connectionString: env.ESDB_CONNECTION_STRING! });
+  }
+  return openSqliteEventStore({ path: join(env.DATA_DIR, 'events.db') });
+}
+
+export function loadRegions(env: Pick<RuntimeEnv, 'REGIONS_FILE'>): Region[] {
+  return env.REGIONS_FILE ? loadRegionsFile(env.REGIONS_FILE) : jixiDemoRegions();
+}
+
+/**
+ * Every service and projection in one process on one port (the embedded runtime): the event store,
+ * the key store and the views live under DATA_DIR as three SQLite files.
+ */
+export async function createEmbeddedRuntime(env: RuntimeEnv, opts: { logStream?: DestinationStream; now?: () => Date } = {}): Promise<EmbeddedRuntime> {
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  const now = opts.now ?? (() => new Date());
+  const regionList = loadRegions(env);
+  const regions = new RegionDirectory(regionList);
+  const store = await openEventStore(env);
+  const keys = openKeyStore({ path: join(env.DATA_DIR, 'keys.db'), hashSecret: env.PII_HASH_SECRET });
+  const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
+  const views = createTierViews({ store, dbPath: join(env.DATA_DIR, 'views.db'), regions: regionList, onError: (err) => app.log.error({ err }, 'tier views stopped') });
+
+  const intake = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now });
+  await app.register(intakeRoutes, { service: intake, vault: keys, regions });
+  await app.register(erasureRoutes, { vault: keys, store });
+  await app.register(centerRoutes, { views, vault: keys, regions, now });
+
+  let caughtUp = false;
+  void views.projection.caughtUp.then(() => (caughtUp = true));
+  app.addReadinessCheck('tier-views', () => ({ ok: caughtUp, detail: `position ${views.projection.position()}` }));
+
+  return {
+    app,
+    store,
+    keys,
+    views,
+    regions,
+    async close() {
+      await app.close();
+      await views.close();
+      await store.close();
+      keys.close();
+    },
+  };
+}
