@@ -25,6 +25,7 @@ import {
   type ReadPosition,
   type ResolvedEvent,
   type StreamingRead,
+  type SubscribeToAllOptions,
 } from '@eventstore/db-client';
 import type { EsdbClientLike } from '../esdb.js';
 
@@ -101,10 +102,11 @@ export class FakeEsdbClient implements EsdbClientLike {
     return streamingRead(events.map((event) => ({ event, commitPosition: event.position.commit })));
   }
 
-  subscribeToAll(options?: { fromPosition?: ReadPosition; filter?: { regex?: string } }): AllStreamSubscription {
+  subscribeToAll(options?: SubscribeToAllOptions): AllStreamSubscription {
     const from = options?.fromPosition ?? START;
     this.subscribeCalls.push(from);
-    const regex = options?.filter?.regex ? new RegExp(options.filter.regex) : null;
+    const filter = options?.filter;
+    const regex = filter && 'regex' in filter ? new RegExp(filter.regex) : null;
     const readable = new Readable({ objectMode: true, read() {} });
     const after = from === START ? null : from === END ? (this.log[this.log.length - 1]?.position ?? null) : from;
     const entry = { readable, regex, after };
