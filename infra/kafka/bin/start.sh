@@ -65,9 +65,10 @@ if [[ ! -f "$RUN/data/meta.properties" ]]; then
 fi
 
 [[ -f "$RUN/logs/server.log" ]] && mv -f "$RUN/logs/server.log" "$RUN/logs/server.log.prev"
-# setsid + no inherited stdio: the broker outlives this script and never holds a caller's pipes open.
+# setsid, no inherited stdio and no lock fd: the broker outlives this script, never holds a caller's
+# pipes open, and never keeps the start lock.
 setsid nohup java "${JAVA_OPTS[@]}" "${LOG4J[@]}" -cp "$CP" kafka.Kafka config/server.properties \
-  </dev/null >>"$RUN/logs/stdout.log" 2>&1 &
+  </dev/null >>"$RUN/logs/stdout.log" 2>&1 9>&- &
 pid=$!
 echo "$pid" > "$PIDFILE"
 log "started broker pid $pid; waiting up to ${TIMEOUT}s"
