@@ -6,3 +6,7 @@ export * from './upcasting.js';
 export * from './jurisdiction.js';
 export * as intake from './intake/index.js';
 export type { IntakeEvent, IntakeEventType, IntakeEventOf } from './intake/events.js';
+export * as mediation from './mediation/index.js';
+export type { MediationEvent, MediationEventType, MediationEventOf } from './mediation/events.js';
+export * as referral from './referral/index.js';
+export type { ReferralEvent, ReferralEventType, ReferralEventOf } from './referral/events.js';
