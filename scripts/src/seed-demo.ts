@@ -1,0 +1,93 @@
+#!/usr/bin/env tsx
+// `npm run seed [-- --count 300 --url http://127.0.0.1:3000]`: fills a running system with realistic
+// demo cases over its public API, walking many of them through the intake flow, with a progress bar.
+import { SingleBar, Presets } from 'cli-progress';
+import { Command } from 'commander';
+import { RegionDirectory, type Actor } from '@zz/contracts';
+import { signToken } from '@zz/http';
+import { withLocalSecrets } from './local-secrets.js';
+import { demoRegistration, prng, type Random } from './demo-cases.js';
+import { loadRegions } from './runtime/embedded.js';
+
+const opts = new Command()
+  .name('seed-demo')
+  .description('填充演示案件 / fill a running system with demo cases')
+  .option('--count <n>', '案件数 / number of cases', (v) => Number.parseInt(v, 10), 300)
+  .option('--url <url>', '服务地址 / base URL', `http://127.0.0.1:${process.env.PORT ?? 3000}`)
+  .option('--concurrency <n>', '并发 / requests in flight', (v) => Number.parseInt(v, 10), 8)
+  .option('--seed <n>', '随机种子 / random seed', (v) => Number.parseInt(v, 10), 20260301)
+  .parse()
+  .opts<{ count: number; url: string; concurrency: number; seed: number }>();
+
+const env = withLocalSecrets(process.env, process.env.DATA_DIR ?? 'data');
+const regions = new RegionDirectory(loadRegions({ REGIONS_FILE: process.env.REGIONS_FILE }));
+const areas = regions.all().filter((r) => r.tier === 'grid' || r.tier === 'township');
+const tokenFor = (role: Actor['role'], centerCode: string) => `Bearer ${signToken(env.JWT_SECRET!, { userId: `demo-${role}-${centerCode}`, role, centerCode }, { expiresIn: '1h' })}`;
+
+async function call(path: string, auth: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${opts.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+
+/** Register one case and move it along a random, plausible path. */
+async function seedOne(r: Random): Promise<void> {
+  const body = demoRegistration(r, areas, (code) => regions.atTier(code, 'county')!.code);
+  const township = regions.atTier(body.areaCode, 'township')!.code;
+  const county = regions.atTier(township, 'county')!.code;
+  const clerk = tokenFor('intake_clerk', township);
+  const reg = await call('/api/disputes', clerk, body);
+  if (reg.status !== 201) throw new Error(`register → ${reg.status} ${JSON.stringify(reg.json)}`);
+  const id = reg.json.caseId as string;
+  const step = (cmd: string, payload: unknown, auth = clerk) => call(`/api/disputes/${id}/${cmd}`, auth, payload);
+  const roll = r();
+  if (roll < 0.15) return; // still waiting at the desk
+  if (roll < 0.2) {
+    await step('decline', { reason: '属劳动仲裁受理范围', redirectChannel: 'labour_arbitration' });
+    return;
+  }
+  await step('accept', {});
+  if (roll < 0.3) return;
+  if (roll < 0.4) {
+    await step('escalate', { reason: '涉及多个乡镇，需区级协调' });
+    if (r() < 0.5) await step('assign-down', { toCenter: township, dueAt: inDays(10 + Math.floor(r() * 20)), supervision: 'yellow_card' }, tokenFor('supervisor', county));
+    return;
+  }
+  if (roll < 0.5 && body.category === 'labour') {
+    await step('whistle', { departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: inDays(3), reason: '拖欠农民工工资，需职能部门报到' });
+    return;
+  }
+  await step('route', { mode: 'handle_here', dueAt: inDays(5 + Math.floor(r() * 30)) });
+  if (roll < 0.7) return;
+  await step('close', { outcome: r() < 0.85 ? 'resolved' : 'unresolved', summary: '经调解双方达成一致（演示）' });
+  if (roll < 0.85) return;
+  await step('follow-up', { satisfaction: r() < 0.8 ? 'satisfied' : 'basically_satisfied', method: 'phone' });
+}
+
+const health = await fetch(`${opts.url}/health`).catch(() => undefined);
+if (!health?.ok) {
+  console.error(`服务未运行 / no server answers at ${opts.url}: start it first with \`npm start\``);
+  process.exit(1);
+}
+const bar = new SingleBar({ format: '演示案件 demo cases |{bar}| {value}/{total} {percentage}% {rate}/s', hideCursor: true }, Presets.shades_classic);
+const random = prng(opts.seed);
+const started = Date.now();
+let next = 0;
+let failed = 0;
+bar.start(opts.count, 0, { rate: 0 });
+await Promise.all(
+  Array.from({ length: opts.concurrency }, async () => {
+    while (next < opts.count) {
+      next++;
+      await seedOne(random).catch((err: Error) => {
+        failed++;
+        if (failed <= 3) console.error(`\n${err.message}`);
+      });
+      bar.increment(1, { rate: Math.round(bar.getProgress() * opts.count / ((Date.now() - started) / 1000)) });
+    }
+  }),
+);
+bar.stop();
+console.log(`完成 done: ${opts.count - failed} cases in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `, ${failed} failed` : ''}`);
+process.exit(failed ? 1 : 0);
