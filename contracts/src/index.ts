@@ -10,3 +10,5 @@ export * as mediation from './mediation/index.js';
 export type { MediationEvent, MediationEventType, MediationEventOf } from './mediation/events.js';
 export * as referral from './referral/index.js';
 export type { ReferralEvent, ReferralEventType, ReferralEventOf } from './referral/events.js';
+export * as petition from './petition/index.js';
+export type { PetitionEvent, PetitionEventType, PetitionEventOf } from './petition/events.js';
