@@ -61,6 +61,16 @@ async function readRate(count: number): Promise<void> {
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`readAll: ${n} events at ${Math.round(n / seconds)} events/s (checksum ${checksum}), rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
+
+  const subStarted = process.hrtime.bigint();
+  const subscription = store.subscribe();
+  let m = 0;
+  for await (const e of subscription) {
+    checksum += (e.data as { caseCode: string }).caseCode.length;
+    if (++m === n) break;
+  }
+  const subSeconds = Number(process.hrtime.bigint() - subStarted) / 1e9;
+  console.log(`subscribe catch-up: ${m} events at ${Math.round(m / subSeconds)} events/s, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
   await store.close();
 }
 

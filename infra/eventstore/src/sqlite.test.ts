@@ -1,5 +1,6 @@
 import t from 'tap';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { collect, contractEvent, eventStoreContract } from './contract.js';
 import { exited, onLines, spawnAppendChild } from './testing/spawn-child.js';
 import { openSqliteEventStore } from './sqlite.js';
@@ -40,8 +41,15 @@ t.test('positions stay gap-free 1..head under concurrent appends to many streams
 });
 
 t.test('group commit: concurrent appends share transactions', async (t) => {
-  const store = openSqliteEventStore({ path: join(t.testdir(), 'group.db') });
+  const path = join(t.testdir(), 'group.db');
+  const store = openSqliteEventStore({ path });
   t.teardown(() => store.close());
+  // Independent evidence from SQLite itself: frames in the WAL. Each separate commit would
+  // write at least the table page and both index pages again (>= 150 frames for 50 commits).
+  const raw = new Database(path);
+  t.teardown(() => raw.close());
+  const walFrames = () => (raw.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? -1;
+  walFrames(); // checkpoint everything so the next commit restarts the WAL from frame 0
   const before = store.commitStats();
   const results = await Promise.all(
     Array.from({ length: 50 }, (_, i) => store.append(`mediation-${i}`, [contractEvent()], { expectedRevision: 'no_stream' })),
@@ -49,6 +57,8 @@ t.test('group commit: concurrent appends share transactions', async (t) => {
   const after = store.commitStats();
   t.equal(after.appends - before.appends, 50);
   t.ok(after.commits - before.commits < 50, `fewer commits than appends (${after.commits - before.commits} for 50)`);
+  const frames = walFrames();
+  t.ok(frames > 0 && frames < 50, `the WAL grew by ${frames} frames for 50 appends`);
   t.same(
     results.map((r) => r.position).sort((a, b) => (a < b ? -1 : 1)),
     Array.from({ length: 50 }, (_, i) => BigInt(i + 1)),
