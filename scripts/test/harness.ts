@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Actor } from '@zz/contracts';
+import { parseConfig, signToken } from '@zz/http';
+import { RuntimeEnv } from '../src/runtime/config.js';
+import { createEmbeddedRuntime } from '../src/runtime/embedded.js';
+
+export const JWT_SECRET = 'scenario-secret-scenario-secret';
+export const PII_HASH_SECRET = 'scenario-pii-hash-secret';
+
+export function runtimeEnv(dataDir: string, extra: Record<string, string> = {}): RuntimeEnv {
+  return parseConfig(RuntimeEnv, { DATA_DIR: dataDir, JWT_SECRET, PII_HASH_SECRET, LOG_LEVEL: 'warn', ...extra });
+}
+
+/** The embedded runtime (every service and view in one process) on a test directory. */
+export async function embedded(dataDir: string, logLines?: string[]) {
+  const runtime = await createEmbeddedRuntime(runtimeEnv(dataDir), logLines ? { logStream: { write: (l: string) => void logLines.push(l) } } : {});
+  await runtime.app.ready();
+  return runtime;
+}
+
+export const auth = (role: Actor['role'], centerCode: string) => ({ authorization: `Bearer ${signToken(JWT_SECRET, { userId: `${role}@${centerCode}`, role, centerCode })}` });
+
+/** Every row of every table of a views file, in a stable order: two builds are equal iff these are. */
+export function dumpViews(path: string): Record<string, unknown[]> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
+    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+export const viewsPath = (dataDir: string) => join(dataDir, 'views.db');
