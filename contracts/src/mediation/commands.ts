@@ -96,9 +96,11 @@ export const FailureReason = z.enum([
   'beyond_scope', // 不属于调解范围
   'other',
 ]);
+export type FailureReasonValue = z.infer<typeof FailureReason>;
 export const RecordFailure = z.object({ reason: FailureReason, note: z.string().trim().max(2000).optional() });
 
 export const PerformanceStatus = z.enum(['full', 'partial', 'none']);
+export type PerformanceStatusValue = z.infer<typeof PerformanceStatus>;
 export const RecordPerformance = z.object({
   status: PerformanceStatus,
   checkedAt: isoDateTime,
