@@ -1,1 +1,6 @@
 export * from './broker.js';
+export * from './topic.js';
+export * from './message.js';
+export * from './relay-checkpoint.js';
+export * from './relay.js';
+export * from './consumer.js';
