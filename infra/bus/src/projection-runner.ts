@@ -198,6 +198,11 @@ export interface RebuildOptions {
   /** Events per transaction (default 20,000: bulk work favours big transactions). */
   batchSize?: number;
   apply: ApplyBatch;
+  /**
+   * Runs in one last transaction after the final batch, for an apply that holds state across
+   * batches while rebuilding (it may, because the rebuilt file is not live until it is complete).
+   */
+  finish?: (db: Database.Database) => void;
   onProgress?: (progress: RebuildProgress) => void;
 }
 
@@ -232,5 +237,6 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     if (position > head) head = position;
     options.onProgress?.(progress());
   }
+  if (options.finish) db.transaction(() => options.finish!(db))();
   return progress();
 }

@@ -53,19 +53,15 @@ interface PendingReport {
   due: string; // report-in due (ISO)
 }
 
-function withStatus(row: CaseRow, status: intake.DisputeStatus): CaseRow {
-  return { ...row, status, is_open: intake.isOpen(status) ? 1 : 0 };
-}
+type Patch = Partial<CaseRow>;
 
-function withDue(row: CaseRow, dueAt: string | null): CaseRow {
-  return { ...row, due_at: dueAt, due_sort: dueAt === null ? NO_DUE : Date.parse(dueAt) };
-}
+const status = (s: intake.DisputeStatus): Patch => ({ status: s, is_open: intake.isOpen(s) ? 1 : 0 });
+const due = (dueAt: string | null): Patch => ({ due_at: dueAt, due_sort: dueAt === null ? NO_DUE : Date.parse(dueAt) });
 
-function withPending(row: CaseRow, pending: PendingReport[]): CaseRow {
+function pendingPatch(pending: PendingReport[]): Patch {
   let earliest: PendingReport | undefined;
   for (const p of pending) if (!earliest || Date.parse(p.due) < Date.parse(earliest.due)) earliest = p;
   return {
-    ...row,
     pending_reports: pending.length ? JSON.stringify(pending) : null,
     pending_whistles: pending.length,
     report_in_due_at: earliest?.due ?? null,
@@ -117,48 +113,45 @@ export function evolveCaseRow(row: CaseRow | undefined, event: IntakeEvent, plac
     };
   }
   if (!row) return undefined;
-  // Revision and position move with every event of the stream, even one that changes nothing else.
-  return { ...applyTransition(row, event, place), revision: Number(place.revision), last_position: Number(place.position) };
+  // One copy per event; revision and position move with every event, even one that changes nothing else.
+  return { ...row, ...transition(row, event, place), revision: Number(place.revision), last_position: Number(place.position) };
 }
 
-function applyTransition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): CaseRow {
+/** The columns an event changes. */
+function transition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): Patch {
   switch (event.type) {
     case 'DisputeAccepted':
-      return { ...withStatus(row, 'accepted'), accepted_at: place.occurredAt };
+      return { ...status('accepted'), accepted_at: place.occurredAt };
     case 'DisputeDeclined':
-      return withStatus(row, 'declined');
+      return status('declined');
     case 'RiskAssessed':
-      return { ...row, risk: event.data.grade, supervision: event.data.supervision };
+      return { risk: event.data.grade, supervision: event.data.supervision };
     case 'DisputeTakenOn':
-      return { ...withDue(withStatus(row, 'in_progress'), event.data.dueAt), handling_center: event.data.centerCode };
+      return { ...status('in_progress'), ...due(event.data.dueAt), handling_center: event.data.centerCode };
     case 'DisputeAssignedDown':
-      return {
-        ...withDue(withStatus(row, 'in_progress'), event.data.dueAt),
-        handling_center: event.data.toCenter,
-        supervision: event.data.supervision,
-      };
+      return { ...status('in_progress'), ...due(event.data.dueAt), handling_center: event.data.toCenter, supervision: event.data.supervision };
     case 'DisputeEscalated':
       // The upper center sets its own deadline when it routes the case.
-      return { ...withDue(withStatus(row, 'escalated'), null), handling_center: event.data.toCenter };
+      return { ...status('escalated'), ...due(null), handling_center: event.data.toCenter };
     case 'WhistleBlown': {
       const d = event.data;
       const pending = pendingOf(row).filter((p) => p.w !== d.whistleId);
       for (const dept of d.departments) pending.push({ w: d.whistleId, d: dept.code, due: d.reportInDueAt });
-      return withPending(withStatus(row, 'in_progress'), pending);
+      return { ...status('in_progress'), ...pendingPatch(pending) };
     }
     case 'DepartmentReportedIn': {
       const d = event.data;
       const pending = pendingOf(row);
       const left = pending.filter((p) => !(p.w === d.whistleId && p.d === d.departmentCode));
-      return left.length === pending.length ? row : withPending(row, left);
+      return left.length === pending.length ? {} : pendingPatch(left);
     }
     case 'DisputeClosed':
-      return { ...withStatus(row, 'closed'), closed_at: place.occurredAt, outcome: event.data.outcome };
+      return { ...status('closed'), closed_at: place.occurredAt, outcome: event.data.outcome };
     case 'FollowUpVisited':
-      return { ...withStatus(row, 'followed_up'), satisfaction: event.data.satisfaction };
+      return { ...status('followed_up'), satisfaction: event.data.satisfaction };
     case 'DisputeReopened':
       // The deadline it was closed against is spent; routing after the reopen sets a new one.
-      return { ...withDue(withStatus(row, 'in_progress'), null), closed_at: null, outcome: null, satisfaction: null };
+      return { ...status('in_progress'), ...due(null), closed_at: null, outcome: null, satisfaction: null };
   }
 }
 

@@ -31,13 +31,32 @@ function addBuckets(deltas: Map<string, number>, row: CaseRow, sign: 1 | -1, onl
   }
 }
 
+export interface TierViewsApply {
+  /** Applies a batch inside the caller's transaction. */
+  (events: RecordedEvent[]): void;
+  /** Writes every row still held in memory (rebuild only: call inside the last transaction). */
+  flush(): void;
+}
+
+interface Held {
+  /** The row as it is in the table (undefined: not inserted yet). */
+  stored: CaseRow | undefined;
+  row: CaseRow;
+}
+
 /**
  * The tier views' batch apply: decode intake events (upcasting old versions), evolve each case's
- * row in memory, then write each touched row once and each touched counter once. Batching the
- * writes is what makes a rebuild of a million events take seconds, and it is the same code live.
- * Events of other flows (and unknown types) are ignored.
+ * row in memory, then write each touched row once and each touched counter once. Events of other
+ * flows (and unknown types) are ignored.
+ *
+ * Live (`retainRows` 0, the default) every touched row is written in the same batch, so rows,
+ * counters and checkpoint commit together. A rebuild passes `retainRows`: the most recently
+ * touched cases stay in memory across batches (a case's events cluster in time, so most events
+ * then cost no SQL at all) and are written when evicted or by `flush()` at the end. That is only
+ * safe because a rebuild writes a throw-away file that is swapped in once complete.
  */
-export function tierViewsApply(db: Database.Database, areas: AreaResolver): (events: RecordedEvent[]) => void {
+export function tierViewsApply(db: Database.Database, areas: AreaResolver, options: { retainRows?: number } = {}): TierViewsApply {
+  const retainRows = options.retainRows ?? 0;
   const select = db.prepare('SELECT * FROM cases WHERE case_id = ?');
   const insert = db.prepare(`INSERT INTO cases (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})`);
   const update = db.prepare(`UPDATE cases SET ${MUTABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE case_id = @case_id`);
@@ -46,37 +65,22 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver): (eve
   );
   // Empty buckets are removed so a view's rows don't depend on how its events were batched.
   const dropEmpty = db.prepare('DELETE FROM case_counts WHERE center = ? AND dim = ? AND value = ? AND n = 0');
+  /** Cases touched and not yet evicted, least recently touched first (Map keeps insertion order). */
+  const held = new Map<string, Held>();
 
-  return (events) => {
-    /** Rows touched in this batch: `stored` is the row as it is in the table (undefined: new). */
-    const touched = new Map<string, { stored: CaseRow | undefined; row: CaseRow }>();
-    for (const recorded of events) {
-      const event = intake.decodeIntakeEvent(recorded);
-      if (!event) continue;
-      const caseId = event.data.caseId;
-      let entry = touched.get(caseId);
-      if (!entry) {
-        const stored = select.get(caseId) as CaseRow | undefined;
-        if (stored) entry = { stored, row: stored };
-      }
-      const current = entry?.row;
-      if (current && recorded.position <= BigInt(current.last_position)) continue; // already applied
-      const next = evolveCaseRow(current, event, recorded, areas);
-      if (!next || next === current) continue;
-      touched.set(caseId, { stored: entry?.stored, row: next });
+  const write = (h: Held, deltas: Map<string, number>) => {
+    if (h.row === h.stored) return;
+    if (h.stored) {
+      update.run(h.row);
+      addBuckets(deltas, h.stored, -1, h.row);
+      addBuckets(deltas, h.row, 1, h.stored);
+    } else {
+      insert.run(h.row);
+      addBuckets(deltas, h.row, 1);
     }
-
-    const deltas = new Map<string, number>();
-    for (const { stored, row } of touched.values()) {
-      if (stored) {
-        update.run(row);
-        addBuckets(deltas, stored, -1, row);
-        addBuckets(deltas, row, 1, stored);
-      } else {
-        insert.run(row);
-        addBuckets(deltas, row, 1);
-      }
-    }
+    h.stored = h.row;
+  };
+  const writeCounters = (deltas: Map<string, number>) => {
     for (const [key, n] of deltas) {
       if (n === 0) continue;
       const [center, dim, value] = key.split('\u0000') as [string, string, string];
@@ -84,4 +88,41 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver): (eve
       if (n < 0) dropEmpty.run(center, dim, value);
     }
   };
+  /** Writes and forgets the least recently touched cases until at most `keep` are held. */
+  const evict = (keep: number) => {
+    const deltas = new Map<string, number>();
+    for (const [caseId, h] of held) {
+      if (held.size <= keep) break;
+      write(h, deltas);
+      held.delete(caseId);
+    }
+    writeCounters(deltas);
+  };
+
+  const apply = (events: RecordedEvent[]) => {
+    for (const recorded of events) {
+      const event = intake.decodeIntakeEvent(recorded);
+      if (!event) continue;
+      const caseId = event.data.caseId;
+      let h = held.get(caseId);
+      if (h) held.delete(caseId); // re-inserted below: most recently touched goes last
+      else {
+        const stored = select.get(caseId) as CaseRow | undefined;
+        if (stored) h = { stored, row: stored };
+      }
+      const current = h?.row;
+      if (current && Number(recorded.position) <= current.last_position) {
+        held.set(caseId, h!);
+        continue; // already applied
+      }
+      const next = evolveCaseRow(current, event, recorded, areas);
+      if (!next) continue;
+      if (h) h.row = next;
+      else h = { stored: undefined, row: next };
+      held.set(caseId, h);
+    }
+    evict(retainRows);
+  };
+  apply.flush = () => evict(0);
+  return apply;
 }

@@ -16,6 +16,8 @@ export interface RebuildTierViewsOptions {
   dbPath: string;
   regions: readonly Region[];
   batchSize?: number;
+  /** Cases held in memory across batches while rebuilding (default 100,000; about 1 KB each). */
+  retainRows?: number;
   onProgress?: (progress: RebuildProgress) => void;
 }
 
@@ -39,13 +41,14 @@ export async function rebuildTierViews(options: RebuildTierViewsOptions): Promis
     db.pragma('cache_size = -262144'); // 256 MiB: the rebuild is its own short-lived process
     createTables(db);
     loadCenters(db, options.regions);
-    const apply = tierViewsApply(db, areaResolver(options.regions));
+    const apply = tierViewsApply(db, areaResolver(options.regions), { retainRows: options.retainRows ?? 100_000 });
     result = await rebuildProjection({
       store: options.store,
       db,
       name: TIER_VIEWS,
       batchSize: options.batchSize ?? 20_000,
       apply: (events) => apply(events),
+      finish: () => apply.flush(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     createIndexes(db); // one sort per index instead of a million random inserts

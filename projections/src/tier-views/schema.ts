@@ -9,7 +9,7 @@ import type { Region } from '@zz/contracts';
  */
 export const TABLES_DDL = `
 CREATE TABLE IF NOT EXISTS cases (
-  case_id            TEXT PRIMARY KEY,
+  case_id            TEXT NOT NULL UNIQUE,
   case_code          TEXT NOT NULL,
   area_code          TEXT NOT NULL,
   township_code      TEXT,
@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS cases (
   last_position      INTEGER NOT NULL,
   parties_sealed     TEXT NOT NULL,
   description_sealed TEXT NOT NULL
-) WITHOUT ROWID;
+); -- a rowid table: rows are large, and registrations append at the end instead of splitting pages
 
 CREATE TABLE IF NOT EXISTS case_counts (
   center TEXT NOT NULL,
