@@ -42,6 +42,7 @@ export const RecordSettlement = z.object({
 export type RecordSettlement = z.infer<typeof RecordSettlement>;
 
 export const ReferralFailureReason = z.enum(['no_agreement', 'party_absent', 'time_limit_expired', 'party_withdrew', 'other']);
+export type ReferralFailureReasonValue = z.infer<typeof ReferralFailureReason>;
 export const RecordReferralFailure = z.object({ reason: ReferralFailureReason, note: z.string().trim().max(2000).optional() });
 
 export const ApplyForConfirmation = z.object({

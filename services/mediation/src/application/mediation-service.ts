@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { commandHash, findFirstAnswer, handleCommand, nameBasedUuid, StreamNotFoundError, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
-import { DomainError, intake, mediation, type Actor, type MediationEvent, type PersonalDataVault, type Sealed } from '@zz/contracts';
+import { findFirstAnswer, handleCommand, nameBasedUuid, StreamNotFoundError, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
+import { DomainError, intake, mediation, type MediationEvent, type PersonalDataVault, type Sealed } from '@zz/contracts';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@zz/eventstore';
 import type { DisputeState } from '@zz/intake';
 import type { MediationCommand, MediationContext } from '../domain/commands.js';
 import { mediationDecider } from '../domain/decider.js';
 import type { MediationState } from '../domain/state.js';
+import { commandEnvelope, type Caller } from './command-envelope.js';
 import { narratorOf, partyRefs, type DisputeLookup } from './dispute-lookup.js';
 
 export const mediationCodec: EventCodec<MediationEvent> = {
@@ -18,14 +19,6 @@ export interface MediationServiceDeps {
   vault: PersonalDataVault;
   disputes: DisputeLookup;
   now: () => Date;
-}
-
-/** The caller of a command: who, which request, and the optional Idempotency-Key / If-Match. */
-export interface Caller {
-  actor: Actor;
-  correlationId: string;
-  idempotencyKey?: string;
-  expectedRevision?: bigint;
 }
 
 /** A command on an existing file as the API takes it: free text in clear, sealed here before deciding. */
@@ -76,7 +69,7 @@ export class MediationService {
    * and throws to refuse. With an Idempotency-Key the file's id derives from it, so a retry finds the first file.
    */
   async open(body: mediation.OpenMediation, caller: Caller, authorize?: (dispute: DisputeState) => void): Promise<Opened> {
-    const envelope = envelopeOf('OpenMediation', body, caller);
+    const envelope = commandEnvelope('OpenMediation', body, caller);
     const mediationId = caller.idempotencyKey ? nameBasedUuid(`open-mediation:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
     const streamId = mediation.mediationStream(mediationId);
     const dispute = await this.deps.disputes.load(body.caseId);
@@ -117,7 +110,7 @@ export class MediationService {
 
   /** Any command on an existing mediation file. `authorize` runs on the current state before deciding. */
   async execute(mediationId: string, request: MediationRequest, caller: Caller, authorize?: (state: MediationState) => void): Promise<CommandResult<MediationEvent>> {
-    const envelope = envelopeOf(request.type, request.data, caller);
+    const envelope = commandEnvelope(request.type, request.data, caller);
     const streamId = mediation.mediationStream(mediationId);
     // The narrator's key never changes after opening; read it once to seal the free text.
     const loaded = await this.load(mediationId);
@@ -172,15 +165,4 @@ export class MediationService {
       throw new DomainError('narrator_erased', '当事人个人信息已删除，不能再记录文字内容 / the party whose key seals this file was erased: free text can no longer be recorded');
     }
   }
-}
-
-function envelopeOf(commandType: string, body: unknown, caller: Caller): CommandEnvelope {
-  return {
-    actor: caller.actor,
-    correlationId: caller.correlationId,
-    commandType,
-    commandHash: commandHash(commandType, body),
-    ...(caller.idempotencyKey ? { idempotencyKey: caller.idempotencyKey } : {}),
-    ...(caller.expectedRevision !== undefined ? { expectedRevision: caller.expectedRevision } : {}),
-  };
 }

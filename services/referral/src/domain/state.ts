@@ -1,0 +1,63 @@
+import type { DisputeCategory, mediation, referral, ReferralEvent } from '@zz/contracts';
+
+/** What the referral decider needs to know about one referral, folded from its events. */
+export interface ReferralState {
+  status: referral.ReferralStatus | 'none';
+  referralId: string;
+  caseId: string;
+  caseCode: string;
+  areaCode: string;
+  /** The center holding the dispute when it was referred: who may act on it (with the court's liaison above it). */
+  handlingCenter: string;
+  category: DisputeCategory | null;
+  court: referral.Court | null;
+  parties: mediation.PartyRef[];
+  narratorId: string;
+  preFilingNumber: string | null;
+  mediatorId: string | null;
+  /** When the settlement took effect, and the last moment to apply for judicial confirmation. */
+  effectiveAt: string | null;
+  confirmationApplyBy: string | null;
+  caseNumber: string | null;
+}
+
+export const initialState: ReferralState = {
+  status: 'none',
+  referralId: '',
+  caseId: '',
+  caseCode: '',
+  areaCode: '',
+  handlingCenter: '',
+  category: null,
+  court: null,
+  parties: [],
+  narratorId: '',
+  preFilingNumber: null,
+  mediatorId: null,
+  effectiveAt: null,
+  confirmationApplyBy: null,
+  caseNumber: null,
+};
+
+export function evolve(state: ReferralState, event: ReferralEvent): ReferralState {
+  switch (event.type) {
+    case 'ReferredToCourt': {
+      const d = event.data;
+      return { ...initialState, status: 'referred', referralId: d.referralId, caseId: d.caseId, caseCode: d.caseCode, areaCode: d.areaCode, handlingCenter: d.handlingCenter, category: d.category, court: d.court, parties: d.parties, narratorId: d.narratorId };
+    }
+    case 'ReferralAccepted':
+      return { ...state, status: 'in_mediation', preFilingNumber: event.data.preFilingNumber, mediatorId: event.data.mediatorId };
+    case 'ReferralSettled':
+      return { ...state, status: 'settled', effectiveAt: event.data.effectiveAt, confirmationApplyBy: event.data.confirmationApplyBy };
+    case 'ReferralFailed':
+      return { ...state, status: 'failed' };
+    case 'JudicialConfirmationApplied':
+      return { ...state, status: 'confirmation_applied' };
+    case 'JudicialConfirmationGranted':
+      return { ...state, status: 'confirmed' };
+    case 'JudicialConfirmationRejected':
+      return { ...state, status: 'confirmation_rejected' };
+    case 'CaseFiled':
+      return { ...state, status: 'filed', caseNumber: event.data.caseNumber };
+  }
+}
