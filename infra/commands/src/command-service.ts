@@ -3,6 +3,7 @@ import { DomainError, type Actor, type DomainEvent, type EventMetadata } from '@
 import { WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from '@zz/eventstore';
 import type { Decider } from './decider.js';
 import { IdempotencyKeyReusedError, PreconditionFailedError, StreamNotFoundError } from './errors.js';
+import { withStreamLock } from './stream-lock.js';
 
 /** Who asks, and how: everything about a command that is not its body. */
 export interface CommandEnvelope {
@@ -37,7 +38,8 @@ export interface CommandServiceDeps<E extends DomainEvent> {
   now: () => Date;
 }
 
-const MAX_ATTEMPTS = 5;
+/** Retries after another process wrote first (in-process writers take turns, see stream-lock.ts). */
+const MAX_ATTEMPTS = 10;
 
 /**
  * Read → decide → append with the read revision (Emmett's handleCommand, Eventuous's functional
@@ -53,6 +55,19 @@ export async function handleCommand<C, E extends DomainEvent, S, X>(
   context: X,
   caseCodeOf: (state: S) => string,
   /** Checks on the current state before deciding (jurisdiction, role): throw to refuse. Runs on every attempt. */
+  authorize?: (state: S) => void,
+): Promise<CommandResult<E>> {
+  return withStreamLock(streamId, () => decideAndAppend(deps, decider, streamId, command, envelope, context, caseCodeOf, authorize));
+}
+
+async function decideAndAppend<C, E extends DomainEvent, S, X>(
+  deps: CommandServiceDeps<E>,
+  decider: Decider<C, E, S, X>,
+  streamId: string,
+  command: C,
+  envelope: CommandEnvelope,
+  context: X,
+  caseCodeOf: (state: S) => string,
   authorize?: (state: S) => void,
 ): Promise<CommandResult<E>> {
   for (let attempt = 1; ; attempt++) {
