@@ -2,11 +2,16 @@
 # Stop the local broker started by bin/start.sh (graceful, then forced after KAFKA_STOP_TIMEOUT s).
 #   bin/stop.sh           stop, keep data
 #   bin/stop.sh --clean   stop and delete .run/data (the next start formats a new cluster)
+# KAFKA_RUN_DIR selects a private broker started with the same variable (see bin/start.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN=.run
+RUN="${KAFKA_RUN_DIR:-.run}"
 PIDFILE="$RUN/broker.pid"
 TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+mkdir -p "$RUN"
+# Same lock as bin/start.sh: a start never sees a broker that is half-way through stopping.
+exec 9>"$RUN/start.lock"
+flock -w 300 9 || { echo "kafka: timed out waiting for the start lock" >&2; exit 1; }
 
 if [[ -f "$PIDFILE" ]]; then
   pid="$(cat "$PIDFILE")"

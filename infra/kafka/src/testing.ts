@@ -1,5 +1,6 @@
 /** Test helpers for the Kafka suites: quiet clients, unique names, waiting on a condition. */
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { EventData, EventStore, RecordedEvent } from '@zz/eventstore';
@@ -113,4 +114,16 @@ export function deferrer(t: { teardown(fn: () => unknown): void }): (fn: () => u
     for (const fn of stack.reverse()) await fn();
   });
   return (fn) => void stack.push(fn);
+}
+
+/** A loopback port free right now (the OS picks it), for a private broker. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
