@@ -50,24 +50,29 @@ export const RegisterPetition = z
     /** When the petition was received (a letter may arrive before it is registered); defaults to now. */
     receivedAt: isoDateTime.optional(),
   })
-  .superRefine((b, ctx) => {
-    if (b.channel === 'visit' && b.petitioners.length > MAX_GROUP_VISIT_REPRESENTATIVES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['petitioners'],
-        message: `走访人数众多的应推选代表，代表人数不超过${MAX_GROUP_VISIT_REPRESENTATIVES}人 / a group visit sends at most ${MAX_GROUP_VISIT_REPRESENTATIVES} representatives`,
-      });
-    }
-    if (b.groupVisit && b.channel !== 'visit') {
-      ctx.addIssue({ code: 'custom', path: ['groupVisit'], message: '仅走访可登记集体访 / only a visit can be a group visit' });
-    }
-    if (b.groupVisit && b.groupVisit.visitorCount < b.petitioners.length) {
-      ctx.addIssue({ code: 'custom', path: ['groupVisit', 'visitorCount'], message: '来访人数不能少于代表人数 / fewer visitors than representatives' });
-    }
-    if (!b.disputeId && !b.matterKey) {
-      ctx.addIssue({ code: 'custom', path: ['matterKey'], message: '未关联案件时须填写事项关键词 / name the matter when no dispute is linked' });
-    }
-  });
+  // Cross-field rules run even when other fields are invalid, so a 400 lists every problem at once
+  // (the body is then only partly typed: every access below tolerates missing or wrong-typed fields).
+  .superRefine(
+    (b, ctx) => {
+      if (b.channel === 'visit' && Array.isArray(b.petitioners) && b.petitioners.length > MAX_GROUP_VISIT_REPRESENTATIVES) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['petitioners'],
+          message: `走访人数众多的应推选代表，代表人数不超过${MAX_GROUP_VISIT_REPRESENTATIVES}人 / a group visit sends at most ${MAX_GROUP_VISIT_REPRESENTATIVES} representatives`,
+        });
+      }
+      if (b.groupVisit && b.channel !== 'visit') {
+        ctx.addIssue({ code: 'custom', path: ['groupVisit'], message: '仅走访可登记集体访 / only a visit can be a group visit' });
+      }
+      if (b.groupVisit && Array.isArray(b.petitioners) && b.groupVisit.visitorCount < b.petitioners.length) {
+        ctx.addIssue({ code: 'custom', path: ['groupVisit', 'visitorCount'], message: '来访人数不能少于代表人数 / fewer visitors than representatives' });
+      }
+      if (!b.disputeId && !b.matterKey) {
+        ctx.addIssue({ code: 'custom', path: ['matterKey'], message: '未关联案件时须填写事项关键词 / name the matter when no dispute is linked' });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 export type RegisterPetition = z.infer<typeof RegisterPetition>;
 
 export const AcceptPetition = z.object({ note: z.string().max(500).optional() }).default({});
