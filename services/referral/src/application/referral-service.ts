@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { findFirstAnswer, handleCommand, nameBasedUuid, StreamNotFoundError, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
+import { DomainError, intake, referral, type PersonalDataVault, type ReferralEvent, type Sealed } from '@zz/contracts';
+import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@zz/eventstore';
+import type { DisputeState } from '@zz/intake';
+import { commandEnvelope, narratorOf, partyRefs, type Caller, type DisputeLookup } from '@zz/mediation';
+import type { ReferralCommand } from '../domain/commands.js';
+import { referralDecider } from '../domain/decider.js';
+import type { ReferralState } from '../domain/state.js';
+
+export const referralCodec: EventCodec<ReferralEvent> = {
+  decode: (r) => referral.decodeReferralEvent(r),
+  schemaVersion: (type) => referral.REFERRAL_SCHEMA_VERSIONS[type],
+};
+
+export interface ReferralServiceDeps {
+  store: EventStore;
+  vault: PersonalDataVault;
+  disputes: DisputeLookup;
+  now: () => Date;
+}
+
+/** A command on an existing referral as the API takes it: free text in clear, sealed here before deciding. */
+export type ReferralRequest =
+  | { type: 'AcceptReferral'; data: { preFilingNumber: string; mediatorId: string; acceptedAt: string } }
+  | { type: 'RecordSettlement'; data: referral.RecordSettlement }
+  | { type: 'RecordReferralFailure'; data: { reason: referral.ReferralFailureReasonValue; note?: string } }
+  | { type: 'ApplyForConfirmation'; data: { applicants: string[]; appliedAt: string } }
+  | { type: 'RuleOnConfirmation'; data: referral.RuleOnConfirmation }
+  | { type: 'FileCase'; data: { caseNumber: string; filedAt: string; note?: string } };
+
+const SEALED_FIELDS: Record<ReferralRequest['type'], readonly string[]> = {
+  AcceptReferral: [],
+  RecordSettlement: ['terms'],
+  RecordReferralFailure: ['note'],
+  ApplyForConfirmation: [],
+  RuleOnConfirmation: ['reason'],
+  FileCase: ['note'],
+};
+
+export interface LoadedReferral {
+  state: ReferralState;
+  revision: bigint;
+  events: RecordedEvent[];
+}
+
+export interface Referred {
+  referralId: string;
+  caseCode: string;
+  revision: bigint;
+  position: bigint;
+  replayed: boolean;
+}
+
+/** The referral application service (诉前调解): copies the dispute's facts in, seals free text, runs the decider. */
+export class ReferralService {
+  constructor(private readonly deps: ReferralServiceDeps) {}
+
+  /** Refers a dispute to a court. `authorize` sees the dispute first and throws to refuse. */
+  async refer(body: referral.ReferToCourt, caller: Caller, authorize?: (dispute: DisputeState) => void): Promise<Referred> {
+    const envelope = commandEnvelope('ReferToCourt', body, caller);
+    const referralId = caller.idempotencyKey ? nameBasedUuid(`refer-to-court:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
+    const streamId = referral.referralStream(referralId);
+    const dispute = await this.deps.disputes.load(body.caseId);
+    if (!dispute) throw new StreamNotFoundError(intake.disputeStream(body.caseId));
+    authorize?.(dispute.state);
+
+    const replay = await this.#firstAnswer(streamId, envelope);
+    if (replay) return { referralId, ...replay };
+
+    const d = dispute.state;
+    const now = this.deps.now();
+    const command: ReferralCommand = {
+      type: 'ReferToCourt',
+      data: {
+        ...body,
+        referralId,
+        caseCode: d.caseCode,
+        areaCode: d.areaCode,
+        handlingCenter: d.handlingCenter,
+        category: d.category ?? 'other',
+        parties: partyRefs(d.parties),
+        narratorId: narratorOf(d),
+        disputeStatus: d.status === 'none' ? 'registered' : d.status,
+      },
+    };
+    const events = referralDecider.decide(command, referralDecider.initialState, { now, actor: caller.actor });
+    if (events instanceof DomainError) throw events;
+    try {
+      const r = await this.deps.store.append(streamId, toEventData(events, envelope, d.caseCode, { codec: referralCodec, now: () => now }), { expectedRevision: 'no_stream' });
+      return { referralId, caseCode: d.caseCode, revision: r.nextRevision, position: r.position, replayed: false };
+    } catch (err) {
+      const raced = err instanceof WrongExpectedRevisionError ? await this.#firstAnswer(streamId, envelope) : undefined;
+      if (raced) return { referralId, ...raced };
+      throw err;
+    }
+  }
+
+  /** Any command on an existing referral. `authorize` runs on the current state before deciding. */
+  async execute(referralId: string, request: ReferralRequest, caller: Caller, authorize?: (state: ReferralState) => void): Promise<CommandResult<ReferralEvent>> {
+    const envelope = commandEnvelope(request.type, request.data, caller);
+    const streamId = referral.referralStream(referralId);
+    const loaded = await this.load(referralId);
+    if (!loaded) throw new StreamNotFoundError(streamId);
+    authorize?.(loaded.state);
+    const command = this.#seal(request, loaded.state.narratorId);
+    return handleCommand(
+      { store: this.deps.store, codec: referralCodec, now: this.deps.now },
+      referralDecider,
+      streamId,
+      command,
+      envelope,
+      { now: this.deps.now(), actor: caller.actor },
+      (s) => s.caseCode,
+      authorize,
+    );
+  }
+
+  async load(referralId: string): Promise<LoadedReferral | undefined> {
+    const events = await this.deps.store.readStream(referral.referralStream(referralId));
+    if (events.length === 0) return undefined;
+    let state = referralDecider.initialState;
+    for (const r of events) {
+      const e = referralCodec.decode(r);
+      if (e) state = referralDecider.evolve(state, e);
+    }
+    return { state, revision: events[events.length - 1]!.revision, events };
+  }
+
+  async #firstAnswer(streamId: string, envelope: CommandEnvelope): Promise<Omit<Referred, 'referralId'> | undefined> {
+    if (!envelope.idempotencyKey) return undefined;
+    const existing = await this.deps.store.readStream(streamId);
+    const first = existing.length ? findFirstAnswer(existing, envelope, referralCodec) : undefined;
+    if (!first) return undefined;
+    return { caseCode: (existing[0]!.metadata as { caseCode?: string }).caseCode ?? '', revision: first.revision, position: first.position, replayed: true };
+  }
+
+  #seal(request: ReferralRequest, narratorId: string): Exclude<ReferralCommand, { type: 'ReferToCourt' }> {
+    const data: Record<string, unknown> = { ...request.data };
+    for (const field of SEALED_FIELDS[request.type]) {
+      const text = data[field];
+      if (typeof text === 'string') data[field] = this.#sealText(narratorId, text);
+    }
+    return { type: request.type, data } as Exclude<ReferralCommand, { type: 'ReferToCourt' }>;
+  }
+
+  #sealText(narratorId: string, text: string): Sealed {
+    try {
+      return this.deps.vault.seal(narratorId, text);
+    } catch {
+      throw new DomainError('narrator_erased', '当事人个人信息已删除，不能再记录文字内容 / the party whose key seals this file was erased: free text can no longer be recorded');
+    }
+  }
+}
