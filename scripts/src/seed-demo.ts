@@ -5,9 +5,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
 import { RegionDirectory, type Actor } from '@zz/contracts';
 import { signToken } from '@zz/http';
-import { withLocalSecrets } from './local-secrets.js';
+import { loadRegions, withLocalSecrets } from '@zz/config';
 import { demoRegistration, prng, type Random } from './demo-cases.js';
-import { loadRegions } from './runtime/embedded.js';
 
 const opts = new Command()
   .name('seed-demo')

@@ -1,21 +1,11 @@
 #!/usr/bin/env tsx
 // `npm start`: the whole system in one process on one port against ./data (the embedded runtime).
-import { ConfigError, parseConfig, signToken, startHttpServer } from '@zz/http';
+import { processEnvOrExit } from '@zz/config';
 import type { Actor } from '@zz/contracts';
-import { withLocalSecrets } from './local-secrets.js';
-import { RuntimeEnv } from './runtime/config.js';
+import { signToken, startHttpServer } from '@zz/http';
 import { createEmbeddedRuntime } from './runtime/embedded.js';
 
-let env: RuntimeEnv;
-try {
-  env = parseConfig(RuntimeEnv, withLocalSecrets(process.env, process.env.DATA_DIR ?? 'data'));
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
+const env = processEnvOrExit();
 
 const runtime = await createEmbeddedRuntime(env);
 const { address } = await startHttpServer(runtime.app, { port: env.PORT, host: env.HOST });

@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { ROLES } from '@zz/contracts';
 import { signToken } from '@zz/http';
-import { withLocalSecrets } from './local-secrets.js';
+import { withLocalSecrets } from '@zz/config';
 
 const program = new Command()
   .name('token')

@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Actor } from '@zz/contracts';
 import { parseConfig, signToken } from '@zz/http';
-import { RuntimeEnv } from '../src/runtime/config.js';
+import { ProcessEnv } from '@zz/config';
 import { createEmbeddedRuntime } from '../src/runtime/embedded.js';
 
 export const JWT_SECRET = 'scenario-secret-scenario-secret';
 export const PII_HASH_SECRET = 'scenario-pii-hash-secret';
 
-export function runtimeEnv(dataDir: string, extra: Record<string, string> = {}): RuntimeEnv {
-  return parseConfig(RuntimeEnv, { DATA_DIR: dataDir, JWT_SECRET, PII_HASH_SECRET, LOG_LEVEL: 'warn', ...extra });
+export function runtimeEnv(dataDir: string, extra: Record<string, string> = {}): ProcessEnv {
+  return parseConfig(ProcessEnv, { DATA_DIR: dataDir, JWT_SECRET, PII_HASH_SECRET, LOG_LEVEL: 'warn', ...extra });
 }
 
 /** The embedded runtime (every service and view in one process) on a test directory. */

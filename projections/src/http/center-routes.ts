@@ -46,6 +46,11 @@ export const centerRoutes: FastifyPluginAsyncZod<CenterRoutesOptions> = async (a
   const now = opts.now ?? (() => new Date());
   const waitMs = opts.minPositionWaitMs ?? 2000;
 
+  // Ready once the views have caught up with the log as it was at start.
+  let caughtUp = false;
+  void views.projection.caughtUp.then(() => (caughtUp = true));
+  app.addReadinessCheck('tier-views', () => ({ ok: caughtUp, detail: `position ${views.projection.position()}` }));
+
   /** Jurisdiction, then wait for ?minPosition; answers the view's position in a header either way. */
   async function prepare(actorCenter: string, code: string, minPosition: number | undefined, reply: { header(k: string, v: string): unknown }) {
     if (!canViewCenter(regions, actorCenter, code) || regions.get(code)?.tier === 'grid') {

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { jixiDemoRegions, RegionDirectory, type Region } from '@zz/contracts';
-import { openSqliteEventStore, type EventStore } from '@zz/eventstore';
+import { RegionDirectory } from '@zz/contracts';
+import type { EventStore } from '@zz/eventstore';
 import { createHttpApp, type HttpApp } from '@zz/http';
-import { erasureRoutes, IntakeService, intakeRoutes } from '@zz/intake';
+import { erasureRoutes, IntakeService, intakeRoutes, loadRiskPolicy } from '@zz/intake';
 import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
 import { centerRoutes, createTierViews, type TierViews } from '@zz/projections';
 import type { DestinationStream } from 'pino';
-import { loadRegionsFile, loadRiskPolicy, type RuntimeEnv } from './config.js';
+import { loadRegions, openEventStore, type ProcessEnv } from '@zz/config';
 
 export interface EmbeddedRuntime {
   app: HttpApp;
@@ -19,24 +19,11 @@ export interface EmbeddedRuntime {
   close(): Promise<void>;
 }
 
-export async function openEventStore(env: Pick<RuntimeEnv, 'EVENT_STORE' | 'ESDB_CONNECTION_STRING' | 'DATA_DIR'>): Promise<EventStore> {
-  if (env.EVENT_STORE === 'esdb') {
-    // Loaded only when asked for, so the embedded default never pulls in the gRPC client.
-    const { openEsdbEventStore } = await import('@zz/eventstore');
-    return openEsdbEventStore({ connectionString: env.ESDB_CONNECTION_STRING! });
-  }
-  return openSqliteEventStore({ path: join(env.DATA_DIR, 'events.db') });
-}
-
-export function loadRegions(env: Pick<RuntimeEnv, 'REGIONS_FILE'>): Region[] {
-  return env.REGIONS_FILE ? loadRegionsFile(env.REGIONS_FILE) : jixiDemoRegions();
-}
-
 /**
  * Every service and projection in one process on one port (the embedded runtime): the event store,
  * the key store and the views live under DATA_DIR as three SQLite files.
  */
-export async function createEmbeddedRuntime(env: RuntimeEnv, opts: { logStream?: DestinationStream; now?: () => Date } = {}): Promise<EmbeddedRuntime> {
+export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?: DestinationStream; now?: () => Date } = {}): Promise<EmbeddedRuntime> {
   mkdirSync(env.DATA_DIR, { recursive: true });
   const now = opts.now ?? (() => new Date());
   const regionList = loadRegions(env);
@@ -50,10 +37,6 @@ export async function createEmbeddedRuntime(env: RuntimeEnv, opts: { logStream?:
   await app.register(intakeRoutes, { service: intake, vault: keys, regions });
   await app.register(erasureRoutes, { vault: keys, store });
   await app.register(centerRoutes, { views, vault: keys, regions, now });
-
-  let caughtUp = false;
-  void views.projection.caughtUp.then(() => (caughtUp = true));
-  app.addReadinessCheck('tier-views', () => ({ ok: caughtUp, detail: `position ${views.projection.position()}` }));
 
   return {
     app,

@@ -7,3 +7,4 @@ export { disputeDecider } from './domain/decider.js';
 export { assessRisk, RiskPolicy, DEFAULT_RISK_POLICY } from './domain/risk-policy.js';
 export type { DisputeState } from './domain/state.js';
 export { erasureRoutes, PERSONAL_DATA_ERASED, personStream } from './http/erasure-routes.js';
+export { loadRiskPolicy } from './application/risk-policy-file.js';

@@ -1,0 +1,2 @@
+export * from './process-env.js';
+export * from './local-secrets.js';
