@@ -39,6 +39,8 @@ export interface KafkaConsumerOptions {
   maxWaitTimeInMs?: number;
   /** After each event's transaction committed (called once per event, duplicates included). */
   onApplied?: (info: AppliedInfo) => void;
+  /** The consumer crashed (e.g. the handler threw): kafkajs restarts it when the error is retriable. */
+  onCrash?: (error: Error, restarting: boolean) => void;
 }
 
 export interface KafkaConsumerRunner {
@@ -93,6 +95,8 @@ export async function startKafkaConsumer(opts: KafkaConsumerOptions): Promise<Ka
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     assigned = [...(e.payload.memberAssignment[opts.topic] ?? [])].sort((a, b) => a - b);
   });
+
+  consumer.on(consumer.events.CRASH, (e) => opts.onCrash?.(e.payload.error, e.payload.restart));
 
   await consumer.connect();
   await consumer.subscribe({ topic: opts.topic, fromBeginning: true });
