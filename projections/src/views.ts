@@ -8,7 +8,7 @@ export interface RebuildableView {
   name: string;
   /** File name under DATA_DIR. */
   file: string;
-  rebuild(options: { store: EventStore; dbPath: string; regions: readonly Region[]; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress>;
+  rebuild(options: { store: EventStore; dbPath: string; regions: readonly Region[]; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress>;
 }
 
 export const REBUILDABLE_VIEWS: readonly RebuildableView[] = [{ name: 'tier-views', file: 'views.db', rebuild: rebuildTierViews }];

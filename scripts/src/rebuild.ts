@@ -21,7 +21,7 @@ const program = new Command()
   .description('从事件存储重建全部视图 / rebuild every view from zero from the event store')
   .option('--data-dir <dir>', '数据目录 / data directory (env DATA_DIR)', process.env.DATA_DIR ?? 'data')
   .option('--regions <file>', '行政区划文件(JSON) / region file (JSON array); default: Jixi demo regions (env REGIONS_FILE)', process.env.REGIONS_FILE)
-  .option('--batch-size <n>', '每个事务的事件数 / events per transaction', positiveInt, 20_000)
+  .option('--batch-size <n>', '每个事务的事件数 / events per transaction', positiveInt, 5000)
   .parse();
 const opts = program.opts<{ dataDir: string; regions?: string; batchSize: number }>();
 
@@ -42,8 +42,7 @@ if (opts.regions) {
   regions = jixiDemoRegions();
 }
 
-// Big read pages: the rebuild is a sequential scan.
-const store = openSqliteEventStore({ path: eventsPath, pageSize: Math.min(opts.batchSize, 50_000) });
+const store = openSqliteEventStore({ path: eventsPath });
 try {
   for (const view of REBUILDABLE_VIEWS) {
     const bar = new cliProgress.SingleBar(
@@ -60,6 +59,7 @@ try {
       store,
       dbPath: path.join(opts.dataDir, view.file),
       regions,
+      batchSize: opts.batchSize,
       onProgress: (p) => {
         bar.setTotal(Number(p.head));
         bar.update(Number(p.position), { eps: p.eventsPerSec.toLocaleString('en-US') });

@@ -46,7 +46,7 @@ export async function rebuildTierViews(options: RebuildTierViewsOptions): Promis
       store: options.store,
       db,
       name: TIER_VIEWS,
-      batchSize: options.batchSize ?? 20_000,
+      batchSize: options.batchSize ?? 5000,
       apply: (events) => apply(events),
       finish: () => apply.flush(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
