@@ -1,4 +1,5 @@
-import { IdempotencyKeyReusedError, PreconditionFailedError, StreamNotFoundError } from '@zz/commands';
+/** The command pipeline over HTTP: If-Match / Idempotency-Key parsing and the pipeline's own failures as answers; shared by every flow's routes. */
+import { IdempotencyKeyReusedError, PreconditionFailedError, StreamNotFoundError } from './errors.js';
 import { WrongExpectedRevisionError } from '@zz/eventstore';
 import { HttpError } from '@zz/http';
 

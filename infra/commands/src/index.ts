@@ -3,3 +3,4 @@ export * from './specification.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './command-service.js';
+export * from './http.js';

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { RegionDirectory } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
 import { createHttpApp, type HttpApp } from '@zz/http';
-import { erasureRoutes, IntakeService, intakeRoutes, loadRiskPolicy } from '@zz/intake';
+import { CaseCodeAllocator, erasureRoutes, IntakeService, intakeRoutes, loadRiskPolicy } from '@zz/intake';
+import { MediationService, mediationRoutes } from '@zz/mediation';
+import { PetitionIndex, PetitionService, petitionRoutes } from '@zz/petition';
+import { ReferralService, referralRoutes } from '@zz/referral';
 import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
 import { centerRoutes, createTierViews, type TierViews } from '@zz/projections';
 import type { DestinationStream } from 'pino';
@@ -33,8 +36,14 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
   const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   const views = createTierViews({ store, dbPath: join(env.DATA_DIR, 'views.db'), regions: regionList, onError: (err) => app.log.error({ err }, 'tier views stopped') });
 
-  const intake = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now });
+  // One case-code allocator for every flow that numbers cases (disputes and petitions share counters).
+  const caseCodes = new CaseCodeAllocator(store);
+  const intake = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now, caseCodes });
+  const petitionIndex = PetitionIndex.open({ store, path: join(env.DATA_DIR, 'petition-index.db') });
   await app.register(intakeRoutes, { service: intake, vault: keys, regions });
+  await app.register(mediationRoutes, { service: new MediationService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });
+  await app.register(referralRoutes, { service: new ReferralService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });
+  await app.register(petitionRoutes, { service: new PetitionService({ store, vault: keys, regions, index: petitionIndex, now, caseCodes }), vault: keys, regions });
   await app.register(erasureRoutes, { vault: keys, store });
   await app.register(centerRoutes, { views, vault: keys, regions, now });
 
@@ -47,6 +56,7 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
     async close() {
       await app.close();
       await views.close();
+      await petitionIndex.close();
       await store.close();
       keys.close();
     },

@@ -40,7 +40,7 @@ t.test('a claim whose case was never written (the process died) is completed by 
   await store.append(written.streamId, (claims[0]!.data as { events: EventData[] }).events, { expectedRevision: 'no_stream' });
   t.same(await store.readStream(orphan.streamId), [], 'case 2 is missing before recovery');
 
-  const allocator = new CaseCodeAllocator(store, () => ({}));
+  const allocator = new CaseCodeAllocator(store);
   const third = await allocator.register(center, 2026, newCase());
   t.equal(third.caseCode, '230302101-2026-000003', 'numbering continues after the last claim');
   const recovered = await store.readStream(orphan.streamId);
@@ -52,8 +52,8 @@ t.test('a claim whose case was never written (the process died) is completed by 
 t.test('two allocators (two processes) on one counter never hand out the same number', async (t) => {
   const store = openSqliteEventStore({ path: join(t.testdir(), 'events.db') });
   t.teardown(() => store.close());
-  const a = new CaseCodeAllocator(store, () => ({}));
-  const b = new CaseCodeAllocator(store, () => ({}));
+  const a = new CaseCodeAllocator(store);
+  const b = new CaseCodeAllocator(store);
   const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).register(center, 2026, newCase())));
   const seqs = results.map((r) => Number(r.caseCode.slice(-6))).sort((x, y) => x - y);
   t.same(seqs, Array.from({ length: 30 }, (_, i) => i + 1));
@@ -62,7 +62,7 @@ t.test('two allocators (two processes) on one counter never hand out the same nu
 t.test('the same case submitted twice at once claims one number', async (t) => {
   const store = openSqliteEventStore({ path: join(t.testdir(), 'events.db') });
   t.teardown(() => store.close());
-  const allocator = new CaseCodeAllocator(store, () => ({}));
+  const allocator = new CaseCodeAllocator(store);
   const c = newCase();
   const [x, y] = await Promise.all([allocator.register(center, 2026, c), allocator.register(center, 2026, c)]);
   t.same(x, y);

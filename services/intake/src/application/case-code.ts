@@ -56,12 +56,16 @@ interface Counter {
   inFlight: Map<string, Promise<RegisteredCase>>;
 }
 
+/** Claims are made by the system, not by the clerk whose case happens to be in the batch. */
+const SYSTEM_METADATA = () => ({ correlationId: 'case-code-allocator', actor: { userId: 'system', role: 'admin', centerCode: '000000' } });
+
+/** One per process and store: every flow that numbers cases (disputes, petitions) shares it. */
 export class CaseCodeAllocator {
   readonly #counters = new Map<string, Counter>();
 
   constructor(
     private readonly store: EventStore,
-    private readonly metadata: () => Record<string, unknown>,
+    private readonly metadata: () => Record<string, unknown> = SYSTEM_METADATA,
   ) {}
 
   register(centerCode: string, year: number, item: NewCase): Promise<RegisteredCase> {

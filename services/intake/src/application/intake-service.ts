@@ -20,6 +20,8 @@ export interface IntakeServiceDeps {
   regions: RegionDirectory;
   riskPolicy: RiskPolicy;
   now: () => Date;
+  /** Share one allocator between every service that numbers cases in this process. */
+  caseCodes?: CaseCodeAllocator;
 }
 
 /** The caller of a command: who, which request, and the optional Idempotency-Key / If-Match. */
@@ -41,7 +43,7 @@ export class IntakeService {
   readonly #allocator: CaseCodeAllocator;
 
   constructor(private readonly deps: IntakeServiceDeps) {
-    this.#allocator = new CaseCodeAllocator(deps.store, () => ({ correlationId: 'case-code-allocator', actor: { userId: 'system', role: 'admin', centerCode: '000000' } }));
+    this.#allocator = deps.caseCodes ?? new CaseCodeAllocator(deps.store);
   }
 
   async register(body: intake.RegisterDispute, caller: Caller): Promise<{ caseId: string; caseCode: string; revision: bigint; position: bigint; replayed: boolean }> {

@@ -7,7 +7,7 @@ import { viewNarrative, viewParty, type PersonalDataVault } from '@zz/contracts'
 import type { IntakeCommand } from '../domain/commands.js';
 import { mayIssue, mayOverrideRisk, type IntakeCommandType } from '../domain/permissions.js';
 import type { DisputeState } from '../domain/state.js';
-import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from './command-errors.js';
+import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from '@zz/commands';
 
 export interface IntakeRoutesOptions {
   service: IntakeService;

@@ -6,7 +6,7 @@ import { mediationView } from '../application/mediation-view.js';
 import type { MediationRequest, MediationService } from '../application/mediation-service.js';
 import { mayIssue } from '../domain/permissions.js';
 import type { MediationState } from '../domain/state.js';
-import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from './command-http.js';
+import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from '@zz/commands';
 
 export interface MediationRoutesOptions {
   service: MediationService;

@@ -86,7 +86,7 @@ export class PetitionService {
   #registering: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: PetitionServiceDeps) {
-    this.#caseCodes = deps.caseCodes ?? new CaseCodeAllocator(deps.store, () => ({ correlationId: 'case-code-allocator', actor: { userId: 'system', role: 'admin', centerCode: '000000' } }));
+    this.#caseCodes = deps.caseCodes ?? new CaseCodeAllocator(deps.store);
   }
 
   register(body: petition.RegisterPetition, caller: Caller): Promise<RegisteredPetition> {

@@ -6,7 +6,7 @@ import { UnknownDisputeError, type PetitionAction, type PetitionService } from '
 import type { PetitionCommandType } from '../domain/commands.js';
 import { mayIssue } from '../domain/permissions.js';
 import type { PetitionState } from '../domain/state.js';
-import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from './command-http.js';
+import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from '@zz/commands';
 
 export interface PetitionRoutesOptions {
   service: PetitionService;

@@ -7,7 +7,7 @@ import type { ReferralRequest, ReferralService } from '../application/referral-s
 import { mayIssue } from '../domain/permissions.js';
 import type { ReferralCommandType } from '../domain/commands.js';
 import type { ReferralState } from '../domain/state.js';
-import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from './command-http.js';
+import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from '@zz/commands';
 
 export interface ReferralRoutesOptions {
   service: ReferralService;

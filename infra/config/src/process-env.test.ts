@@ -1,0 +1,38 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { ConfigError, parseConfig } from '@zz/http';
+import { localSecrets, withLocalSecrets } from './local-secrets.js';
+import { loadRegions, ProcessEnv } from './process-env.js';
+
+const base = { JWT_SECRET: 'a'.repeat(32), PII_HASH_SECRET: 'b'.repeat(32) };
+
+t.test('a bad value stops start-up with a message naming the variable (never its value)', async (t) => {
+  const err = t.throws(() => parseConfig(ProcessEnv, { ...base, PORT: 'eighty', EVENT_STORE: 'postgres' })) as ConfigError;
+  t.ok(err instanceof ConfigError);
+  t.match(err.message, /PORT/);
+  t.match(err.message, /EVENT_STORE/);
+  t.notMatch(err.message, /eighty|postgres/, 'values are not echoed (they may be secrets)');
+  t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, EVENT_STORE: 'esdb' })) as Error).message, /ESDB_CONNECTION_STRING: required when EVENT_STORE=esdb/);
+  t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, JWT_SECRET: 'short' })) as Error).message, /JWT_SECRET/);
+  t.match(parseConfig(ProcessEnv, base), { PORT: 3000, DATA_DIR: 'data', EVENT_STORE: 'sqlite', DEMO_TOKENS: true });
+});
+
+t.test('local secrets: generated once, private, and shared by every command that reads them', async (t) => {
+  const dir = t.testdir();
+  const first = localSecrets(dir);
+  t.equal(first.JWT_SECRET.length >= 32, true);
+  t.same(localSecrets(dir), first, 'the same on the next start');
+  const env = withLocalSecrets({ JWT_SECRET: 'set-by-operator-xxxxxxxx' }, dir);
+  t.equal(env.JWT_SECRET, 'set-by-operator-xxxxxxxx', 'an operator-set secret wins');
+  t.equal(env.PII_HASH_SECRET, first.PII_HASH_SECRET);
+});
+
+t.test('regions: a deployment file, or the Jixi demo regions', async (t) => {
+  t.equal(loadRegions({}).filter((r) => r.tier === 'county').length, 9);
+  const file = join(t.testdir(), 'regions.json');
+  writeFileSync(file, JSON.stringify([{ code: '230300', name: '鸡西市', tier: 'city', parentCode: null, demo: false }]));
+  t.equal(loadRegions({ REGIONS_FILE: file }).length, 1);
+  writeFileSync(file, JSON.stringify([{ code: 'x', name: '', tier: 'planet' }]));
+  t.throws(() => loadRegions({ REGIONS_FILE: file }), 'a malformed region file is refused');
+});
