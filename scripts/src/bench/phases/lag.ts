@@ -1,0 +1,79 @@
+import type { ServerChild } from '../child.js';
+import { prng } from '../../demo-cases.js';
+import { summarise } from '../stats.js';
+import { bearer, registration } from '../workload.js';
+
+export interface LagResult {
+  /** Commands acknowledged per second (should equal the offered rate). */
+  achievedRate: number;
+  /** Ack → the city stats answer reflecting it (ms). */
+  lag: { p50: number; p99: number; max: number };
+  /** Command latency from its scheduled send time (so a stall counts against it: no coordinated omission). */
+  command: { p50: number; p99: number };
+  failures: number;
+  stale: number;
+  /** Commands still unanswered at the deadline (3× the run's duration + 5 s). */
+  unfinished: number;
+}
+
+/**
+ * Open loop: registrations are sent on a fixed schedule (`rate` per second) whatever the answers do.
+ * On each acknowledgement (201 with the global position) the city view is asked for its stats with
+ * ?minPosition=<position>; the answer comes once the projection has committed that position. The
+ * lag is from the ack to that answer (it includes one HTTP round trip of the stats query).
+ */
+export async function visibilityLag(server: ServerChild, opts: { rate: number; seconds: number }): Promise<LagResult> {
+  const r = prng(opts.rate + opts.seconds);
+  const viewer = bearer('command_viewer', '230300');
+  const total = Math.round(opts.rate * opts.seconds);
+  const interval = 1000 / opts.rate;
+  const bodies = Array.from({ length: total }, () => registration(r));
+  const lags: number[] = [];
+  const commandLatencies: number[] = [];
+  let failures = 0;
+  let stale = 0;
+  let acked = 0;
+  const inFlight: Promise<void>[] = [];
+
+  const one = async (i: number, scheduledAt: number) => {
+    const { body, authorization } = bodies[i]!;
+    const res = await fetch(`${server.url}/api/disputes`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });
+    const answer = (await res.json()) as { position?: number };
+    const ackAt = performance.now();
+    if (res.status !== 201 || answer.position === undefined) {
+      failures++;
+      return;
+    }
+    acked++;
+    commandLatencies.push(ackAt - scheduledAt);
+    const view = await fetch(`${server.url}/api/centers/230300/stats?minPosition=${answer.position}`, { headers: { authorization: viewer } });
+    await view.arrayBuffer();
+    if (view.status !== 200 || view.headers.get('x-view-stale') === 'true') stale++;
+    else lags.push(performance.now() - ackAt);
+  };
+
+  const started = performance.now();
+  await new Promise<void>((done) => {
+    let i = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (i < total && started + i * interval <= now) {
+        inFlight.push(one(i, started + i * interval).catch(() => void failures++));
+        i++;
+      }
+      if (i >= total) return done();
+      setTimeout(tick, Math.max(0, started + i * interval - performance.now()));
+    };
+    tick();
+  });
+  // Bounded: when the system can't keep up, the backlog is cut off and counted, not waited out.
+  const deadline = opts.seconds * 1000 * 3 + 5000;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(inFlight), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, started + deadline - performance.now()))))]);
+  clearTimeout(timer);
+  const seconds = (performance.now() - started) / 1000;
+  const unfinished = total - acked - failures;
+  const lag = summarise(lags);
+  const cmd = summarise(commandLatencies);
+  return { achievedRate: acked / seconds, lag: { p50: lag.p50, p99: lag.p99, max: lag.max }, command: { p50: cmd.p50, p99: cmd.p99 }, failures, stale, unfinished };
+}

@@ -1,0 +1,61 @@
+// Benchmark child process (not for production): serves either a bare Fastify route (the baseline) or
+// the embedded runtime on 127.0.0.1, and answers its parent over IPC (ready, peak RSS, stop).
+// Run by child.ts as `node --import tsx server.ts <bare|embedded> [dataDir]`.
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import { parseConfig } from '@zz/http';
+import { ProcessEnv as RuntimeEnv } from '@zz/config';
+import { createEmbeddedRuntime } from '../runtime/embedded.js';
+
+export type ParentMessage = { type: 'memory' } | { type: 'stop' };
+export type ChildMessage =
+  | { type: 'ready'; port: number; position: string; startupMs: number }
+  | { type: 'memory'; vmHwmKiB: number; vmRssKiB: number; heapUsed: number };
+
+const send = (m: ChildMessage) => process.send?.(m);
+
+/** Peak and current resident set size from the kernel's own accounting. */
+function memory(): ChildMessage {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s*(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
+  return { type: 'memory', vmHwmKiB: kib('VmHWM'), vmRssKiB: kib('VmRSS'), heapUsed: process.memoryUsage().heapUsed };
+}
+
+const [mode, dataDir] = process.argv.slice(2);
+const started = performance.now();
+let stop: () => Promise<void>;
+let port: number;
+let position = 0n;
+
+if (mode === 'bare') {
+  // The same framework and JSON body parsing as the product, nothing else: the ceiling for any route.
+  const app = Fastify({ logger: false });
+  app.post('/bare', async (_request, reply) => reply.code(201).send({ ok: true }));
+  app.get('/bare', async () => ({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+  stop = () => app.close();
+} else if (mode === 'embedded') {
+  const env = parseConfig(RuntimeEnv, {
+    DATA_DIR: dataDir,
+    JWT_SECRET: process.env.BENCH_JWT_SECRET,
+    PII_HASH_SECRET: process.env.BENCH_PII_HASH_SECRET,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    DEMO_TOKENS: 'false',
+  });
+  const runtime = await createEmbeddedRuntime(env);
+  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  await runtime.views.projection.caughtUp;
+  port = (runtime.app.server.address() as { port: number }).port;
+  position = runtime.views.projection.position();
+  stop = () => runtime.close();
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+
+process.on('message', (m: ParentMessage) => {
+  if (m.type === 'memory') send(memory());
+  else if (m.type === 'stop') void stop().finally(() => process.exit(0));
+});
+process.on('disconnect', () => void stop().finally(() => process.exit(0)));
+send({ type: 'ready', port, position: String(position), startupMs: performance.now() - started });
