@@ -1,2 +1,3 @@
 export * from './process-env.js';
 export * from './local-secrets.js';
+export * from './service-process.js';

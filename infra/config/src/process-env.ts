@@ -19,7 +19,15 @@ export const ProcessEnv = HttpEnv.extend({
   RISK_POLICY_FILE: z.string().min(1).optional(),
   /** Print demo tokens at start (the demo regions are loaded unless REGIONS_FILE is set). */
   DEMO_TOKENS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-}).refine((env) => env.EVENT_STORE !== 'esdb' || env.ESDB_CONNECTION_STRING, { message: 'required when EVENT_STORE=esdb', path: ['ESDB_CONNECTION_STRING'] });
+  /** inprocess: views follow the store's own subscription; kafka: a relay publishes the log, workers consume it (infra/deploy). */
+  EVENT_BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),
+  /** Comma-separated bootstrap brokers (host:port,…); required when EVENT_BUS=kafka. */
+  KAFKA_BROKERS: z.string().regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port[,host:port…]').optional(),
+  /** The topic the relay publishes the global log to. */
+  KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name').default('zz.events'),
+})
+  .refine((env) => env.EVENT_STORE !== 'esdb' || env.ESDB_CONNECTION_STRING, { message: 'required when EVENT_STORE=esdb', path: ['ESDB_CONNECTION_STRING'] })
+  .refine((env) => env.EVENT_BUS !== 'kafka' || env.KAFKA_BROKERS, { message: 'required when EVENT_BUS=kafka', path: ['KAFKA_BROKERS'] });
 export type ProcessEnv = z.infer<typeof ProcessEnv>;
 
 /** Parse the environment (secrets defaulting to DATA_DIR/secrets.json); on a bad value print why and exit 1. */
