@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { RegionDirectory, type Region } from '@zz/contracts';
+import type { EventStore } from '@zz/eventstore';
+import { rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
+import { areaResolver } from '../tier-views/area.js';
+import { earlyWarningsApply } from './projector.js';
+import { activity, backlog, pendingReports, warnings, type Activity, type BacklogItem, type PendingReport, type Warning } from './queries.js';
+import { createWarningTables } from './schema.js';
+import { DEFAULT_THRESHOLDS, type WarningThresholds } from './thresholds.js';
+
+export { WarningThresholds, DEFAULT_THRESHOLDS } from './thresholds.js';
+export type { Warning, WarningKind, Activity, BacklogItem, PendingReport } from './queries.js';
+export { chinaDay } from './day.js';
+
+export const EARLY_WARNINGS = 'early-warnings';
+
+export interface EarlyWarningsOptions {
+  store: EventStore;
+  /** Its own file (warnings.db under DATA_DIR). */
+  dbPath: string;
+  regions: readonly Region[];
+  thresholds?: Partial<WarningThresholds>;
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface EarlyWarnings {
+  readonly db: Database.Database;
+  readonly projection: RunningProjection;
+  readonly thresholds: WarningThresholds;
+  warnings(q: { center: string; now: Date; thresholds?: Partial<WarningThresholds>; limit?: number }): Warning[];
+  pendingReports(q: { center: string; dueBefore?: number; limit?: number }): PendingReport[];
+  backlog(q: { center: string; supervisedOnly?: boolean; limit?: number }): BacklogItem[];
+  activity(q: { center: string; now: Date; days: number }): Activity;
+  close(): Promise<void>;
+}
+
+function openDb(dbPath: string): Database.Database {
+  const db = new Database(dbPath);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  // Rebuildable from the log, and rows + checkpoint commit atomically: NORMAL is enough.
+  db.pragma('synchronous = NORMAL');
+  createWarningTables(db);
+  return db;
+}
+
+/** Opens the early-warning view and keeps it up to date from the store (checkpointed with its rows). */
+export function createEarlyWarnings(options: EarlyWarningsOptions): EarlyWarnings {
+  const db = openDb(options.dbPath);
+  const directory = new RegionDirectory(options.regions);
+  const apply = earlyWarningsApply(db, areaResolver(directory));
+  const projection = startProjection({
+    store: options.store,
+    db,
+    name: EARLY_WARNINGS,
+    batchSize: options.batchSize ?? 1000,
+    apply: (events) => apply(events),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  const base: WarningThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  return {
+    db,
+    projection,
+    thresholds: base,
+    warnings: (q) => warnings(db, directory, { center: q.center, now: q.now, thresholds: { ...base, ...q.thresholds }, ...(q.limit ? { limit: q.limit } : {}) }),
+    pendingReports: (q) => pendingReports(db, directory, q),
+    backlog: (q) => backlog(db, directory, q),
+    activity: (q) => activity(db, q),
+    async close() {
+      await projection.stop();
+      db.close();
+    },
+  };
+}
+
+/**
+ * Rebuilds warnings.db from zero into a fresh file, then swaps it in with one rename (run it while
+ * no process has the file open, like the tier views' rebuild).
+ */
+export async function rebuildEarlyWarnings(options: { store: EventStore; dbPath: string; regions: readonly Region[]; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress> {
+  const tmp = `${options.dbPath}.rebuild`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  const db = new Database(tmp);
+  let result: RebuildProgress;
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    createWarningTables(db);
+    const apply = earlyWarningsApply(db, areaResolver(options.regions));
+    result = await rebuildProjection({
+      store: options.store,
+      db,
+      name: EARLY_WARNINGS,
+      batchSize: options.batchSize ?? 5000,
+      apply: (events) => apply(events),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    db.pragma('journal_mode = WAL');
+    db.close();
+  } catch (error) {
+    if (db.open) db.close();
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+  // Drop the old file's side files first so a stale WAL is never replayed onto the new file.
+  for (const f of [`${options.dbPath}-wal`, `${options.dbPath}-shm`]) fs.rmSync(f, { force: true });
+  fs.renameSync(tmp, options.dbPath);
+  return result;
+}
