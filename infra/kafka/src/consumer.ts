@@ -33,6 +33,12 @@ export interface KafkaConsumerOptions {
   handle: ViewHandler;
   /** Dedupe namespace inside db (several views may share a file). Default: groupId. */
   name?: string;
+  /**
+   * BEGIN IMMEDIATE for each batch: take the write lock before reading. Set it when several
+   * processes write the same view file (the tier views' shared-file workers), so a reader never
+   * has to upgrade a stale snapshot; busy_timeout then simply queues the writers.
+   */
+  immediate?: boolean;
   sessionTimeout?: number;
   heartbeatInterval?: number;
   /** Longest a fetch waits for new messages. Default 500 ms (kafkajs: 5 s, which slows stop()). */
@@ -106,7 +112,7 @@ export async function startKafkaConsumer(opts: KafkaConsumerOptions): Promise<Ka
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const events = batch.messages.map((m) => fromKafkaValue(m.value));
-      const duplicates = applyBatch(events);
+      const duplicates = opts.immediate ? applyBatch.immediate(events) : applyBatch(events);
       // The view transaction has committed: only now may the offsets move past these messages.
       for (const m of batch.messages) resolveOffset(m.offset);
       await commitOffsetsIfNecessary();

@@ -4,3 +4,4 @@ export * from './message.js';
 export * from './relay-checkpoint.js';
 export * from './relay.js';
 export * from './consumer.js';
+export * from './client.js';
