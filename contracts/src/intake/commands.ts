@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseSource, DisputeCategory, RedirectChannel, RiskGrade, SupervisionLevel } from '../reference-data.js';
 import { DivisionCode } from '../regions.js';
 import { PartyInput } from '../personal-data.js';
+import { OrganisationKind } from '../mediation/commands.js';
 
 /** Bodies of the intake commands (矛盾纠纷受理与分流), as the HTTP API takes them. */
 
@@ -46,7 +47,7 @@ export const AssessRisk = z.object({
   supervision: SupervisionLevel.optional(),
 });
 
-/** Routing decisions (分流): one command with four modes; assign-down/escalate/whistle are also their own routes. */
+/** Routing decisions (分流): one command with five modes; assign-down/escalate/whistle/mediate are also their own routes. */
 export const HandleHere = z.object({ mode: z.literal('handle_here'), dueAt: isoDateTime.optional() });
 export const AssignDown = z.object({
   mode: z.literal('assign_down'),
@@ -67,7 +68,17 @@ export const Whistle = z.object({
   reportInDueAt: isoDateTime,
   reason: z.string().trim().min(1).max(1000),
 });
-export const RouteDispute = z.discriminatedUnion('mode', [HandleHere, AssignDown, Escalate, Whistle]);
+/**
+ * Route to mediation (引导调解): the holding center names the organisation; the mediation file is then
+ * opened by the cross-flow reactions (services/reactions) under the same case code.
+ */
+export const RouteToMediation = z.object({
+  mode: z.literal('mediate'),
+  organisationKind: OrganisationKind,
+  organisationName: z.string().trim().min(2).max(100),
+  plannedEndAt: isoDateTime.optional(),
+});
+export const RouteDispute = z.discriminatedUnion('mode', [HandleHere, AssignDown, Escalate, Whistle, RouteToMediation]);
 export type RouteDispute = z.infer<typeof RouteDispute>;
 
 export const ReportIn = z.object({
@@ -75,7 +86,8 @@ export const ReportIn = z.object({
   departmentCode: z.string().min(1),
   note: z.string().max(2000).optional(),
 });
-export const CloseOutcome = z.enum(['resolved', 'partially_resolved', 'unresolved', 'withdrawn']);
+/** `transferred_to_court`: the case was filed in court (立案) — set by the reactions, not by a clerk. */
+export const CloseOutcome = z.enum(['resolved', 'partially_resolved', 'unresolved', 'withdrawn', 'transferred_to_court']);
 export const CloseDispute = z.object({ outcome: CloseOutcome, summary: z.string().trim().min(1).max(2000) });
 export const Satisfaction = z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']);
 export const FollowUp = z.object({
@@ -84,3 +96,22 @@ export const FollowUp = z.object({
   note: z.string().max(2000).optional(),
 });
 export const ReopenDispute = z.object({ reason: z.string().trim().min(1).max(1000) });
+
+/*
+ * What other flows report back to the dispute (issued by the cross-flow reactions as a system actor,
+ * never through the HTTP API): each names the file it comes from, so the dispute links to it.
+ */
+export const MediationOutcome = z.enum(['agreement', 'failed', 'refused']);
+export type MediationOutcomeValue = z.infer<typeof MediationOutcome>;
+export const RecordMediationOutcome = z.object({
+  mediationId: z.uuid(),
+  outcome: MediationOutcome,
+  /** The mediation flow's failure reason code (no free text: it may name people). */
+  failureReason: z.string().max(60).optional(),
+});
+export const LinkReferral = z.object({ referralId: z.uuid(), courtCode: z.string().min(1).max(40), courtName: z.string().min(1).max(100) });
+export const CourtOutcome = z.enum(['settled', 'failed', 'confirmed', 'rejected']);
+export type CourtOutcomeValue = z.infer<typeof CourtOutcome>;
+export const RecordCourtOutcome = z.object({ referralId: z.uuid(), outcome: CourtOutcome });
+export const RecordCaseFiled = z.object({ referralId: z.uuid(), caseNumber: z.string().min(1).max(60), filedAt: isoDateTime });
+export const LinkPetition = z.object({ petitionId: z.uuid(), petitionCaseCode: z.string().min(1) });

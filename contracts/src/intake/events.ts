@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CaseSource, DisputeCategory, RedirectChannel, RiskGrade, SupervisionLevel } from '../reference-data.js';
 import { DivisionCode } from '../regions.js';
 import { Sealed, SealedParty } from '../personal-data.js';
-import { CloseOutcome, Department, RiskIndicators, Satisfaction } from './commands.js';
+import { CloseOutcome, CourtOutcome, Department, MediationOutcome, RiskIndicators, Satisfaction } from './commands.js';
+import { OrganisationKind } from '../mediation/commands.js';
 
 /** Intake events, current schema versions. Older versions are upcast in ../upcasting.ts. */
 
@@ -60,6 +61,23 @@ export const DisputeClosed = z.object({ ...base, outcome: CloseOutcome, summary:
 export const FollowUpVisited = z.object({ ...base, satisfaction: Satisfaction, method: z.enum(['phone', 'visit', 'online']), note: z.string().optional() });
 export const DisputeReopened = z.object({ ...base, reason: z.string() });
 
+/** Routed to mediation (引导调解): the reactions open the mediation file from this event. */
+export const DisputeRoutedToMediation = z.object({
+  ...base,
+  centerCode: DivisionCode,
+  organisationKind: OrganisationKind,
+  organisationName: z.string(),
+  plannedEndAt: at.optional(),
+});
+/** Reported back by the reactions (system actor); each links the dispute to the other flow's file. */
+export const MediationOutcomeRecorded = z.object({ ...base, mediationId: z.uuid(), outcome: MediationOutcome, failureReason: z.string().optional() });
+/** Mediation ended without agreement: the case is up for pre-litigation referral, which needs the parties' consent. */
+export const DisputeAwaitingReferral = z.object({ ...base, mediationId: z.uuid(), reason: z.enum(['mediation_failed', 'mediation_refused']) });
+export const ReferralLinked = z.object({ ...base, referralId: z.uuid(), courtCode: z.string(), courtName: z.string() });
+export const CourtOutcomeRecorded = z.object({ ...base, referralId: z.uuid(), outcome: CourtOutcome });
+export const CaseFiledInCourt = z.object({ ...base, referralId: z.uuid(), caseNumber: z.string(), filedAt: at });
+export const PetitionLinked = z.object({ ...base, petitionId: z.uuid(), petitionCaseCode: z.string() });
+
 export const INTAKE_EVENT_SCHEMAS = {
   DisputeRegistered,
   DisputeAccepted,
@@ -73,6 +91,13 @@ export const INTAKE_EVENT_SCHEMAS = {
   DisputeClosed,
   FollowUpVisited,
   DisputeReopened,
+  DisputeRoutedToMediation,
+  MediationOutcomeRecorded,
+  DisputeAwaitingReferral,
+  ReferralLinked,
+  CourtOutcomeRecorded,
+  CaseFiledInCourt,
+  PetitionLinked,
 } as const;
 
 type Schemas = typeof INTAKE_EVENT_SCHEMAS;
@@ -94,4 +119,11 @@ export const INTAKE_SCHEMA_VERSIONS: Record<IntakeEventType, number> = {
   DisputeClosed: 1,
   FollowUpVisited: 1,
   DisputeReopened: 1,
+  DisputeRoutedToMediation: 1,
+  MediationOutcomeRecorded: 1,
+  DisputeAwaitingReferral: 1,
+  ReferralLinked: 1,
+  CourtOutcomeRecorded: 1,
+  CaseFiledInCourt: 1,
+  PetitionLinked: 1,
 };

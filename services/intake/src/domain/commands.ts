@@ -18,7 +18,13 @@ export type IntakeCommand =
   | { type: 'ReportIn'; data: z.infer<typeof intake.ReportIn> }
   | { type: 'CloseDispute'; data: z.infer<typeof intake.CloseDispute> }
   | { type: 'FollowUp'; data: z.infer<typeof intake.FollowUp> }
-  | { type: 'ReopenDispute'; data: z.infer<typeof intake.ReopenDispute> };
+  | { type: 'ReopenDispute'; data: z.infer<typeof intake.ReopenDispute> }
+  // Reported back by other flows through the cross-flow reactions (system actor only):
+  | { type: 'RecordMediationOutcome'; data: z.infer<typeof intake.RecordMediationOutcome> }
+  | { type: 'LinkReferral'; data: z.infer<typeof intake.LinkReferral> }
+  | { type: 'RecordCourtOutcome'; data: z.infer<typeof intake.RecordCourtOutcome> }
+  | { type: 'RecordCaseFiled'; data: z.infer<typeof intake.RecordCaseFiled> }
+  | { type: 'LinkPetition'; data: z.infer<typeof intake.LinkPetition> };
 
 export interface IntakeContext {
   now: Date;

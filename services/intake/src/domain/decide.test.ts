@@ -118,3 +118,84 @@ t.test('close, follow up, reopen', async (t) => {
   const reopened: IntakeEvent = { type: 'DisputeReopened', data: { ...base, reason: '纠纷再起' } };
   spec.given([registered, accepted, takenOn, closed, reopened]).when({ type: 'CloseDispute', data: { outcome: 'resolved', summary: '再次化解' } }, ctx()).then(t, [{ type: 'DisputeClosed', data: { ...base, outcome: 'resolved', summary: '再次化解' } }], 'a reopened case can close again');
 });
+
+const M1 = '3b0f6a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+const R1 = '4c1f7b4f-2d3e-4f60-9bac-1d2e3f4a5b6c';
+const P1 = '5d2a8c5a-3e4f-4a71-8cbd-2e3f4a5b6c7d';
+const routedToMediation: IntakeEvent = { type: 'DisputeRoutedToMediation', data: { ...base, centerCode: township, organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会' } };
+const system: Actor = { userId: 'system:reactions', role: 'admin', centerCode: township };
+
+t.test('routing to mediation (引导调解)', async (t) => {
+  spec
+    .given([registered, accepted])
+    .when(route({ mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会' }), ctx())
+    .then(t, [routedToMediation], 'the holding center names the organisation');
+  spec
+    .given([registered, accepted])
+    .when(route({ mode: 'mediate', organisationKind: 'court_invited', organisationName: '特邀调解组织', plannedEndAt: '2026-04-01T10:00:00+08:00' }), ctx())
+    .then(t, [{ type: 'DisputeRoutedToMediation', data: { ...base, centerCode: township, organisationKind: 'court_invited', organisationName: '特邀调解组织', plannedEndAt: '2026-04-01T02:00:00.000Z' } }], 'a planned end is normalised to UTC');
+  spec.given([registered, accepted, routedToMediation]).when(route({ mode: 'mediate', organisationKind: 'administrative', organisationName: '司法所' }), ctx()).thenRefused(t, 'already_in_mediation');
+  spec.given([registered]).when(route({ mode: 'mediate', organisationKind: 'administrative', organisationName: '司法所' }), ctx()).thenRefused(t, 'not_routable');
+  spec.given([registered, accepted]).when(route({ mode: 'mediate', organisationKind: 'administrative', organisationName: '司法所', plannedEndAt: '2026-03-01T00:00:00Z' }), ctx()).thenRefused(t, 'due_date_in_past');
+  spec.given([registered, accepted]).when(route({ mode: 'mediate', organisationKind: 'administrative', organisationName: '司法所' }), ctx({ ...clerk, centerCode: '230302102' })).thenRefused(t, 'not_handling_center');
+});
+
+t.test('mediation outcomes reported back', async (t) => {
+  const agreed: IntakeEvent = { type: 'MediationOutcomeRecorded', data: { ...base, mediationId: M1, outcome: 'agreement' } };
+  spec
+    .given([registered, accepted, routedToMediation])
+    .when({ type: 'RecordMediationOutcome', data: { mediationId: M1, outcome: 'agreement' } }, ctx(system))
+    .then(t, [agreed, { type: 'DisputeClosed', data: { ...base, outcome: 'resolved', summary: '调解达成协议 / mediation agreement reached' } }], 'an agreement closes the dispute as resolved');
+  const failed: IntakeEvent = { type: 'MediationOutcomeRecorded', data: { ...base, mediationId: M1, outcome: 'failed', failureReason: 'no_agreement' } };
+  spec
+    .given([registered, accepted, routedToMediation])
+    .when({ type: 'RecordMediationOutcome', data: { mediationId: M1, outcome: 'failed', failureReason: 'no_agreement' } }, ctx(system))
+    .then(t, [failed, { type: 'DisputeAwaitingReferral', data: { ...base, mediationId: M1, reason: 'mediation_failed' } }], 'a failure puts the case up for referral');
+  spec
+    .given([registered, accepted, routedToMediation])
+    .when({ type: 'RecordMediationOutcome', data: { mediationId: M1, outcome: 'refused' } }, ctx(system))
+    .then(t, [{ type: 'MediationOutcomeRecorded', data: { ...base, mediationId: M1, outcome: 'refused' } }, { type: 'DisputeAwaitingReferral', data: { ...base, mediationId: M1, reason: 'mediation_refused' } }]);
+  spec.given([registered, accepted, routedToMediation, failed]).when({ type: 'RecordMediationOutcome', data: { mediationId: M1, outcome: 'failed' } }, ctx(system)).then(t, [], 'the same outcome twice appends nothing');
+  spec
+    .given([registered, accepted, takenOn, closed])
+    .when({ type: 'RecordMediationOutcome', data: { mediationId: M1, outcome: 'agreement' } }, ctx(system))
+    .then(t, [agreed], 'on a case already closed by hand the outcome is recorded, not closed twice');
+  spec.given([registered, accepted, routedToMediation, failed]).when(route({ mode: 'mediate', organisationKind: 'administrative', organisationName: '司法所' }), ctx()).then(t, [
+    { type: 'DisputeRoutedToMediation', data: { ...base, centerCode: township, organisationKind: 'administrative', organisationName: '司法所' } },
+  ], 'after an outcome the case may go to mediation again');
+  spec.given([]).when({ type: 'RecordMediationOutcome', data: { mediationId: M1, outcome: 'failed' } }, ctx(system)).thenRefused(t, 'not_registered');
+});
+
+t.test('court referral outcomes and filing reported back', async (t) => {
+  const linked: IntakeEvent = { type: 'ReferralLinked', data: { ...base, referralId: R1, courtCode: 'jgq-court', courtName: '鸡冠区人民法院' } };
+  const awaiting: IntakeEvent = { type: 'DisputeAwaitingReferral', data: { ...base, mediationId: M1, reason: 'mediation_failed' } };
+  spec.given([registered, accepted, takenOn, awaiting]).when({ type: 'LinkReferral', data: { referralId: R1, courtCode: 'jgq-court', courtName: '鸡冠区人民法院' } }, ctx(system)).then(t, [linked]);
+  spec.given([registered, accepted, takenOn, linked]).when({ type: 'LinkReferral', data: { referralId: R1, courtCode: 'jgq-court', courtName: '鸡冠区人民法院' } }, ctx(system)).then(t, [], 'linked once');
+
+  const settled: IntakeEvent = { type: 'CourtOutcomeRecorded', data: { ...base, referralId: R1, outcome: 'settled' } };
+  const settledClose: IntakeEvent = { type: 'DisputeClosed', data: { ...base, outcome: 'resolved', summary: '诉前调解达成协议 / settled in pre-filing mediation' } };
+  spec.given([registered, accepted, takenOn, linked]).when({ type: 'RecordCourtOutcome', data: { referralId: R1, outcome: 'settled' } }, ctx(system)).then(t, [settled, settledClose], 'a settlement closes it as resolved');
+  spec.given([registered, accepted, takenOn, linked, settled, settledClose]).when({ type: 'RecordCourtOutcome', data: { referralId: R1, outcome: 'settled' } }, ctx(system)).then(t, [], 'the same outcome twice appends nothing');
+  spec
+    .given([registered, accepted, takenOn, linked, settled, settledClose])
+    .when({ type: 'RecordCourtOutcome', data: { referralId: R1, outcome: 'confirmed' } }, ctx(system))
+    .then(t, [{ type: 'CourtOutcomeRecorded', data: { ...base, referralId: R1, outcome: 'confirmed' } }], 'confirmation is recorded on the closed case');
+  spec
+    .given([registered, accepted, takenOn, linked, settled, settledClose])
+    .when({ type: 'RecordCourtOutcome', data: { referralId: R1, outcome: 'rejected' } }, ctx(system))
+    .then(t, [{ type: 'CourtOutcomeRecorded', data: { ...base, referralId: R1, outcome: 'rejected' } }, { type: 'DisputeReopened', data: { ...base, reason: '司法确认申请被驳回 / judicial confirmation rejected' } }], 'a rejected confirmation reopens it');
+  spec.given([registered, accepted, takenOn, linked]).when({ type: 'RecordCourtOutcome', data: { referralId: R1, outcome: 'failed' } }, ctx(system)).then(t, [{ type: 'CourtOutcomeRecorded', data: { ...base, referralId: R1, outcome: 'failed' } }], 'a failure is recorded; filing stays the exit');
+
+  const filed: IntakeEvent = { type: 'CaseFiledInCourt', data: { ...base, referralId: R1, caseNumber: '(2026)黑0302民初1号', filedAt: '2026-03-01T00:00:00.000Z' } };
+  spec
+    .given([registered, accepted, takenOn, linked])
+    .when({ type: 'RecordCaseFiled', data: { referralId: R1, caseNumber: '(2026)黑0302民初1号', filedAt: '2026-03-01T08:00:00+08:00' } }, ctx(system))
+    .then(t, [filed, { type: 'DisputeClosed', data: { ...base, outcome: 'transferred_to_court', summary: '已立案，转入诉讼 / filed in court' } }], 'a filing closes it as transferred to court');
+  spec.given([registered, accepted, takenOn, linked, filed]).when({ type: 'RecordCaseFiled', data: { referralId: R1, caseNumber: 'x', filedAt: '2026-03-01T00:00:00Z' } }, ctx(system)).then(t, [], 'filed once');
+});
+
+t.test('a petition about the dispute links to it, whatever its status', async (t) => {
+  const linked: IntakeEvent = { type: 'PetitionLinked', data: { ...base, petitionId: P1, petitionCaseCode: base.caseCode } };
+  spec.given([registered, accepted, takenOn, closed]).when({ type: 'LinkPetition', data: { petitionId: P1, petitionCaseCode: base.caseCode } }, ctx(system)).then(t, [linked]);
+  spec.given([registered, linked]).when({ type: 'LinkPetition', data: { petitionId: P1, petitionCaseCode: base.caseCode } }, ctx(system)).then(t, [], 'linked once');
+});

@@ -71,6 +71,70 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
     case 'ReopenDispute':
       if (state.status !== 'closed' && state.status !== 'followed_up') return refuse('not_closed', '只有已办结案件可以重新启动 / only a closed case can be reopened');
       return [{ type: 'DisputeReopened', data: { ...base, reason: command.data.reason } }];
+
+    case 'RecordMediationOutcome':
+    case 'LinkReferral':
+    case 'RecordCourtOutcome':
+    case 'RecordCaseFiled':
+    case 'LinkPetition':
+      return reportBack(command, state);
+  }
+}
+
+/**
+ * Other flows report back (through the cross-flow reactions). Each report is recorded whatever the
+ * dispute's status — the link matters even on a closed case — and moves the status only where that
+ * makes sense: an agreement or a settlement closes an open case as resolved, a filing closes it as
+ * transferred to court, a rejected confirmation reopens a closed one, a failed or refused mediation
+ * puts an open case up for referral. A report already recorded appends nothing.
+ */
+function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutcome' | 'LinkReferral' | 'RecordCourtOutcome' | 'RecordCaseFiled' | 'LinkPetition' }>, state: DisputeState): IntakeEvent[] {
+  const base = { caseId: state.caseId, caseCode: state.caseCode };
+  const open = isOpenStatus(state.status);
+  const close = (outcome: 'resolved' | 'transferred_to_court', summary: string): IntakeEvent[] => (open ? [{ type: 'DisputeClosed', data: { ...base, outcome, summary } }] : []);
+  const referral = (id: string) => state.referrals.find((r) => r.referralId === id);
+
+  switch (command.type) {
+    case 'RecordMediationOutcome': {
+      const d = command.data;
+      if (state.mediations.some((m) => m.mediationId === d.mediationId && m.outcome !== null)) return [];
+      const recorded: IntakeEvent = { type: 'MediationOutcomeRecorded', data: { ...base, mediationId: d.mediationId, outcome: d.outcome, ...(d.failureReason ? { failureReason: d.failureReason } : {}) } };
+      if (d.outcome === 'agreement') return [recorded, ...close('resolved', '调解达成协议 / mediation agreement reached')];
+      const awaiting: IntakeEvent[] = open ? [{ type: 'DisputeAwaitingReferral', data: { ...base, mediationId: d.mediationId, reason: d.outcome === 'failed' ? 'mediation_failed' : 'mediation_refused' } }] : [];
+      return [recorded, ...awaiting];
+    }
+    case 'LinkReferral': {
+      if (referral(command.data.referralId)) return [];
+      return [{ type: 'ReferralLinked', data: { ...base, ...command.data } }];
+    }
+    case 'RecordCourtOutcome': {
+      const { referralId, outcome } = command.data;
+      if (referral(referralId)?.outcome === outcome) return [];
+      const recorded: IntakeEvent = { type: 'CourtOutcomeRecorded', data: { ...base, referralId, outcome } };
+      switch (outcome) {
+        case 'settled':
+          return [recorded, ...close('resolved', '诉前调解达成协议 / settled in pre-filing mediation')];
+        case 'confirmed':
+          return [recorded, ...close('resolved', '调解协议经司法确认 / settlement judicially confirmed')];
+        case 'rejected':
+          // The agreement was not confirmed: the dispute is not settled after all (民诉法 art. 206).
+          return state.status === 'closed' || state.status === 'followed_up'
+            ? [recorded, { type: 'DisputeReopened', data: { ...base, reason: '司法确认申请被驳回 / judicial confirmation rejected' } }]
+            : [recorded];
+        case 'failed':
+          // Filing the case stays open as the exit; the center keeps the case until then.
+          return [recorded];
+      }
+    }
+    case 'RecordCaseFiled': {
+      const d = command.data;
+      if (referral(d.referralId)?.outcome === 'filed') return [];
+      return [{ type: 'CaseFiledInCourt', data: { ...base, referralId: d.referralId, caseNumber: d.caseNumber, filedAt: normalise(d.filedAt) } }, ...close('transferred_to_court', '已立案，转入诉讼 / filed in court')];
+    }
+    case 'LinkPetition': {
+      if (state.petitions.some((p) => p.petitionId === command.data.petitionId)) return [];
+      return [{ type: 'PetitionLinked', data: { ...base, ...command.data } }];
+    }
   }
 }
 
@@ -105,6 +169,16 @@ function route(data: Extract<IntakeCommand, { type: 'RouteDispute' }>['data'], s
       const parent = ctx.regions.get(state.handlingCenter)?.parentCode;
       if (!parent) return refuse('no_upper_center', '市级中心没有上级中心 / the city center has no center above it');
       return [{ type: 'DisputeEscalated', data: { ...base, fromCenter: state.handlingCenter, toCenter: parent, reason: data.reason } }];
+    }
+    case 'mediate': {
+      if (state.inMediation) return refuse('already_in_mediation', '案件已在调解中 / the case is already in mediation');
+      if (data.plannedEndAt && !isFuture(data.plannedEndAt, ctx.now)) return refuse('due_date_in_past', '调解期限须晚于当前时间 / the planned end must be in the future');
+      return [
+        {
+          type: 'DisputeRoutedToMediation',
+          data: { ...base, centerCode: state.handlingCenter, organisationKind: data.organisationKind, organisationName: data.organisationName, ...(data.plannedEndAt ? { plannedEndAt: normalise(data.plannedEndAt) } : {}) },
+        },
+      ];
     }
     case 'whistle': {
       if (!data.whistleId) return refuse('missing_whistle_id', 'whistle id missing');

@@ -10,7 +10,12 @@ export type IntakeCommandType =
   | 'ReportIn'
   | 'CloseDispute'
   | 'FollowUp'
-  | 'ReopenDispute';
+  | 'ReopenDispute'
+  | 'RecordMediationOutcome'
+  | 'LinkReferral'
+  | 'RecordCourtOutcome'
+  | 'RecordCaseFiled'
+  | 'LinkPetition';
 
 /**
  * Which roles may issue which intake command. Clerks accept, route and whistle (issue 5); a
@@ -26,6 +31,12 @@ const ALLOWED: Record<IntakeCommandType, readonly Role[]> = {
   CloseDispute: ['intake_clerk', 'supervisor', 'mediator', 'admin'],
   FollowUp: ['intake_clerk', 'supervisor', 'admin'],
   ReopenDispute: ['intake_clerk', 'supervisor', 'admin'],
+  // Other flows' outcomes arrive only through the cross-flow reactions, whose system actor is an admin.
+  RecordMediationOutcome: ['admin'],
+  LinkReferral: ['admin'],
+  RecordCourtOutcome: ['admin'],
+  RecordCaseFiled: ['admin'],
+  LinkPetition: ['admin'],
 };
 
 export function mayIssue(role: Role, command: IntakeCommandType): boolean {

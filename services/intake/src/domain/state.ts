@@ -25,6 +25,14 @@ export interface DisputeState {
   dueAt: string | null;
   whistles: Record<string, WhistleState>;
   parties: SealedParty[];
+  /** Routed to mediation and no outcome reported back yet. */
+  inMediation: boolean;
+  /** Files of the other flows this dispute is linked to (one case code joins them all). */
+  mediations: { mediationId: string; outcome: intake.MediationOutcomeValue | null }[];
+  /** Mediation ended without agreement and no referral has been made yet (诉前调解 needs the parties' consent). */
+  awaitingReferral: boolean;
+  referrals: { referralId: string; courtCode: string; courtName: string; outcome: intake.CourtOutcomeValue | 'filed' | null; caseNumber: string | null }[];
+  petitions: { petitionId: string; petitionCaseCode: string }[];
 }
 
 export const initialState: DisputeState = {
@@ -43,6 +51,11 @@ export const initialState: DisputeState = {
   dueAt: null,
   whistles: {},
   parties: [],
+  inMediation: false,
+  mediations: [],
+  awaitingReferral: false,
+  referrals: [],
+  petitions: [],
 };
 
 export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
@@ -82,5 +95,32 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
       return { ...state, status: 'followed_up' };
     case 'DisputeReopened':
       return { ...state, status: 'in_progress' };
+    case 'DisputeRoutedToMediation':
+      return { ...state, status: 'in_progress', inMediation: true, dueAt: event.data.plannedEndAt ?? state.dueAt };
+    case 'MediationOutcomeRecorded': {
+      const { mediationId, outcome } = event.data;
+      const known = state.mediations.some((m) => m.mediationId === mediationId);
+      const mediations = known ? state.mediations.map((m) => (m.mediationId === mediationId ? { ...m, outcome } : m)) : [...state.mediations, { mediationId, outcome }];
+      return { ...state, inMediation: false, mediations };
+    }
+    case 'DisputeAwaitingReferral':
+      return { ...state, awaitingReferral: true };
+    case 'ReferralLinked': {
+      const { referralId, courtCode, courtName } = event.data;
+      return { ...state, awaitingReferral: false, referrals: [...state.referrals, { referralId, courtCode, courtName, outcome: null, caseNumber: null }] };
+    }
+    case 'CourtOutcomeRecorded':
+      return { ...state, referrals: updateReferral(state.referrals, event.data.referralId, { outcome: event.data.outcome }) };
+    case 'CaseFiledInCourt':
+      return { ...state, awaitingReferral: false, referrals: updateReferral(state.referrals, event.data.referralId, { outcome: 'filed', caseNumber: event.data.caseNumber }) };
+    case 'PetitionLinked':
+      return { ...state, petitions: [...state.petitions, { petitionId: event.data.petitionId, petitionCaseCode: event.data.petitionCaseCode }] };
   }
+}
+
+type ReferralLink = DisputeState['referrals'][number];
+/** A court outcome for a referral the dispute never saw linked still lands on the dispute. */
+function updateReferral(referrals: ReferralLink[], referralId: string, patch: Partial<ReferralLink>): ReferralLink[] {
+  if (!referrals.some((r) => r.referralId === referralId)) return [...referrals, { referralId, courtCode: '', courtName: '', outcome: null, caseNumber: null, ...patch }];
+  return referrals.map((r) => (r.referralId === referralId ? { ...r, ...patch } : r));
 }

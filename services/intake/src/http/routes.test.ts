@@ -170,6 +170,35 @@ t.test('whistle and report-in over HTTP', async (t) => {
   t.same(after.whistles[0].pending, []);
 });
 
+t.test('route to mediation over HTTP: the mode and its alias; system-only reports have no route', async (t) => {
+  const h = await intakeTestApp(t.testdir());
+  t.teardown(h.close);
+  const clerk = h.auth('intake_clerk', township);
+  const register = async () => {
+    const { caseId } = (await h.app.inject({ method: 'POST', url: '/api/disputes', headers: clerk, payload: registrationBody() })).json();
+    await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers: clerk, payload: {} });
+    return caseId as string;
+  };
+  const a = await register();
+  const viaRoute = await h.app.inject({ method: 'POST', url: `/api/disputes/${a}/route`, headers: clerk, payload: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会' } });
+  t.equal(viaRoute.statusCode, 200, viaRoute.body);
+  const stored = await h.store.readStream(`dispute-${a}`);
+  t.match(stored.at(-1), { type: 'DisputeRoutedToMediation', data: { organisationKind: 'peoples_mediation_committee', centerCode: township } });
+  t.match((await h.app.inject({ method: 'GET', url: `/api/disputes/${a}`, headers: clerk })).json(), { status: 'in_progress', inMediation: true, awaitingReferral: false, mediations: [], petitions: [] });
+  const again = await h.app.inject({ method: 'POST', url: `/api/disputes/${a}/mediate`, headers: clerk, payload: { organisationKind: 'administrative', organisationName: '司法所' } });
+  t.equal(again.statusCode, 409);
+  t.equal(again.json().error, 'already_in_mediation');
+
+  const b = await register();
+  const viaAlias = await h.app.inject({ method: 'POST', url: `/api/disputes/${b}/mediate`, headers: clerk, payload: { organisationKind: 'court_invited', organisationName: '特邀调解组织' } });
+  t.equal(viaAlias.statusCode, 200, viaAlias.body);
+  const bad = await h.app.inject({ method: 'POST', url: `/api/disputes/${b}/mediate`, headers: clerk, payload: { organisationKind: 'friends', organisationName: '' } });
+  t.equal(bad.statusCode, 400);
+  t.same(bad.json().details.map((d: { path: string }) => d.path).sort(), ['body.organisationKind', 'body.organisationName']);
+  const report = await h.app.inject({ method: 'POST', url: `/api/disputes/${b}/link-petition`, headers: h.auth('admin', township), payload: {} });
+  t.equal(report.statusCode, 404, 'reports from other flows come only from the reactions');
+});
+
 t.test('case codes: no gaps and no duplicates under concurrent registration', async (t) => {
   const h = await intakeTestApp(t.testdir());
   t.teardown(h.close);
