@@ -5,12 +5,12 @@ import type { EventStore } from '@zz/eventstore';
 import { rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
 import { areaResolver } from '../tier-views/area.js';
 import { earlyWarningsApply } from './projector.js';
-import { activity, backlog, pendingReports, warnings, type Activity, type BacklogItem, type PendingReport, type Warning } from './queries.js';
+import { activity, backlog, mediationsOf, pendingReports, warnings, type Activity, type BacklogItem, type MediationRef, type PendingReport, type Warning } from './queries.js';
 import { createWarningTables } from './schema.js';
 import { DEFAULT_THRESHOLDS, type WarningThresholds } from './thresholds.js';
 
 export { WarningThresholds, DEFAULT_THRESHOLDS } from './thresholds.js';
-export type { Warning, WarningKind, Activity, BacklogItem, PendingReport } from './queries.js';
+export type { Warning, WarningKind, Activity, BacklogItem, PendingReport, MediationRef } from './queries.js';
 export { chinaDay } from './day.js';
 
 export const EARLY_WARNINGS = 'early-warnings';
@@ -33,6 +33,9 @@ export interface EarlyWarnings {
   pendingReports(q: { center: string; dueBefore?: number; limit?: number }): PendingReport[];
   backlog(q: { center: string; supervisedOnly?: boolean; limit?: number }): BacklogItem[];
   activity(q: { center: string; now: Date; days: number }): Activity;
+  mediationsOf(caseId: string): MediationRef[];
+  /** Where a case lies (lineage and current handler), for scoping live events of cases the hub hasn't seen. */
+  scopeOf(caseCode: string): { areaCode: string; handlingCenter: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export function createEarlyWarnings(options: EarlyWarningsOptions): EarlyWarning
     apply: (events) => apply(events),
     ...(options.onError ? { onError: options.onError } : {}),
   });
+  const scopeStmt = db.prepare('SELECT area_code, handling_center FROM ew_cases WHERE case_code = ?');
   const base: WarningThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   return {
     db,
@@ -68,6 +72,11 @@ export function createEarlyWarnings(options: EarlyWarningsOptions): EarlyWarning
     pendingReports: (q) => pendingReports(db, directory, q),
     backlog: (q) => backlog(db, directory, q),
     activity: (q) => activity(db, q),
+    mediationsOf: (caseId) => mediationsOf(db, caseId),
+    scopeOf: (caseCode) => {
+      const r = scopeStmt.get(caseCode) as { area_code: string; handling_center: string } | undefined;
+      return r && { areaCode: r.area_code, handlingCenter: r.handling_center };
+    },
     async close() {
       await projection.stop();
       db.close();

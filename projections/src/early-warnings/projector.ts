@@ -12,6 +12,14 @@ interface CaseLine {
   risk: string | null;
 }
 
+const MEDIATION_STATUS: Record<string, string | undefined> = {
+  MediatorAssigned: 'in_mediation',
+  MediationAgreementReached: 'agreed',
+  MediationFailed: 'failed',
+  MediationRefusedByParty: 'refused',
+  MediationClosed: 'closed',
+};
+
 /** Deadline events (DeadlineApproaching / DeadlineMissed) as far as warnings need them; their full contract lives with the deadline watcher. */
 interface DeadlineData {
   caseCode?: string;
@@ -49,6 +57,8 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
   const listBacklog = db.prepare('UPDATE ew_backlog SET supervised = 1, due_at = ? WHERE petition_id = ?');
   const liftBacklog = db.prepare('UPDATE ew_backlog SET supervised = 0, due_at = NULL WHERE petition_id = ?');
   const resolveBacklog = db.prepare('DELETE FROM ew_backlog WHERE petition_id = ?');
+  const openMediation = db.prepare("INSERT OR IGNORE INTO ew_mediations (mediation_id, case_id, case_code, status, opened_at) VALUES (?, ?, ?, 'opened', ?)");
+  const setMediation = db.prepare('UPDATE ew_mediations SET status = ? WHERE mediation_id = ?');
 
   const bumpAll = (l: Pick<AreaLineage, 'township' | 'county' | 'city'>, day: string, dim: string, value: string) => {
     for (const center of countingCenters(l)) bump.run(center, day, dim, value);
@@ -155,9 +165,12 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
         applyPetition(e, p);
         continue;
       }
-      if (e.type === 'MediationAgreementReached' && mediation.isMediationEventType(e.type)) {
-        const caseCode = (e.data as { caseCode: string }).caseCode;
-        const line = lineOf(caseCode);
+      if (mediation.isMediationEventType(e.type)) {
+        const d = e.data as { mediationId: string; caseId: string; caseCode: string };
+        if (e.type === 'MediationOpened') openMediation.run(d.mediationId, d.caseId, d.caseCode, e.occurredAt);
+        const status = MEDIATION_STATUS[e.type];
+        if (status) setMediation.run(status, d.mediationId);
+        const line = e.type === 'MediationAgreementReached' ? lineOf(d.caseCode) : undefined;
         if (line) bumpAll(line, chinaDay(e.occurredAt), 'agreement', '*');
         continue;
       }

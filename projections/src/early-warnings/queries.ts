@@ -222,3 +222,21 @@ export function activity(db: Database.Database, q: { center: string; now: Date; 
   out.today = { registered: out.registered[last]!, resolved: out.resolved[last]!, agreements: out.agreements[last]!, petitions: out.petitions[last]! };
   return out;
 }
+
+export interface MediationRef {
+  mediationId: string;
+  caseCode: string;
+  status: string;
+  openedAt: string;
+}
+
+/** Mediation files opened for a dispute, newest first (the desk finds a case's file here). */
+export function mediationsOf(db: Database.Database, caseId: string): MediationRef[] {
+  const rows = stmt(db, 'SELECT mediation_id, case_code, status, opened_at FROM ew_mediations WHERE case_id = ? ORDER BY opened_at DESC').all(caseId) as {
+    mediation_id: string;
+    case_code: string;
+    status: string;
+    opened_at: string;
+  }[];
+  return rows.map((r) => ({ mediationId: r.mediation_id, caseCode: r.case_code, status: r.status, openedAt: r.opened_at }));
+}

@@ -73,6 +73,14 @@ CREATE TABLE IF NOT EXISTS ew_backlog (
   supervised    INTEGER NOT NULL DEFAULT 0,  -- 挂牌督办 listed for supervision
   due_at        TEXT
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ew_mediations (
+  mediation_id TEXT PRIMARY KEY,
+  case_id      TEXT NOT NULL,
+  case_code    TEXT NOT NULL,
+  status       TEXT NOT NULL,              -- opened | agreed | failed | refused | closed
+  opened_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ew_mediations_case ON ew_mediations (case_id);
 `;
 
 export function createWarningTables(db: Database.Database): void {

@@ -8,7 +8,7 @@ import { MediationService, mediationRoutes } from '@zz/mediation';
 import { PetitionIndex, PetitionService, petitionRoutes } from '@zz/petition';
 import { ReferralService, referralRoutes } from '@zz/referral';
 import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
-import { centerRoutes, createTierViews, type TierViews } from '@zz/projections';
+import { centerRoutes, commandCenterRoutes, createTierViews, type TierViews } from '@zz/projections';
 import type { DestinationStream } from 'pino';
 import { loadRegions, openEventStore, type ProcessEnv } from '@zz/config';
 
@@ -46,6 +46,7 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
   await app.register(petitionRoutes, { service: new PetitionService({ store, vault: keys, regions, index: petitionIndex, now, caseCodes }), vault: keys, regions });
   await app.register(erasureRoutes, { vault: keys, store });
   await app.register(centerRoutes, { views, vault: keys, regions, now });
+  await app.register(commandCenterRoutes, { store, views, vault: keys, regions, now, dataDir: env.DATA_DIR, demoSignIn: env.DEMO_TOKENS });
 
   return {
     app,
