@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './command-service.js';
 export * from './http.js';
+export * from './http-routes.js';

@@ -1,4 +1,4 @@
-export { IntakeService, intakeCodec, type IntakeServiceDeps, type Caller } from './application/intake-service.js';
+export { IntakeService, intakeCodec, type IntakeServiceDeps } from './application/intake-service.js';
 export { CaseCodeAllocator, CASE_CODE_CLAIMED, chinaYear, formatCaseCode } from './application/case-code.js';
 // Personal-data sealing and masking live in @zz/contracts; re-exported for flows built on intake.
 export { viewParty, viewNarrative, sealParties, seesFullDetails, type PersonalDataVault, type PartyView } from '@zz/contracts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { commandHash, findFirstAnswer, handleCommand, nameBasedUuid, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
+import { commandEnvelope, findFirstAnswer, handleCommand, nameBasedUuid, toEventData, type Caller, type CommandResult, type EventCodec } from '@zz/commands';
 import { DomainError, intake, type Actor, type IntakeEvent, type RegionDirectory } from '@zz/contracts';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { IntakeCommand, IntakeContext } from '../domain/commands.js';
@@ -24,14 +24,6 @@ export interface IntakeServiceDeps {
   caseCodes?: CaseCodeAllocator;
 }
 
-/** The caller of a command: who, which request, and the optional Idempotency-Key / If-Match. */
-export interface Caller {
-  actor: Actor;
-  correlationId: string;
-  idempotencyKey?: string;
-  expectedRevision?: bigint;
-}
-
 export interface LoadedDispute {
   state: DisputeState;
   revision: bigint;
@@ -47,7 +39,7 @@ export class IntakeService {
   }
 
   async register(body: intake.RegisterDispute, caller: Caller): Promise<{ caseId: string; caseCode: string; revision: bigint; position: bigint; replayed: boolean }> {
-    const envelope = this.#envelope('RegisterDispute', body, caller);
+    const envelope = commandEnvelope('RegisterDispute', body, caller);
     // With an Idempotency-Key the new case's id is derived from it, so a retry finds the first case.
     const caseId = caller.idempotencyKey ? nameBasedUuid(`register:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
     const streamId = intake.disputeStream(caseId);
@@ -84,7 +76,7 @@ export class IntakeService {
 
   /** Any command on an existing dispute. */
   execute(caseId: string, command: Exclude<IntakeCommand, { type: 'RegisterDispute' }>, caller: Caller, authorize?: (state: DisputeState) => void): Promise<CommandResult<IntakeEvent>> {
-    const envelope = this.#envelope(command.type, command.data, caller);
+    const envelope = commandEnvelope(command.type, command.data, caller);
     return handleCommand(
       { store: this.deps.store, codec: intakeCodec, now: this.deps.now },
       disputeDecider,
@@ -110,16 +102,5 @@ export class IntakeService {
 
   #context(actor: Actor, now: Date): IntakeContext {
     return { now, actor, regions: this.deps.regions, riskPolicy: this.deps.riskPolicy };
-  }
-
-  #envelope(commandType: string, body: unknown, caller: Caller): CommandEnvelope {
-    return {
-      actor: caller.actor,
-      correlationId: caller.correlationId,
-      commandType,
-      commandHash: commandHash(commandType, body),
-      ...(caller.idempotencyKey ? { idempotencyKey: caller.idempotencyKey } : {}),
-      ...(caller.expectedRevision !== undefined ? { expectedRevision: caller.expectedRevision } : {}),
-    };
   }
 }

@@ -6,7 +6,7 @@ import type { DisputeState } from '@zz/intake';
 import type { MediationCommand, MediationContext } from '../domain/commands.js';
 import { mediationDecider } from '../domain/decider.js';
 import type { MediationState } from '../domain/state.js';
-import { commandEnvelope, type Caller } from './command-envelope.js';
+import { commandEnvelope, type Caller } from '@zz/commands';
 import { narratorOf, partyRefs, type DisputeLookup } from './dispute-lookup.js';
 
 export const mediationCodec: EventCodec<MediationEvent> = {

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { commandHash, findFirstAnswer, fold, handleCommand, nameBasedUuid, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
+import { commandEnvelope, findFirstAnswer, fold, handleCommand, nameBasedUuid, toEventData, type Caller, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
 import { canSee, DomainError, petition, intake, type Actor, type PetitionEvent, type RegionDirectory } from '@zz/contracts';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@zz/eventstore';
-import { CaseCodeAllocator, chinaYear, disputeDecider, intakeCodec, sealParties, type Caller, type PersonalDataVault } from '@zz/intake';
+import { CaseCodeAllocator, chinaYear, disputeDecider, intakeCodec, sealParties, type PersonalDataVault } from '@zz/intake';
 import { PersonErasedError } from '@zz/keystore';
 import type { z } from 'zod';
 import type { PetitionCommand, PetitionContext, SealedText } from '../domain/commands.js';
@@ -97,7 +97,7 @@ export class PetitionService {
 
   async #register(body: petition.RegisterPetition, caller: Caller): Promise<RegisteredPetition> {
     const { store, vault, index } = this.deps;
-    const envelope = this.#envelope('RegisterPetition', body, caller);
+    const envelope = commandEnvelope('RegisterPetition', body, caller);
     // With an Idempotency-Key the new petition's id is derived from it, so a retry finds the first one.
     const petitionId = caller.idempotencyKey ? nameBasedUuid(`petition-register:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
     const streamId = petition.petitionStream(petitionId);
@@ -185,7 +185,7 @@ export class PetitionService {
 
   /** Any command on an existing petition. `authorize` runs on the current state before deciding (jurisdiction, role). */
   async execute(petitionId: string, action: PetitionAction, caller: Caller, authorize?: (state: PetitionState) => void): Promise<CommandResult<PetitionEvent>> {
-    const envelope = this.#envelope(action.type, action.body, caller);
+    const envelope = commandEnvelope(action.type, action.body, caller);
     const command = await this.#toCommand(petitionId, action, authorize);
     return handleCommand(
       { store: this.deps.store, codec: petitionCodec, now: this.deps.now },
@@ -261,16 +261,5 @@ export class PetitionService {
 
   #context(actor: Actor, now: Date): PetitionContext {
     return { now, actor, regions: this.deps.regions };
-  }
-
-  #envelope(commandType: string, body: unknown, caller: Caller): CommandEnvelope {
-    return {
-      actor: caller.actor,
-      correlationId: caller.correlationId,
-      commandType,
-      commandHash: commandHash(commandType, body),
-      ...(caller.idempotencyKey ? { idempotencyKey: caller.idempotencyKey } : {}),
-      ...(caller.expectedRevision !== undefined ? { expectedRevision: caller.expectedRevision } : {}),
-    };
   }
 }

@@ -6,7 +6,7 @@ import { UnknownDisputeError, type PetitionAction, type PetitionService } from '
 import type { PetitionCommandType } from '../domain/commands.js';
 import { mayIssue } from '../domain/permissions.js';
 import type { PetitionState } from '../domain/state.js';
-import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from '@zz/commands';
+import { callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, registerCommandRoutes, type CommandRoute } from '@zz/commands';
 
 export interface PetitionRoutesOptions {
   service: PetitionService;
@@ -16,7 +16,6 @@ export interface PetitionRoutesOptions {
 
 const TAGS = ['petition 信访'];
 const PetitionParams = z.object({ petitionId: z.uuid({ message: '须为信访事项ID(UUID) / must be a petition id (UUID)' }) });
-const CommandAnswer = z.object({ revision: z.number(), position: z.number() });
 const Registered = CommandAnswer.extend({
   petitionId: z.string(),
   caseCode: z.string(),
@@ -24,14 +23,12 @@ const Registered = CommandAnswer.extend({
   /** Earlier petitions on the same matter by the same petitioner (重复信访). */
   repeatOf: z.array(z.string()),
 });
-const ErrorAnswer = z.object({ error: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
-const errors = { 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer, 409: ErrorAnswer, 412: ErrorAnswer, 422: ErrorAnswer };
 
 /**
  * POST /api/petitions/:petitionId/<command>. There is deliberately no delete or erase command: a
  * petition is never removed to meet targets (personal data is erased by crypto-shredding instead).
  */
-const COMMAND_ROUTES: Record<string, { type: PetitionCommandType & PetitionAction['type']; summary: string; body: z.ZodType }> = {
+const COMMAND_ROUTES: Record<string, CommandRoute<PetitionCommandType & PetitionAction['type']>> = {
   accept: { type: 'AcceptPetition', summary: '受理 / accept', body: petition.AcceptPetition },
   decline: { type: 'DeclinePetition', summary: '不予受理（告知理由与途径） / decline, with reason and channel', body: petition.DeclinePetition },
   'mark-backlog': { type: 'MarkBacklog', summary: '列为积案 / mark as a backlog case', body: petition.MarkBacklog },
@@ -51,7 +48,6 @@ const COMMAND_ROUTES: Record<string, { type: PetitionCommandType & PetitionActio
 /** The command paths, for tests and docs. */
 export const PETITION_COMMAND_PATHS = Object.keys(COMMAND_ROUTES);
 
-const forbiddenRole = () => new HttpError(403, 'forbidden_role', '您的角色无权执行此操作 / your role may not do this');
 const outsideJurisdiction = () => new HttpError(403, 'outside_jurisdiction', '信访事项不在本中心辖区 / the petition is outside your jurisdiction');
 const notFound = () => new HttpError(404, 'not_found', '信访事项不存在 / petition not found');
 const invalid = (path: string, message: string) => new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path, message }]);
@@ -86,9 +82,8 @@ export const petitionRoutes: FastifyPluginAsyncZod<PetitionRoutesOptions> = asyn
       const area = regions.get(request.body.areaCode);
       if (!area || (area.tier !== 'township' && area.tier !== 'grid')) throw invalid('body.areaCode', '须为乡镇（街道）或网格代码 / must be a known township or grid code');
       if (!regions.isWithin(area.code, actor.centerCode)) throw new HttpError(403, 'outside_jurisdiction', '该地区不在本中心辖区 / the area is outside your jurisdiction');
-      const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
       try {
-        const r = await service.register(request.body, { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
+        const r = await service.register(request.body, callerOf(request, { ifMatch: false }));
         reply.header('etag', etag(r.revision)).header('location', `/api/petitions/${r.petitionId}`);
         if (r.replayed) reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ petitionId: r.petitionId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position), status: r.status, repeatOf: r.repeatOf });
@@ -110,41 +105,15 @@ export const petitionRoutes: FastifyPluginAsyncZod<PetitionRoutesOptions> = asyn
     },
   );
 
-  for (const [path, route] of Object.entries(COMMAND_ROUTES)) {
-    app.post(
-      `/api/petitions/:petitionId/${path}`,
-      {
-        onRequest: app.authenticate,
-        schema: {
-          tags: TAGS,
-          summary: route.summary,
-          description: '可选 If-Match（版本，过期返回412）与 Idempotency-Key（重试返回首次结果）/ optional If-Match (stale → 412) and Idempotency-Key (a retry returns the first answer)',
-          security: [{ bearerAuth: [] }],
-          params: PetitionParams,
-          body: route.body,
-          response: { 200: CommandAnswer, ...errors },
-        },
-      },
-      async (request, reply) => {
-        const actor = request.actor;
-        const expectedRevision = parseIfMatch(request.headers['if-match']);
-        const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
-        try {
-          const r = await service.execute(
-            request.params.petitionId,
-            { type: route.type, body: request.body } as PetitionAction,
-            { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}) },
-            authorize(regions, actor, route.type),
-          );
-          reply.header('etag', etag(r.revision));
-          if (r.replayed) reply.header('idempotent-replayed', 'true');
-          return { revision: Number(r.revision), position: Number(r.position) };
-        } catch (err) {
-          throw commandHttpError(err);
-        }
-      },
-    );
-  }
+  registerCommandRoutes(app, {
+    base: '/api/petitions/:petitionId',
+    params: PetitionParams,
+    idParam: 'petitionId',
+    tags: TAGS,
+    routes: COMMAND_ROUTES,
+    notFound,
+    execute: (id, route, body, caller) => service.execute(id, { type: route.type, body } as PetitionAction, caller, authorize(regions, caller.actor, route.type)),
+  });
 };
 
 /** The petition as a viewer may see it: personal data opened at read time and masked by role. */

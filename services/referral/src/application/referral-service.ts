@@ -3,7 +3,8 @@ import { findFirstAnswer, handleCommand, nameBasedUuid, StreamNotFoundError, toE
 import { DomainError, intake, referral, type PersonalDataVault, type ReferralEvent, type Sealed } from '@zz/contracts';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@zz/eventstore';
 import type { DisputeState } from '@zz/intake';
-import { commandEnvelope, narratorOf, partyRefs, type Caller, type DisputeLookup } from '@zz/mediation';
+import { commandEnvelope, type Caller } from '@zz/commands';
+import { narratorOf, partyRefs, type DisputeLookup } from '@zz/mediation';
 import type { ReferralCommand } from '../domain/commands.js';
 import { referralDecider } from '../domain/decider.js';
 import type { ReferralState } from '../domain/state.js';

@@ -1,4 +1,3 @@
-import { StreamNotFoundError } from '@zz/commands';
 import { canAct, canSee, referral, type Actor, type PersonalDataVault, type RegionDirectory } from '@zz/contracts';
 import { HttpError, type FastifyPluginAsyncZod } from '@zz/http';
 import { z } from 'zod';
@@ -7,7 +6,7 @@ import type { ReferralRequest, ReferralService } from '../application/referral-s
 import { mayIssue } from '../domain/permissions.js';
 import type { ReferralCommandType } from '../domain/commands.js';
 import type { ReferralState } from '../domain/state.js';
-import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from '@zz/commands';
+import { callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
 
 export interface ReferralRoutesOptions {
   service: ReferralService;
@@ -18,14 +17,10 @@ export interface ReferralRoutesOptions {
 
 const TAGS = ['referral 诉前调解'];
 const Params = z.object({ referralId: z.uuid({ message: '须为委派ID(UUID) / must be a referral id (UUID)' }) });
-const CommandAnswer = z.object({ revision: z.number(), position: z.number() });
 const Referred = CommandAnswer.extend({ referralId: z.string(), caseCode: z.string() });
-const ErrorAnswer = z.object({ error: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
-const errors = { 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer, 409: ErrorAnswer, 412: ErrorAnswer, 422: ErrorAnswer };
-const HEADERS_DOC = '可选 If-Match（版本，过期返回412）与 Idempotency-Key（重试返回首次结果）/ optional If-Match (stale → 412) and Idempotency-Key (a retry returns the first answer)';
 
 /** POST /api/referrals/:referralId/<command>. */
-const COMMAND_ROUTES: Record<string, { type: ReferralRequest['type']; summary: string; body: z.ZodType }> = {
+const COMMAND_ROUTES: Record<string, CommandRoute<ReferralRequest['type']>> = {
   accept: { type: 'AcceptReferral', summary: '法院接收并指定调解员 / the court accepts and designates a mediator', body: referral.AcceptReferral },
   settle: { type: 'RecordSettlement', summary: '诉前调解成功 / settled', body: referral.RecordSettlement },
   fail: { type: 'RecordReferralFailure', summary: '诉前调解不成 / failed', body: referral.RecordReferralFailure },
@@ -34,8 +29,6 @@ const COMMAND_ROUTES: Record<string, { type: ReferralRequest['type']; summary: s
   file: { type: 'FileCase', summary: '立案 / file the case (always available until confirmed or filed)', body: referral.FileCase },
 };
 
-const forbiddenRole = () => new HttpError(403, 'forbidden_role', '您的角色无权执行此操作 / your role may not do this');
-const outsideJurisdiction = () => new HttpError(403, 'outside_jurisdiction', '案件不在本中心辖区 / the case is outside your jurisdiction');
 const notFound = () => new HttpError(404, 'not_found', '委派记录不存在 / referral not found');
 
 /** Jurisdiction first, then role: the answer for a referral elsewhere doesn't depend on who asks. */
@@ -56,10 +49,9 @@ export const referralRoutes: FastifyPluginAsyncZod<ReferralRoutesOptions> = asyn
       schema: { tags: TAGS, summary: '委派法院诉前调解（经当事人同意） / refer a dispute to a court’s pre-filing mediation, with consent', description: '可选 Idempotency-Key / optional Idempotency-Key', security: [{ bearerAuth: [] }], body: referral.ReferToCourt, response: { 201: Referred, ...errors } },
     },
     async (request, reply) => {
-      const actor = request.actor;
-      const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
+      const caller = callerOf(request, { ifMatch: false });
       try {
-        const r = await service.refer(request.body, { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) }, authorize(regions, actor, 'ReferToCourt'));
+        const r = await service.refer(request.body, caller, authorize(regions, caller.actor, 'ReferToCourt'));
         reply.header('etag', etag(r.revision)).header('location', `/api/referrals/${r.referralId}`);
         if (r.replayed) reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ referralId: r.referralId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
@@ -80,32 +72,13 @@ export const referralRoutes: FastifyPluginAsyncZod<ReferralRoutesOptions> = asyn
     },
   );
 
-  for (const [path, route] of Object.entries(COMMAND_ROUTES)) {
-    app.post(
-      `/api/referrals/:referralId/${path}`,
-      {
-        onRequest: app.authenticate,
-        schema: { tags: TAGS, summary: route.summary, description: HEADERS_DOC, security: [{ bearerAuth: [] }], params: Params, body: route.body, response: { 200: CommandAnswer, ...errors } },
-      },
-      async (request, reply) => {
-        const actor = request.actor;
-        const expectedRevision = parseIfMatch(request.headers['if-match']);
-        const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
-        try {
-          const r = await service.execute(
-            request.params.referralId,
-            { type: route.type, data: request.body } as ReferralRequest,
-            { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}) },
-            authorize(regions, actor, route.type) as (s: ReferralState) => void,
-          );
-          reply.header('etag', etag(r.revision));
-          if (r.replayed) reply.header('idempotent-replayed', 'true');
-          return { revision: Number(r.revision), position: Number(r.position) };
-        } catch (err) {
-          if (err instanceof StreamNotFoundError) throw notFound();
-          throw commandHttpError(err);
-        }
-      },
-    );
-  }
+  registerCommandRoutes(app, {
+    base: '/api/referrals/:referralId',
+    params: Params,
+    idParam: 'referralId',
+    tags: TAGS,
+    routes: COMMAND_ROUTES,
+    notFound,
+    execute: (id, route, body, caller) => service.execute(id, { type: route.type, data: body } as ReferralRequest, caller, authorize(regions, caller.actor, route.type) as (s: ReferralState) => void),
+  });
 };
