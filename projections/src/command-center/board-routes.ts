@@ -121,4 +121,13 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
       return { items: warnings.mediationsOf(request.params.caseId) };
     },
   );
+
+  app.get(
+    '/api/workbench/regions',
+    { onRequest: app.authenticate, schema: { tags: ['views 视图'], summary: '本辖区的行政区划（中心、乡镇、网格） / the regions of your jurisdiction' } },
+    async (request) => {
+      const own = request.actor.centerCode;
+      return { center: own, items: regions.all().filter((r) => regions.isWithin(r.code, own)).map((r) => ({ code: r.code, name: r.name, tier: r.tier, parentCode: r.parentCode, demo: r.demo })) };
+    },
+  );
 };
