@@ -1,35 +1,35 @@
 /**
  * The Kafka client every distributed-runtime process builds from its environment: brokers from
- * KAFKA_BROKERS, kafkajs' own logging routed to the process logger at the process's level. kafkajs
- * logs retried, harmless errors at ERROR (e.g. "coordinator is loading" right after a broker start),
- * so its lines are passed on one level lower than it rates them.
+ * KAFKA_BROKERS, kafkajs' own logging routed to the process logger, demoted (see kafkaLogLevelFor).
  */
 import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
 import { parseBrokerList } from './broker.js';
 
 export type ProcessLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-/** The least severe kafkajs level still passed on, for a process log level. */
+/**
+ * The least severe kafkajs level still passed on, for a process log level. kafkajs rates retried,
+ * harmless conditions as ERROR (a heartbeat during a rebalance, a coordinator still loading); real
+ * failures reach the process anyway through the relay's onError and the consumer's onCrash. So its
+ * ERROR lines are logged at info, its WARN at debug, its INFO at trace.
+ */
 export function kafkaLogLevelFor(level: ProcessLogLevel): KafkaLogLevel {
   switch (level) {
-    case 'silent':
-      return KafkaLogLevel.NOTHING;
-    case 'fatal':
-    case 'error':
-    case 'warn':
-      // kafkajs ERROR lines are mostly retried conditions: pass them on as warnings only when asked for warnings.
-      return level === 'warn' ? KafkaLogLevel.ERROR : KafkaLogLevel.NOTHING;
     case 'info':
+      return KafkaLogLevel.ERROR;
+    case 'debug':
       return KafkaLogLevel.WARN;
-    default:
+    case 'trace':
       return KafkaLogLevel.INFO;
+    default:
+      return KafkaLogLevel.NOTHING;
   }
 }
 
 export interface KafkaLogSink {
-  warn(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   debug(obj: object, msg: string): void;
+  trace(obj: object, msg: string): void;
 }
 
 export interface KafkaClientOptions {
@@ -56,10 +56,10 @@ export function kafkaClient(opts: KafkaClientOptions): Kafka {
         if (!sink) return;
         const { message, timestamp: _t, logger: _l, ...rest } = log;
         const obj = { kafka: label, ...rest };
-        // One level lower than kafkajs rates it (see above).
-        if (level <= KafkaLogLevel.ERROR) sink.warn(obj, message);
-        else if (level === KafkaLogLevel.WARN) sink.info(obj, message);
-        else sink.debug(obj, message);
+        // Lower than kafkajs rates it (see kafkaLogLevelFor).
+        if (level <= KafkaLogLevel.ERROR) sink.info(obj, message);
+        else if (level === KafkaLogLevel.WARN) sink.debug(obj, message);
+        else sink.trace(obj, message);
       },
   });
 }
