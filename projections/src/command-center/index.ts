@@ -2,3 +2,4 @@ export { commandCenterRoutes, commandCenterOf, type CommandCenter, type CommandC
 export { LiveHub, type LiveHubOptions, type LiveViewer, type LiveConnection } from './live/hub.js';
 export { toLiveEvent, scopeChange, sseFrame, type LiveEvent, type CaseScope } from './live/live-event.js';
 export { demoUsers, type DemoUser } from './demo-users.js';
+export { openLiveStream, parseBlock, liveEventOf, type SseMessage } from './live/sse-client.js';
