@@ -152,6 +152,16 @@ function transition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRe
     case 'DisputeReopened':
       // The deadline it was closed against is spent; routing after the reopen sets a new one.
       return { ...status('in_progress'), ...due(null), closed_at: null, outcome: null, satisfaction: null };
+    case 'DisputeRoutedToMediation':
+      return { ...status('in_progress'), ...(event.data.plannedEndAt ? due(event.data.plannedEndAt) : {}) };
+    // Reported back by the other flows: the links live in those flows' views; a filing closes the case with its own DisputeClosed.
+    case 'MediationOutcomeRecorded':
+    case 'DisputeAwaitingReferral':
+    case 'ReferralLinked':
+    case 'CourtOutcomeRecorded':
+    case 'CaseFiledInCourt':
+    case 'PetitionLinked':
+      return {};
   }
 }
 

@@ -23,6 +23,7 @@ export { rebuildTierViews, TIER_VIEWS, type RebuildTierViewsOptions } from './re
 export { areaResolver, type AreaLineage, type AreaResolver } from './area.js';
 export { tierViewsApply } from './projector.js';
 export { evolveCaseRow, NO_DUE, UNASSESSED, type CaseRow } from './case-row.js';
+export { flowBuckets, flowStatesApply, FLOW_DIMS, type FlowItemState, type MediationBucket } from './flow-states.js';
 
 /** Opens (creating if needed) the views file with the settings the live runtime uses. */
 export function openTierViewsDb(dbPath: string, regions: readonly Region[]): Database.Database {

@@ -3,6 +3,7 @@ import { intake } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 import { countingCenters, type AreaResolver } from './area.js';
 import { COUNT_DIMS, bucketOf, evolveCaseRow, type CaseRow } from './case-row.js';
+import { flowStatesApply } from './flow-states.js';
 
 const COLUMNS: (keyof CaseRow)[] = [
   'case_id', 'case_code', 'area_code', 'township_code', 'county_code', 'city_code', 'registering_center',
@@ -46,8 +47,9 @@ interface Held {
 
 /**
  * The tier views' batch apply: decode intake events (upcasting old versions), evolve each case's
- * row in memory, then write each touched row once and each touched counter once. Events of other
- * flows (and unknown types) are ignored.
+ * row in memory, then write each touched row once and each touched counter once. Mediation,
+ * referral and petition events move their own per-file rows and counters (flow-states.ts);
+ * unknown types are ignored.
  *
  * Live (`retainRows` 0, the default) every touched row is written in the same batch, so rows,
  * counters and checkpoint commit together. A rebuild passes `retainRows`: the most recently
@@ -67,6 +69,8 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver, optio
   const dropEmpty = db.prepare('DELETE FROM case_counts WHERE center = ? AND dim = ? AND value = ? AND n = 0');
   /** Cases touched and not yet evicted, least recently touched first (Map keeps insertion order). */
   const held = new Map<string, Held>();
+  // Files of the other flows are few and written at once (never held): their rows and counters are their own.
+  const flowStates = flowStatesApply(db, areas);
 
   const write = (h: Held, deltas: Map<string, number>) => {
     if (h.row === h.stored) return;
@@ -100,6 +104,7 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver, optio
   };
 
   const apply = (events: RecordedEvent[]) => {
+    flowStates(events);
     for (const recorded of events) {
       const event = intake.decodeIntakeEvent(recorded);
       if (!event) continue;

@@ -4,6 +4,8 @@ import {
   DISPUTE_CATEGORIES,
   RISK_GRADES,
   intake,
+  petition,
+  referral,
   type CaseSource,
   type DisputeCategory,
   type RiskGrade,
@@ -241,7 +243,39 @@ export interface Counts {
   byRisk: Record<RiskBucket, number>;
   bySource: Record<CaseSource, number>;
 }
+/** Mediation files in the area by outcome so far (open: opened or in mediation). */
+export interface MediationCounts {
+  total: number;
+  open: number;
+  agreement: number;
+  failed: number;
+  refused: number;
+}
+/** Pre-litigation referrals: pending (referred, in court mediation), settled (incl. confirmation applied for), failed, confirmed, confirmation rejected, filed. */
+export interface ReferralCounts {
+  total: number;
+  pending: number;
+  settled: number;
+  failed: number;
+  confirmed: number;
+  confirmationRejected: number;
+  filed: number;
+  byStatus: Record<referral.ReferralStatus, number>;
+}
+/** Petitions: open (neither resolved nor declined), of those backlog (积案) and under listed supervision (挂牌督办); resolved; declined. */
+export interface PetitionCounts {
+  total: number;
+  open: number;
+  backlog: number;
+  underSupervision: number;
+  resolved: number;
+  declined: number;
+  byStatus: Record<petition.PetitionStatus, number>;
+}
 export interface CenterCounts extends Counts {
+  mediations: MediationCounts;
+  referrals: ReferralCounts;
+  petitions: PetitionCounts;
   center: string;
   name: string;
   tier: Tier;
@@ -270,18 +304,57 @@ function centerCounts(db: Database.Database, c: CenterRow, now: Date): CenterCou
     byCategory: zeros(CATEGORIES),
     byRisk: zeros(RISKS),
     bySource: zeros(SOURCES),
+    mediations: mediationCounts({}),
+    referrals: referralCounts({}),
+    petitions: petitionCounts({}, {}),
   };
   const rows = stmt(db, "SELECT dim, value, n FROM case_counts WHERE center = ? AND dim != 'due_day'").all(c.code) as { dim: string; value: string; n: number }[];
+  const flows: Record<string, Record<string, number>> = { mediation: {}, referral: {}, petition: {}, petition_mark: {} };
   for (const { dim, value, n } of rows) {
     const field = DIM_FIELD[dim];
     if (field) (out[field] as Record<string, number>)[value] = n;
+    else if (flows[dim]) flows[dim][value] = n;
   }
+  out.mediations = mediationCounts(flows.mediation!);
+  out.referrals = referralCounts(flows.referral!);
+  out.petitions = petitionCounts(flows.petition!, flows.petition_mark!);
   for (const s of STATUSES) {
     out.total += out.byStatus[s];
     if (intake.isOpen(s)) out.open += out.byStatus[s];
   }
   out.overdue = overdueCount(db, c, now);
   return out;
+}
+
+const sum = (m: Record<string, number>, keys: readonly string[]) => keys.reduce((s, k) => s + (m[k] ?? 0), 0);
+function mediationCounts(m: Record<string, number>): MediationCounts {
+  return { total: sum(m, ['open', 'agreement', 'failed', 'refused']), open: m.open ?? 0, agreement: m.agreement ?? 0, failed: m.failed ?? 0, refused: m.refused ?? 0 };
+}
+function referralCounts(m: Record<string, number>): ReferralCounts {
+  const byStatus = Object.fromEntries(referral.ReferralStatus.options.map((s) => [s, m[s] ?? 0])) as Record<referral.ReferralStatus, number>;
+  return {
+    total: sum(byStatus, referral.ReferralStatus.options),
+    pending: byStatus.referred + byStatus.in_mediation,
+    settled: byStatus.settled + byStatus.confirmation_applied,
+    failed: byStatus.failed,
+    confirmed: byStatus.confirmed,
+    confirmationRejected: byStatus.confirmation_rejected,
+    filed: byStatus.filed,
+    byStatus,
+  };
+}
+function petitionCounts(m: Record<string, number>, marks: Record<string, number>): PetitionCounts {
+  const byStatus = Object.fromEntries(petition.PetitionStatus.options.map((s) => [s, m[s] ?? 0])) as Record<petition.PetitionStatus, number>;
+  const total = sum(byStatus, petition.PetitionStatus.options);
+  return {
+    total,
+    open: total - byStatus.resolved - byStatus.declined,
+    backlog: marks.backlog ?? 0,
+    underSupervision: marks.supervised ?? 0,
+    resolved: byStatus.resolved,
+    declined: byStatus.declined,
+    byStatus,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Region } from '@zz/contracts';
+import { FLOW_ITEMS_DDL } from './flow-states.js';
 
 /**
  * The tier views' own SQLite file (never the event file). `cases` holds one row per dispute;
@@ -76,6 +77,7 @@ CREATE INDEX IF NOT EXISTS cases_by_code        ON cases (case_code);
 
 export function createTables(db: Database.Database): void {
   db.exec(TABLES_DDL);
+  db.exec(FLOW_ITEMS_DDL); // mediation, referral and petition files (flow-states.ts)
 }
 
 export function createIndexes(db: Database.Database): void {
