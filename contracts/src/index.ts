@@ -12,3 +12,5 @@ export * as referral from './referral/index.js';
 export type { ReferralEvent, ReferralEventType, ReferralEventOf } from './referral/events.js';
 export * as petition from './petition/index.js';
 export type { PetitionEvent, PetitionEventType, PetitionEventOf } from './petition/events.js';
+export * as deadlines from './deadlines/index.js';
+export type { DeadlineEvent, DeadlineEventType, DeadlineEventOf } from './deadlines/events.js';
