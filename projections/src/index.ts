@@ -4,3 +4,8 @@ export { centerRoutes, type CenterRoutesOptions } from './http/center-routes.js'
 export * as earlyWarnings from './early-warnings/index.js';
 export { createEarlyWarnings, rebuildEarlyWarnings, EARLY_WARNINGS, type EarlyWarnings, type EarlyWarningsOptions } from './early-warnings/index.js';
 export * from './command-center/index.js';
+export * as timeline from './timeline/index.js';
+export * as boards from './boards/index.js';
+export * as indicators from './indicators/index.js';
+export { createFlowViews, rebuildFlowViews, FLOW_VIEWS, FLOW_VIEWS_FILE, type FlowViews, type FlowViewsOptions } from './flow-views/index.js';
+export { flowRoutes, type FlowRoutesOptions } from './http/flow-routes.js';

@@ -1,0 +1,217 @@
+import { CASE_SOURCES, DISPUTE_CATEGORIES, RISK_GRADES, mediation } from '@zz/contracts';
+import type { Facts } from './facts.js';
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** Every event type a case can show, Chinese first. Unknown types show their type name. */
+export const EVENT_LABELS: Record<string, Label> = {
+  // intake 受理与分流
+  DisputeRegistered: { zh: '登记纠纷', en: 'Dispute registered' },
+  DisputeAccepted: { zh: '受理', en: 'Accepted' },
+  DisputeDeclined: { zh: '不予受理', en: 'Declined' },
+  RiskAssessed: { zh: '风险评估', en: 'Risk assessed' },
+  DisputeTakenOn: { zh: '本级办理', en: 'Taken on here' },
+  DisputeAssignedDown: { zh: '交办', en: 'Assigned down' },
+  DisputeEscalated: { zh: '上报', en: 'Escalated' },
+  WhistleBlown: { zh: '吹哨', en: 'Whistle blown' },
+  DepartmentReportedIn: { zh: '部门报到', en: 'Department reported in' },
+  DisputeClosed: { zh: '办结', en: 'Closed' },
+  FollowUpVisited: { zh: '回访', en: 'Follow-up visit' },
+  DisputeReopened: { zh: '重新启动', en: 'Reopened' },
+  DisputeRoutedToMediation: { zh: '引导调解', en: 'Routed to mediation' },
+  MediationOutcomeRecorded: { zh: '调解结果回告', en: 'Mediation outcome reported back' },
+  DisputeAwaitingReferral: { zh: '待委派诉前调解', en: 'Awaiting pre-litigation referral' },
+  ReferralLinked: { zh: '关联诉前调解', en: 'Referral linked' },
+  CourtOutcomeRecorded: { zh: '法院结果回告', en: 'Court outcome reported back' },
+  CaseFiledInCourt: { zh: '已诉至法院立案', en: 'Filed in court' },
+  PetitionLinked: { zh: '关联信访事项', en: 'Petition linked' },
+  // mediation 调解
+  MediationOpened: { zh: '调解立卷', en: 'Mediation file opened' },
+  MediatorAssigned: { zh: '指派调解员', en: 'Mediator assigned' },
+  MediationSessionRecorded: { zh: '调解会议', en: 'Mediation session' },
+  MediationProgressNoted: { zh: '调解进展', en: 'Progress noted' },
+  MediationExtended: { zh: '延长调解期限', en: 'Mediation extended' },
+  MediationRefusedByParty: { zh: '当事人拒绝调解', en: 'Party refused mediation' },
+  MediationAgreementReached: { zh: '达成调解协议', en: 'Agreement reached' },
+  MediationFailed: { zh: '调解不成', en: 'Mediation failed' },
+  AgreementPerformanceRecorded: { zh: '协议履行情况', en: 'Performance recorded' },
+  MediationClosed: { zh: '调解结卷', en: 'Mediation closed' },
+  // referral 诉前调解
+  ReferredToCourt: { zh: '委派诉前调解', en: 'Referred to court' },
+  ReferralAccepted: { zh: '法院接收委派', en: 'Court accepted referral' },
+  ReferralSettled: { zh: '诉前调解成功', en: 'Settled in pre-filing mediation' },
+  ReferralFailed: { zh: '诉前调解不成', en: 'Pre-filing mediation failed' },
+  JudicialConfirmationApplied: { zh: '申请司法确认', en: 'Judicial confirmation applied for' },
+  JudicialConfirmationGranted: { zh: '司法确认有效', en: 'Judicially confirmed' },
+  JudicialConfirmationRejected: { zh: '驳回司法确认申请', en: 'Judicial confirmation rejected' },
+  CaseFiled: { zh: '立案', en: 'Case filed' },
+  // petition 信访
+  PetitionRegistered: { zh: '登记信访事项', en: 'Petition registered' },
+  PetitionRepeatDetected: { zh: '识别为重复信访', en: 'Repeat petition detected' },
+  PetitionAccepted: { zh: '信访受理', en: 'Petition accepted' },
+  PetitionDeclined: { zh: '信访不予受理', en: 'Petition declined' },
+  PetitionMarkedBacklog: { zh: '列为积案', en: 'Marked as backlog case' },
+  ResponsibleLeaderAssigned: { zh: '明确包保领导', en: 'Responsible leader assigned' },
+  ResponsibilityStatementSigned: { zh: '包保责任签字背书', en: 'Responsibility statement signed' },
+  PetitionListedForSupervision: { zh: '挂牌督办', en: 'Listed for supervision' },
+  PetitionSupervisionLifted: { zh: '撤销挂牌督办', en: 'Supervision lifted' },
+  AdmonishingInterviewHeld: { zh: '约谈', en: 'Admonishing interview' },
+  NoticeCirculated: { zh: '通报', en: 'Notice circulated' },
+  PetitionAnswered: { zh: '书面答复', en: 'Answered in writing' },
+  PetitionReviewRequested: { zh: '申请复查', en: 'Review requested' },
+  PetitionReviewDecided: { zh: '复查意见', en: 'Review decided' },
+  PetitionReReviewRequested: { zh: '申请复核', en: 'Re-review requested' },
+  PetitionReReviewDecided: { zh: '复核意见（终结）', en: 'Re-review decided (final)' },
+  PetitionResolved: { zh: '化解', en: 'Resolved' },
+  // deadlines 期限
+  DeadlineApproaching: { zh: '期限即将届满', en: 'Deadline approaching' },
+  DeadlineMissed: { zh: '超期', en: 'Deadline missed' },
+};
+
+export const labelOf = (type: string): Label => EVENT_LABELS[type] ?? { zh: type, en: type };
+
+const CLOSE_OUTCOMES: Record<string, Label> = {
+  resolved: { zh: '已化解', en: 'resolved' },
+  partially_resolved: { zh: '部分化解', en: 'partially resolved' },
+  unresolved: { zh: '未化解', en: 'unresolved' },
+  withdrawn: { zh: '撤回', en: 'withdrawn' },
+  transferred_to_court: { zh: '转法院立案', en: 'transferred to court' },
+};
+const COURT_OUTCOMES: Record<string, Label> = {
+  settled: { zh: '调解成功', en: 'settled' },
+  failed: { zh: '调解不成', en: 'failed' },
+  confirmed: { zh: '司法确认有效', en: 'confirmed' },
+  rejected: { zh: '驳回确认申请', en: 'confirmation rejected' },
+};
+const SATISFACTION: Record<string, Label> = {
+  satisfied: { zh: '满意', en: 'satisfied' },
+  basically_satisfied: { zh: '基本满意', en: 'basically satisfied' },
+  dissatisfied: { zh: '不满意', en: 'dissatisfied' },
+};
+const REVIEW_OUTCOMES: Record<string, Label> = {
+  upheld: { zh: '维持', en: 'upheld' },
+  changed: { zh: '变更', en: 'changed' },
+  revoked: { zh: '撤销重办', en: 'revoked' },
+};
+const PETITION_CHANNELS: Record<string, Label> = {
+  online: { zh: '网上信访', en: 'online' },
+  letter: { zh: '来信', en: 'letter' },
+  phone: { zh: '来电', en: 'phone' },
+  fax: { zh: '传真', en: 'fax' },
+  visit: { zh: '来访', en: 'visit' },
+};
+
+const s = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const day = (v: unknown): string => s(v).slice(0, 10);
+const yuan = (fen: unknown): string => (typeof fen === 'number' ? (fen / 100).toFixed(2) : '');
+const pick = (map: Record<string, Label>, v: unknown): Label => map[s(v)] ?? { zh: s(v), en: s(v) };
+const both = (zh: string, en: string): Label => ({ zh, en });
+
+/**
+ * A one-line summary from the stored facts (never from sealed values, never free text), composed
+ * at read time so wording can improve without a rebuild. Falls back to the label.
+ */
+export function summarize(type: string, f: Facts): Label {
+  const label = labelOf(type);
+  switch (type) {
+    case 'DisputeRegistered': {
+      const cat = pick(DISPUTE_CATEGORIES, f.category);
+      const src = pick(CASE_SOURCES, f.source);
+      return both(`${label.zh}：${s(f.title)}（${cat.zh}，${src.zh}，当事人${s(f.partyCount)}方）`, `${label.en}: ${s(f.title)} (${cat.en}, ${src.en}, ${s(f.partyCount)} parties)`);
+    }
+    case 'RiskAssessed': {
+      const g = pick(RISK_GRADES, f.grade);
+      return both(`${label.zh}：${g.zh}${f.overridden ? '（人工调整）' : ''}`, `${label.en}: ${g.en}${f.overridden ? ' (overridden)' : ''}`);
+    }
+    case 'DisputeTakenOn':
+      return both(`${label.zh}（${s(f.centerCode)}），期限 ${day(f.dueAt)}`, `${label.en} (${s(f.centerCode)}), due ${day(f.dueAt)}`);
+    case 'DisputeAssignedDown':
+      return both(`${label.zh}：${s(f.fromCenter)} → ${s(f.toCenter)}，期限 ${day(f.dueAt)}`, `${label.en}: ${s(f.fromCenter)} → ${s(f.toCenter)}, due ${day(f.dueAt)}`);
+    case 'DisputeEscalated':
+      return both(`${label.zh}：${s(f.fromCenter)} → ${s(f.toCenter)}`, `${label.en}: ${s(f.fromCenter)} → ${s(f.toCenter)}`);
+    case 'WhistleBlown': {
+      const names = (Array.isArray(f.departments) ? (f.departments as { name: string }[]) : []).map((d) => d.name).join('、');
+      return both(`${label.zh}：${names}，报到期限 ${day(f.reportInDueAt)}`, `${label.en}: ${names}; report in by ${day(f.reportInDueAt)}`);
+    }
+    case 'DepartmentReportedIn':
+      return both(`${label.zh}：${s(f.departmentCode)}`, `${label.en}: ${s(f.departmentCode)}`);
+    case 'DisputeClosed': {
+      const o = pick(CLOSE_OUTCOMES, f.outcome);
+      return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);
+    }
+    case 'FollowUpVisited': {
+      const v = pick(SATISFACTION, f.satisfaction);
+      return both(`${label.zh}：${v.zh}`, `${label.en}: ${v.en}`);
+    }
+    case 'MediationOpened': {
+      const k = pick(mediation.ORGANISATION_KIND_LABELS, f.organisationKind);
+      return both(`${label.zh}：${s(f.organisationName)}（${k.zh}）`, `${label.en}: ${s(f.organisationName)} (${k.en})`);
+    }
+    case 'MediationSessionRecorded':
+      return both(`第${s(f.sessionNo)}次${label.zh}（${day(f.heldAt)}，${s(f.attendeeCount)}人参加）`, `${label.en} no. ${s(f.sessionNo)} (${day(f.heldAt)}, ${s(f.attendeeCount)} attending)`);
+    case 'MediationExtended':
+      return both(`${label.zh}至 ${day(f.newEndAt)}`, `${label.en} to ${day(f.newEndAt)}`);
+    case 'MediationAgreementReached':
+    case 'ReferralSettled':
+      return both(`${label.zh}，金额 ${yuan(f.totalFen)} 元`, `${label.en}, amount CNY ${yuan(f.totalFen)}`);
+    case 'MediationClosed': {
+      const o = pick(mediation.MEDIATION_STATUS_LABELS, f.outcome === 'agreement' ? 'agreed' : f.outcome);
+      return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);
+    }
+    case 'DisputeRoutedToMediation':
+      return both(`${label.zh}：${s(f.organisationName)}`, `${label.en}: ${s(f.organisationName)}`);
+    case 'MediationOutcomeRecorded': {
+      const o = pick(mediation.MEDIATION_STATUS_LABELS, f.outcome === 'agreement' ? 'agreed' : f.outcome);
+      return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);
+    }
+    case 'CourtOutcomeRecorded': {
+      const o = pick(COURT_OUTCOMES, f.outcome);
+      return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);
+    }
+    case 'CaseFiledInCourt':
+      return both(`${label.zh}（${s(f.caseNumber)}）`, `${label.en} (${s(f.caseNumber)})`);
+    case 'PetitionLinked':
+      return both(`${label.zh}：${s(f.petitionCaseCode)}`, `${label.en}: ${s(f.petitionCaseCode)}`);
+    case 'ReferralLinked':
+    case 'ReferredToCourt':
+      return both(`${label.zh}：${s(f.courtName)}`, `${label.en}: ${s(f.courtName)}`);
+    case 'ReferralAccepted':
+      return both(`${label.zh}（${s(f.preFilingNumber)}）`, `${label.en} (${s(f.preFilingNumber)})`);
+    case 'JudicialConfirmationGranted':
+      return both(`${label.zh}（${s(f.rulingNumber)}）`, `${label.en} (${s(f.rulingNumber)})`);
+    case 'CaseFiled':
+      return both(`${label.zh}（${s(f.caseNumber)}）`, `${label.en} (${s(f.caseNumber)})`);
+    case 'PetitionRegistered': {
+      const c = pick(PETITION_CHANNELS, f.channel);
+      return both(`${label.zh}：${s(f.title)}（${c.zh}，信访人${s(f.petitionerCount)}人）`, `${label.en}: ${s(f.title)} (${c.en}, ${s(f.petitionerCount)} petitioners)`);
+    }
+    case 'PetitionRepeatDetected': {
+      const codes = (Array.isArray(f.repeatOf) ? (f.repeatOf as { caseCode: string }[]) : []).map((r) => r.caseCode).join('、');
+      return both(`${label.zh}：前案 ${codes}`, `${label.en}: earlier ${codes}`);
+    }
+    case 'PetitionAccepted':
+    case 'PetitionDeclined':
+      return both(`${label.zh}${f.withinWindow ? '' : '（超出受理时限）'}`, `${label.en}${f.withinWindow ? '' : ' (outside the window)'}`);
+    case 'ResponsibleLeaderAssigned':
+      return both(`${label.zh}：${s(f.post)}`, `${label.en}: ${s(f.post)}`);
+    case 'ResponsibilityStatementSigned':
+      return both(`${label.zh}（${day(f.signedAt)}）`, `${label.en} (${day(f.signedAt)})`);
+    case 'PetitionListedForSupervision':
+      return both(`${label.zh}：${s(f.supervisingCenter)}，期限 ${day(f.dueAt)}`, `${label.en}: ${s(f.supervisingCenter)}, due ${day(f.dueAt)}`);
+    case 'AdmonishingInterviewHeld':
+      return both(`${label.zh}：${s(f.interviewee)}`, `${label.en}: ${s(f.interviewee)}`);
+    case 'NoticeCirculated':
+      return both(`${label.zh}：${s(f.scope)}`, `${label.en}: ${s(f.scope)}`);
+    case 'PetitionReviewDecided':
+    case 'PetitionReReviewDecided': {
+      const o = pick(REVIEW_OUTCOMES, f.outcome);
+      return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);
+    }
+    case 'PetitionResolved':
+      return f.kind === 'ceased' ? both('息诉罢访', 'Petitioning ceased') : label;
+  }
+  return label;
+}
