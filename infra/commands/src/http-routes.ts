@@ -55,21 +55,21 @@ export interface CommandRoute<T extends string> {
   body: z.ZodType;
 }
 
-export interface CommandRoutesOptions<T extends string> {
+export interface CommandRoutesOptions<R extends CommandRoute<string>> {
   /** e.g. `/api/mediations/:mediationId`; each command is POSTed to `<base>/<path>`. */
   base: string;
   params: z.ZodObject;
   /** Name of the id in `params`. */
   idParam: string;
   tags: string[];
-  routes: Record<string, CommandRoute<T>>;
-  execute(id: string, route: CommandRoute<T>, body: unknown, caller: Caller): Promise<CommandResult<unknown>>;
+  routes: Record<string, R>;
+  execute(id: string, route: R, body: unknown, caller: Caller): Promise<CommandResult<unknown>>;
   /** The flow's own 404 (its wording names what is missing). */
   notFound(): HttpError;
 }
 
 /** POST `<base>/<command>` for every command of a flow: schema, auth, If-Match, Idempotency-Key, answers and errors alike. */
-export function registerCommandRoutes<T extends string>(app: HttpApp, opts: CommandRoutesOptions<T>): void {
+export function registerCommandRoutes<R extends CommandRoute<string>>(app: HttpApp, opts: CommandRoutesOptions<R>): void {
   for (const [path, route] of Object.entries(opts.routes)) {
     app.post(
       `${opts.base}/${path}`,

@@ -7,6 +7,7 @@ import { CaseCodeAllocator, erasureRoutes, IntakeService, intakeRoutes, loadRisk
 import { MediationService, mediationRoutes } from '@zz/mediation';
 import { PetitionIndex, PetitionService, petitionRoutes } from '@zz/petition';
 import { ReferralService, referralRoutes } from '@zz/referral';
+import { startReactions, type RunningReactions } from '@zz/reactions';
 import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
 import { centerRoutes, commandCenterRoutes, createTierViews, type TierViews } from '@zz/projections';
 import type { DestinationStream } from 'pino';
@@ -17,6 +18,7 @@ export interface EmbeddedRuntime {
   store: EventStore;
   keys: SqliteKeyStore;
   views: TierViews;
+  reactions: RunningReactions;
   regions: RegionDirectory;
   /** Stops the HTTP app, the projections and closes every file. */
   close(): Promise<void>;
@@ -41,21 +43,27 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
   const intake = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now, caseCodes });
   const petitionIndex = PetitionIndex.open({ store, path: join(env.DATA_DIR, 'petition-index.db') });
   await app.register(intakeRoutes, { service: intake, vault: keys, regions });
-  await app.register(mediationRoutes, { service: new MediationService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });
+  const mediation = new MediationService({ store, vault: keys, disputes: intake, now });
+  await app.register(mediationRoutes, { service: mediation, vault: keys, regions });
   await app.register(referralRoutes, { service: new ReferralService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });
   await app.register(petitionRoutes, { service: new PetitionService({ store, vault: keys, regions, index: petitionIndex, now, caseCodes }), vault: keys, regions });
   await app.register(erasureRoutes, { vault: keys, store });
   await app.register(centerRoutes, { views, vault: keys, regions, now });
   await app.register(commandCenterRoutes, { store, views, vault: keys, regions, now, dataDir: env.DATA_DIR, demoSignIn: env.DEMO_TOKENS });
 
+  // Cross-flow reactions (process managers): routing to mediation opens the file, outcomes update the dispute, …
+  const reactions = startReactions({ store, dataDir: env.DATA_DIR, intake, mediation, now, log: app.log, onError: (err) => app.log.error({ err }, 'reactions stopped') });
+
   return {
     app,
+    reactions,
     store,
     keys,
     views,
     regions,
     async close() {
       await app.close();
+      await reactions.stop();
       await views.close();
       await petitionIndex.close();
       await store.close();

@@ -7,7 +7,7 @@ import { viewNarrative, viewParty, type PersonalDataVault } from '@zz/contracts'
 import type { IntakeCommand } from '../domain/commands.js';
 import { mayIssue, mayOverrideRisk, type IntakeCommandType } from '../domain/permissions.js';
 import type { DisputeState } from '../domain/state.js';
-import { commandHttpError, etag, parseIdempotencyKey, parseIfMatch } from '@zz/commands';
+import { callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute as FlowCommandRoute } from '@zz/commands';
 
 export interface IntakeRoutesOptions {
   service: IntakeService;
@@ -16,17 +16,11 @@ export interface IntakeRoutesOptions {
 }
 
 const CaseParams = z.object({ caseId: z.uuid({ message: '须为案件ID(UUID) / must be a case id (UUID)' }) });
-const CommandAnswer = z.object({ revision: z.number(), position: z.number() });
 const Registered = CommandAnswer.extend({ caseId: z.string(), caseCode: z.string() });
-const ErrorAnswer = z.object({ error: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
-const errors = { 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer, 409: ErrorAnswer, 412: ErrorAnswer, 422: ErrorAnswer };
 
 /** POST /api/disputes/:caseId/<command>: each path, its body schema, and how it becomes a decider command. */
 type Existing = Exclude<IntakeCommand, { type: 'RegisterDispute' }>;
-interface CommandRoute {
-  type: IntakeCommandType;
-  summary: string;
-  body: z.ZodType;
+interface CommandRoute extends FlowCommandRoute<IntakeCommandType> {
   toCommand(body: unknown): Existing;
 }
 const withWhistleId = (d: intake.RouteDispute): Existing => ({ type: 'RouteDispute', data: d.mode === 'whistle' ? { ...d, whistleId: randomUUID() } : d });
@@ -45,8 +39,6 @@ const COMMAND_ROUTES: Record<string, CommandRoute> = {
   reopen: { type: 'ReopenDispute', summary: '重新启动 / reopen', body: intake.ReopenDispute, toCommand: (b) => ({ type: 'ReopenDispute', data: b as never }) },
 };
 
-const forbiddenRole = () => new HttpError(403, 'forbidden_role', '您的角色无权执行此操作 / your role may not do this');
-const outsideJurisdiction = () => new HttpError(403, 'outside_jurisdiction', '案件不在本中心辖区 / the case is outside your jurisdiction');
 const caseNotFound = () => new HttpError(404, 'not_found', '案件不存在 / case not found');
 
 /** Writes outside the caller's area answer 403 (reads there answer 404, so existence doesn't leak through GET). */
@@ -73,9 +65,8 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
         throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'body.areaCode', message: '须为乡镇（街道）或网格代码 / must be a known township or grid code' }]);
       }
       if (!regions.isWithin(area.code, actor.centerCode)) throw new HttpError(403, 'outside_jurisdiction', '该地区不在本中心辖区 / the area is outside your jurisdiction');
-      const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
       try {
-        const r = await service.register(request.body, { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
+        const r = await service.register(request.body, callerOf(request, { ifMatch: false }));
         reply.header('etag', etag(r.revision)).header('location', `/api/disputes/${r.caseId}`);
         if (r.replayed) reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ caseId: r.caseId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
@@ -123,45 +114,22 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
     },
   );
 
-  for (const [path, route] of Object.entries(COMMAND_ROUTES)) {
-    app.post(
-      `/api/disputes/:caseId/${path}`,
-      {
-        onRequest: app.authenticate,
-        schema: {
-          tags: ['intake 受理'],
-          summary: route.summary,
-          description: '可选 If-Match（案件版本，过期返回412）与 Idempotency-Key（重试返回首次结果）/ optional If-Match (stale → 412) and Idempotency-Key (a retry returns the first answer)',
-          security: [{ bearerAuth: [] }],
-          params: CaseParams,
-          body: route.body,
-          response: { 200: CommandAnswer, ...errors },
-        },
-      },
-      async (request, reply) => {
-        const actor = request.actor;
-        const command = route.toCommand(request.body);
-        const expectedRevision = parseIfMatch(request.headers['if-match']);
-        const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
-        try {
-          const r = await service.execute(
-            request.params.caseId,
-            command,
-            { actor, correlationId: request.correlationId, ...(idempotencyKey ? { idempotencyKey } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}) },
-            (state) => {
-              authorizeWrite(regions, actor)(state);
-              // Jurisdiction first, then role: the answer for a case elsewhere doesn't depend on who asks.
-              if (!mayIssue(actor.role, route.type)) throw forbiddenRole();
-              if (command.type === 'AssessRisk' && command.data.override && !mayOverrideRisk(actor.role)) throw forbiddenRole();
-            },
-          );
-          reply.header('etag', etag(r.revision));
-          if (r.replayed) reply.header('idempotent-replayed', 'true');
-          return { revision: Number(r.revision), position: Number(r.position) };
-        } catch (err) {
-          throw commandHttpError(err);
-        }
-      },
-    );
-  }
+  registerCommandRoutes(app, {
+    base: '/api/disputes/:caseId',
+    params: CaseParams,
+    idParam: 'caseId',
+    tags: ['intake 受理'],
+    routes: COMMAND_ROUTES,
+    notFound: caseNotFound,
+    execute: (caseId, route, body, caller) => {
+      const command = route.toCommand(body);
+      const { actor } = caller;
+      return service.execute(caseId, command, caller, (state) => {
+        authorizeWrite(regions, actor)(state);
+        // Jurisdiction first, then role: the answer for a case elsewhere doesn't depend on who asks.
+        if (!mayIssue(actor.role, route.type)) throw forbiddenRole();
+        if (command.type === 'AssessRisk' && command.data.override && !mayOverrideRisk(actor.role)) throw forbiddenRole();
+      });
+    },
+  });
 };
