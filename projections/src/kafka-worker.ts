@@ -49,6 +49,10 @@ export interface KafkaTierViewsOptions {
   heartbeatInterval?: number;
   onApplied?: (info: AppliedInfo) => void;
   onCrash?: (error: Error, restarting: boolean) => void;
+  /** Offsets are committed at most this often (ms; dedupe makes a redelivery harmless). Default 1000. */
+  commitIntervalMs?: number;
+  /** Partition batches in flight at once (their offset commits and heartbeats overlap). Default 4. */
+  partitionsConsumedConcurrently?: number;
   /** How often waitFor / caughtUp look at the shared file and the group (ms). Default 10 / 250. */
   pollMs?: number;
   caughtUpPollMs?: number;
@@ -117,6 +121,8 @@ export async function startKafkaTierViews(opts: KafkaTierViewsOptions): Promise<
     // The view's name, not the group's: any consumer writing this file dedupes against the same marks.
     name: TIER_VIEWS,
     immediate: true,
+    commitIntervalMs: opts.commitIntervalMs ?? 1000,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 4,
     handle: (event: RecordedEvent) => {
       apply([event]);
       viewPosition.raise(event.position);

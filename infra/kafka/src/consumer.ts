@@ -39,6 +39,14 @@ export interface KafkaConsumerOptions {
    * has to upgrade a stale snapshot; busy_timeout then simply queues the writers.
    */
   immediate?: boolean;
+  /**
+   * Commit offsets at most this often (ms) instead of after every batch. Safe because the dedupe
+   * lives in the view: a crash re-delivers at most this window, and the duplicates have no effect.
+   * Saves an OffsetCommit round trip per partition batch (the lag of a busy view). Default: every batch.
+   */
+  commitIntervalMs?: number;
+  /** Partition batches processed concurrently (their awaits overlap; the applies stay serial). Default 1. */
+  partitionsConsumedConcurrently?: number;
   sessionTimeout?: number;
   heartbeatInterval?: number;
   /** Longest a fetch waits for new messages. Default 500 ms (kafkajs: 5 s, which slows stop()). */
@@ -109,6 +117,8 @@ export async function startKafkaConsumer(opts: KafkaConsumerOptions): Promise<Ka
   await consumer.run({
     eachBatchAutoResolve: false,
     autoCommit: true,
+    ...(opts.commitIntervalMs !== undefined ? { autoCommitInterval: opts.commitIntervalMs } : {}),
+    ...(opts.partitionsConsumedConcurrently !== undefined ? { partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently } : {}),
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const events = batch.messages.map((m) => fromKafkaValue(m.value));
