@@ -10,18 +10,7 @@ import { renderMarkdown, renderTable } from '../report.js';
 import { machineInfo } from '../machine.js';
 import { ROOT } from '../../distributed/topology.js';
 import { kafkaPhase } from './phase.js';
-
-export const BEGIN = '<!-- kafka-bench:begin (scripts/src/bench/kafka/run.ts) -->';
-export const END = '<!-- kafka-bench:end -->';
-
-/** `report` with `section` between the markers: replaced if present, appended otherwise. */
-export function withSection(report: string, section: string): string {
-  const block = `${BEGIN}\n${section.trim()}\n${END}\n`;
-  const from = report.indexOf(BEGIN);
-  const to = report.indexOf(END);
-  if (from >= 0 && to > from) return report.slice(0, from) + block + report.slice(to + END.length).replace(/^\n/, '');
-  return `${report.replace(/\n*$/, '\n\n')}${block}`;
-}
+import { withSection } from './section.js';
 
 const opts = new Command()
   .option('--quick', '小规模 / small scale')
