@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { startProjection, type RunningProjection } from '@zz/bus';
+import { DomainError, deadlines, type Actor } from '@zz/contracts';
+import { WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from '@zz/eventstore';
+import type { Clock, ClockStatus } from './domain/clock.js';
+import type { HolidayCalendar } from './domain/calendar.js';
+import { cstIso } from './domain/calendar.js';
+import { decideAlert } from './domain/alerts.js';
+import { decideExtend, decidePause, decideResume } from './domain/adjust.js';
+import { dueOf, evolveClocks, policyById, relevantEventTypes, statusAt } from './domain/engine.js';
+import { toClockEvent } from './application/clock-events.js';
+import { alertRules, clockRow, ensureClockTable, UPSERT_CLOCK } from './application/clock-table.js';
+
+/**
+ * The deadline watcher (时限监测). A checkpointed projection keeps every clock of every case in
+ * DATA_DIR/deadlines.db; a tick, at the injected `now()`, appends DeadlineApproaching and
+ * DeadlineMissed to the clock's own stream `deadline-<clockId>`. Exactly once, even with several
+ * watchers: each append expects the stream's revision as the watcher read it (`no_stream` for the
+ * first), so of two watchers deciding the same alert one append wins and the other gets
+ * WrongExpectedRevisionError and moves on; the next tick reads the stream and finds it done.
+ */
+
+export const DEADLINE_PROJECTION = 'deadline-clocks';
+/** The watcher's own user: alerts are recorded by the system, on behalf of the clock's center. */
+export const DEADLINE_SYSTEM_USER = 'system:deadlines';
+
+export interface DeadlineWatcherOptions {
+  store: EventStore;
+  /** Directory of the watcher's view file (deadlines.db); each watcher needs its own. */
+  dataDir: string;
+  policy: deadlines.DeadlinePolicy;
+  calendar: HolidayCalendar;
+  now: () => Date;
+  /** Tick on a real timer every intervalMs (main.ts: 60 s). Omit to tick only when `tick()` is called (tests). */
+  intervalMs?: number;
+  /** View file name inside dataDir (default deadlines.db). */
+  fileName?: string;
+  /** Errors of timer ticks (a tick's own failures are otherwise thrown to its caller). */
+  onError?: (error: unknown) => void;
+  /** How long a tick waits for the view to reach the log's head (default 30 s). */
+  catchUpTimeoutMs?: number;
+}
+
+export interface TickResult {
+  approaching: number;
+  missed: number;
+  /** Alerts another watcher recorded first (our append lost the revision check). */
+  lost: number;
+  /** Clocks looked at. */
+  examined: number;
+}
+
+/** A clock as views show it (no personal data: ids, codes, dates and the approver's user id). */
+export interface ClockView {
+  clockId: string;
+  policyId: string;
+  name: { zh: string; en: string };
+  flow: deadlines.ClockFlow;
+  obligedParty: deadlines.ObligedParty;
+  caseCode: string;
+  centerCode: string;
+  status: ClockStatus;
+  startedAt: string;
+  /** Undefined while paused. */
+  dueAt?: string;
+  dueDate?: string;
+  pausedSince?: string;
+  pauseReason?: string;
+  extensions: { days?: number; newDueAt?: string; approvedBy: string; reason?: string; at: string }[];
+  stoppedAt?: string;
+  stopOutcome?: 'met' | 'cancelled';
+  alerted: { approaching: boolean; missed: boolean };
+  /** False when the due date was counted through a year missing from (or provisional in) the holiday calendar. */
+  calendarCovered: boolean;
+  source: deadlines.Citation;
+}
+
+export interface ClockQuery {
+  caseCode?: string;
+  /** Centers whose clocks to list (e.g. a center and every center below it). */
+  centers?: readonly string[];
+  statuses?: readonly ClockStatus[];
+  /** Include ended clocks (met, late, cancelled); default false. */
+  includeEnded?: boolean;
+  limit?: number;
+}
+
+export interface DeadlineWatcher {
+  /** Look at every clock whose alert time has come and append what is due. */
+  tick(): Promise<TickResult>;
+  clocks(query?: ClockQuery): ClockView[];
+  clock(clockId: string): ClockView | undefined;
+  /** Clocks about to lapse and lapsed (approaching, overdue) for these centers, soonest first. */
+  lapsing(centers?: readonly string[]): ClockView[];
+  pause(clockId: string, cmd: deadlines.PauseClock, actor: Actor): Promise<{ revision: bigint; position: bigint }>;
+  resume(clockId: string, cmd: deadlines.ResumeClock, actor: Actor): Promise<{ revision: bigint; position: bigint }>;
+  extend(clockId: string, cmd: deadlines.ExtendClock, actor: Actor): Promise<{ revision: bigint; position: bigint }>;
+  /** Resolves once the view has applied `position` (false on timeout). */
+  reach(position: bigint, timeoutMs?: number): Promise<boolean>;
+  /** Global position the view has reached. */
+  position(): bigint;
+  close(): Promise<void>;
+}
+
+export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatcher {
+  const { store, policy, calendar: cal, now } = opts;
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = new Database(join(opts.dataDir, opts.fileName ?? 'deadlines.db'));
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL'); // a view: rebuilt from the log if a crash ever loses its tail
+  ensureClockTable(db);
+  const relevant = relevantEventTypes(policy);
+  const byCase = db.prepare('SELECT body FROM clocks WHERE case_code = ?');
+  const byId = db.prepare('SELECT body FROM clocks WHERE clock_id = ?');
+  const upsert = db.prepare(UPSERT_CLOCK);
+  const dueForAlert = db.prepare('SELECT body FROM clocks WHERE next_alert_ms <= ? ORDER BY next_alert_ms LIMIT 500');
+  const parse = (row: unknown): Clock => JSON.parse((row as { body: string }).body) as Clock;
+
+  const apply = (events: RecordedEvent[]) => {
+    for (const r of events) {
+      if (!relevant.has(r.type)) continue;
+      const e = toClockEvent(r);
+      if (!e) continue;
+      const before = byCase.all(e.caseCode).map(parse);
+      const after = evolveClocks(before, e, policy);
+      for (const c of after) if (!before.includes(c)) upsert.run(clockRow(c, policy, cal));
+    }
+  };
+  const projection: RunningProjection = startProjection({ store, db, name: DEADLINE_PROJECTION, apply, onError: opts.onError });
+
+  const catchUp = async () => {
+    const head = await store.headPosition();
+    if (!(await projection.waitFor(head, opts.catchUpTimeoutMs ?? 30_000))) throw new Error(`deadline view did not reach position ${head}`);
+  };
+
+  /** The clock as its own stream has it now: the view's state plus whatever the stream gained since. */
+  const current = async (clock: Clock) => {
+    const stream = deadlines.deadlineStream(clock.clockId);
+    const recorded = await store.readStream(stream);
+    let c = clock;
+    for (const r of recorded) {
+      if (r.position <= BigInt(c.position)) continue;
+      const e = toClockEvent(r);
+      if (e) c = evolveClocks([c], e, policy).find((x) => x.clockId === c.clockId) ?? c;
+    }
+    const expected = recorded.length > 0 ? (recorded[recorded.length - 1] as RecordedEvent).revision : ('no_stream' as const);
+    return { clock: c, stream, expected };
+  };
+
+  const envelope = (clock: Clock, type: deadlines.DeadlineEventType, data: unknown, at: Date, actor: Actor): EventData => ({
+    eventId: randomUUID(),
+    type,
+    schemaVersion: deadlines.DEADLINE_SCHEMA_VERSIONS[type],
+    occurredAt: at.toISOString(),
+    data: deadlines.DEADLINE_EVENT_SCHEMAS[type].parse(data),
+    metadata: { correlationId: clock.clockId, causationId: clock.startEventId, caseCode: clock.caseCode, actor },
+  });
+  const systemActor = (clock: Clock): Actor => ({ userId: DEADLINE_SYSTEM_USER, role: 'admin', centerCode: clock.centerCode });
+
+  let ticking: Promise<TickResult> | null = null;
+  const runTick = async (): Promise<TickResult> => {
+    await catchUp();
+    const at = now();
+    const result: TickResult = { approaching: 0, missed: 0, lost: 0, examined: 0 };
+    for (const row of dueForAlert.all(at.getTime())) {
+      result.examined++;
+      const { clock, stream, expected } = await current(parse(row));
+      const decision = decideAlert(clock, cal, alertRules(policy, clock), at);
+      if (!decision) continue;
+      try {
+        await store.append(stream, [envelope(clock, decision.type, decision.data, at, systemActor(clock))], { expectedRevision: expected });
+        if (decision.type === 'DeadlineApproaching') result.approaching++;
+        else result.missed++;
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError)) throw err;
+        result.lost++; // another watcher (or a pause/extension) got there first: the next tick re-reads
+      }
+    }
+    return result;
+  };
+  /** One tick at a time per watcher: a timer tick and a manual one share the run in progress. */
+  const tick = () => {
+    ticking ??= runTick().finally(() => (ticking = null));
+    return ticking;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  if (opts.intervalMs && opts.intervalMs > 0)
+    timer = setInterval(() => {
+      tick().catch((err: unknown) => opts.onError?.(err));
+    }, opts.intervalMs);
+
+  const view = (c: Clock, at: Date): ClockView => {
+    const spec = policyById(policy, c.policyId);
+    const due = dueOf(c, cal);
+    const openPause = c.pauses.find((p) => p.to === undefined);
+    return {
+      clockId: c.clockId,
+      policyId: c.policyId,
+      name: spec?.name ?? { zh: c.policyId, en: c.policyId },
+      flow: c.flow,
+      obligedParty: c.obligedParty,
+      caseCode: c.caseCode,
+      centerCode: c.centerCode,
+      status: statusAt(c, cal, alertRules(policy, c).lead, at),
+      startedAt: cstIso(new Date(c.startedAt)),
+      ...(due ? { dueAt: due.dueIso, dueDate: due.dueDate } : {}),
+      ...(openPause ? { pausedSince: cstIso(new Date(openPause.from)), pauseReason: openPause.reason } : {}),
+      extensions: c.extensions.map(({ days, newDueAt, approvedBy, reason, at }) => ({ ...(days ? { days } : {}), ...(newDueAt ? { newDueAt } : {}), approvedBy, ...(reason ? { reason } : {}), at })),
+      ...(c.stop ? { stoppedAt: cstIso(new Date(c.stop.at)), stopOutcome: c.stop.outcome } : {}),
+      alerted: { approaching: due ? c.alerts.approaching.includes(due.dueIso) : false, missed: due ? c.alerts.missed.includes(due.dueIso) : false },
+      calendarCovered: due?.calendarCovered ?? true,
+      source: spec?.source ?? { title: 'unknown policy' },
+    };
+  };
+
+  const clocks = (q: ClockQuery = {}): ClockView[] => {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.caseCode) where.push('case_code = ?'), args.push(q.caseCode);
+    if (q.centers) where.push('center_code IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(q.centers));
+    if (!q.includeEnded) where.push("state <> 'stopped'");
+    const sql = `SELECT body FROM clocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_ms IS NULL, due_ms, clock_id`;
+    const at = now();
+    let list = db.prepare(sql).all(...args).map((r) => view(parse(r), at));
+    if (q.statuses) list = list.filter((v) => q.statuses!.includes(v.status));
+    return q.limit ? list.slice(0, q.limit) : list;
+  };
+
+  /** Read → decide → append with the stream's revision; a concurrent alert or command makes it retry. */
+  const command = async <K extends deadlines.DeadlineEventType>(clockId: string, actor: Actor, decide: (clock: Clock, spec: deadlines.ClockPolicy, at: Date) => deadlines.DeadlineEventOf<K> | DomainError) => {
+    await catchUp();
+    const row = byId.get(clockId);
+    if (!row) throw new DomainError('clock_not_found', '时限不存在 / clock not found');
+    for (let attempt = 0; ; attempt++) {
+      const { clock, stream, expected } = await current(parse(row));
+      const spec = policyById(policy, clock.policyId);
+      if (!spec) throw new DomainError('policy_not_found', `时限规则已不存在 / policy ${clock.policyId} is no longer configured`);
+      const at = now();
+      const decided = decide(clock, spec, at);
+      if (decided instanceof DomainError) throw decided;
+      try {
+        const r = await store.append(stream, [envelope(clock, decided.type, decided.data, at, actor)], { expectedRevision: expected });
+        return { revision: r.nextRevision, position: r.position };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError) || attempt >= 3) throw err;
+      }
+    }
+  };
+
+  return {
+    tick,
+    clocks,
+    clock: (clockId) => {
+      const row = byId.get(clockId);
+      return row ? view(parse(row), now()) : undefined;
+    },
+    lapsing: (centers) => clocks({ ...(centers ? { centers } : {}), statuses: ['approaching', 'overdue'] }),
+    pause: (clockId, cmd, actor) => command(clockId, actor, (c, spec, at) => decidePause(c, spec, cmd, at)),
+    resume: (clockId, cmd, actor) => command(clockId, actor, (c, _spec, at) => decideResume(c, cmd, at)),
+    extend: (clockId, cmd, actor) => command(clockId, actor, (c, spec) => decideExtend(c, spec, cmd, actor)),
+    reach: (position, timeoutMs = 10_000) => projection.waitFor(position, timeoutMs),
+    position: () => projection.position(),
+    async close() {
+      if (timer) clearInterval(timer);
+      await ticking?.catch(() => {});
+      await projection.stop();
+      db.close();
+    },
+  };
+}
+
