@@ -139,7 +139,14 @@ export function scenario(vault: PersonalDataVault) {
         A('FollowUpVisited', { satisfaction: 'satisfied', method: 'phone' }, at(12)),
       ],
     },
-    { stream: `deadline-${caseA.caseId}-w1`, events: [ev(caseA.caseCode, system, 'DeadlineMissed', { clock: 'whistle_report_in', dueAt: at(3) }, at(3, 1))] },
+    {
+      stream: `deadline-${caseA.caseId}-w1`,
+      events: [
+        ev(caseA.caseCode, system, 'DeadlineMissed', { clockId: `${caseA.caseId}-w1`, policyId: 'intake.whistle-report-in', centerCode: T1, obligedParty: 'center', startedAt: at(1, 20), dueAt: at(3), dueDate: at(3).slice(0, 10), detectedAt: at(3, 1) }, at(3, 1)),
+      ],
+    },
+    // A reaction event this version of the views doesn't know: shown by type, nothing of its data kept.
+    { stream: dA, events: [A('SomethingNewHappened', { secret: SEEDED_PERSON.phone }, at(3, 2), system)] },
     {
       stream: dB,
       events: [

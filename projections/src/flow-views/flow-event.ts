@@ -1,4 +1,4 @@
-import { intake, mediation, petition, referral, type IntakeEvent, type MediationEvent, type PetitionEvent, type ReferralEvent, type Role } from '@zz/contracts';
+import { deadlines, intake, mediation, petition, referral, type DeadlineEvent, type IntakeEvent, type MediationEvent, type PetitionEvent, type ReferralEvent, type Role } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 
 /**
@@ -10,7 +10,7 @@ export const CASE_STREAM_PREFIXES = {
   mediation: mediation.MEDIATION_STREAM_PREFIX,
   referral: referral.REFERRAL_STREAM_PREFIX,
   petition: petition.PETITION_STREAM_PREFIX,
-  deadline: 'deadline-',
+  deadline: deadlines.DEADLINE_STREAM_PREFIX,
 } as const;
 export type FlowName = keyof typeof CASE_STREAM_PREFIXES;
 const FLOWS = Object.entries(CASE_STREAM_PREFIXES) as [FlowName, string][];
@@ -30,7 +30,7 @@ export type FlowEvent =
   | { flow: 'mediation'; event: MediationEvent | undefined }
   | { flow: 'referral'; event: ReferralEvent | undefined }
   | { flow: 'petition'; event: PetitionEvent | undefined }
-  | { flow: 'deadline'; event: undefined };
+  | { flow: 'deadline'; event: DeadlineEvent | undefined };
 
 export interface CaseEventMeta {
   caseCode: string;
@@ -50,7 +50,7 @@ export function decodeFlowEvent(r: RecordedEvent): FlowEvent | undefined {
     case 'petition':
       return { flow, event: petition.decodePetitionEvent(r) };
     case 'deadline':
-      return { flow, event: undefined };
+      return { flow, event: deadlines.decodeDeadlineEvent(r) };
     default:
       return undefined;
   }

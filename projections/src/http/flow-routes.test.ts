@@ -42,7 +42,7 @@ t.test('timeline: jurisdiction, masking by role, minPosition', async (t) => {
   t.equal(mediator.statusCode, 200);
   t.equal(mediator.headers['x-view-stale'], undefined, 'the view reached minPosition');
   const body = mediator.json();
-  t.equal(body.entries.length, 39);
+  t.equal(body.entries.length, 40);
   t.equal(body.entries[0].parties[0].name, SEEDED_PERSON.name, 'the township mediator sees the full name');
   t.notOk('sealed' in body.entries[0], 'sealed values never leave the server');
   t.same(body.entries[0].label, { zh: '登记纠纷', en: 'Dispute registered' });

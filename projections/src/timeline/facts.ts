@@ -183,6 +183,23 @@ export function eventFacts(fe: FlowEvent): EventFacts {
       }
       break;
     }
+    case 'deadline': {
+      const e = fe.event;
+      const d = e.data;
+      const head = { clockId: d.clockId, policyId: d.policyId, centerCode: d.centerCode };
+      switch (e.type) {
+        case 'DeadlineApproaching':
+        case 'DeadlineMissed':
+          return { facts: { ...head, obligedParty: e.data.obligedParty, startedAt: e.data.startedAt, dueAt: e.data.dueAt, dueDate: e.data.dueDate, detectedAt: e.data.detectedAt } };
+        case 'DeadlineClockPaused':
+          return { facts: { ...head, reason: e.data.reason, pausedAt: e.data.pausedAt } };
+        case 'DeadlineClockResumed':
+          return { facts: { ...head, resumedAt: e.data.resumedAt } };
+        case 'DeadlineClockExtended':
+          return { facts: { ...head, days: e.data.days, unit: e.data.unit, approvedBy: e.data.approvedBy, notifiedAt: e.data.notifiedAt ?? null } };
+      }
+      break;
+    }
   }
   return { facts: {} };
 }

@@ -24,6 +24,7 @@ export const EVENT_LABELS: Record<string, Label> = {
   DisputeRoutedToMediation: { zh: '引导调解', en: 'Routed to mediation' },
   MediationOutcomeRecorded: { zh: '调解结果回告', en: 'Mediation outcome reported back' },
   DisputeAwaitingReferral: { zh: '待委派诉前调解', en: 'Awaiting pre-litigation referral' },
+  MediationLinked: { zh: '关联调解案卷', en: 'Mediation file linked' },
   ReferralLinked: { zh: '关联诉前调解', en: 'Referral linked' },
   CourtOutcomeRecorded: { zh: '法院结果回告', en: 'Court outcome reported back' },
   CaseFiledInCourt: { zh: '已诉至法院立案', en: 'Filed in court' },
@@ -69,6 +70,9 @@ export const EVENT_LABELS: Record<string, Label> = {
   // deadlines 期限
   DeadlineApproaching: { zh: '期限即将届满', en: 'Deadline approaching' },
   DeadlineMissed: { zh: '超期', en: 'Deadline missed' },
+  DeadlineClockPaused: { zh: '期限中止计算', en: 'Deadline clock paused' },
+  DeadlineClockResumed: { zh: '期限恢复计算', en: 'Deadline clock resumed' },
+  DeadlineClockExtended: { zh: '延长期限', en: 'Deadline extended' },
 };
 
 export const labelOf = (type: string): Label => EVENT_LABELS[type] ?? { zh: type, en: type };
@@ -210,6 +214,14 @@ export function summarize(type: string, f: Facts): Label {
       const o = pick(REVIEW_OUTCOMES, f.outcome);
       return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);
     }
+    case 'DeadlineApproaching':
+    case 'DeadlineMissed':
+      return both(`${label.zh}：${s(f.policyId)}，到期日 ${s(f.dueDate)}`, `${label.en}: ${s(f.policyId)}, due ${s(f.dueDate)}`);
+    case 'DeadlineClockExtended':
+      return both(`${label.zh}：${s(f.policyId)} 延长${s(f.days)}${f.unit === 'working_days' ? '个工作日' : '日'}`, `${label.en}: ${s(f.policyId)} by ${s(f.days)} ${f.unit === 'working_days' ? 'working days' : 'days'}`);
+    case 'DeadlineClockPaused':
+    case 'DeadlineClockResumed':
+      return both(`${label.zh}：${s(f.policyId)}`, `${label.en}: ${s(f.policyId)}`);
     case 'PetitionResolved':
       return f.kind === 'ceased' ? both('息诉罢访', 'Petitioning ceased') : label;
   }
