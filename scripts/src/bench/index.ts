@@ -17,7 +17,7 @@ import type { KnownCase } from './workload.js';
 import { bareFastify, rawAppends, sampleRows } from './phases/baselines.js';
 import { existingLoad, registerLoad } from './phases/commands.js';
 import { visibilityLag, type LagResult } from './phases/lag.js';
-import { rawScan, rebuild, removeDb, viewsFile } from './phases/rebuild.js';
+import { cachedViews, markViewsBuilt, rawScan, rebuild, removeDb, tierViewsFingerprint, viewsFile } from './phases/rebuild.js';
 import { httpQueries, inProcessQueries } from './phases/queries.js';
 
 const PHASES = ['baselines', 'commands', 'lag', 'rebuild', 'queries'] as const;
@@ -118,10 +118,12 @@ try {
     const dataDir = path.join(work, 'embedded');
     const server = await startServer('embedded', { dataDir, ...(profileDir ? { profileDir } : {}) });
     const cases: KnownCase[] = [];
+    let sustainedRegister = Number.NaN;
     try {
       if (only.has('commands')) {
         log('\n2. register-dispute over HTTP (autocannon, varied bodies, real bearer tokens; LOG_LEVEL=warn)');
         const reg = await registerLoad(server, { runs, seconds: S.httpSeconds, connections: [1, 64] }, cases, log);
+        sustainedRegister = med(reg[64]!, 'rate');
         for (const c of [1, 64]) {
           const rate = med(reg[c]!, 'rate');
           add({
@@ -151,17 +153,23 @@ try {
         });
       }
       if (only.has('lag')) {
-        log(`\n4. visibility lag: open loop at ${S.lagRate} registrations/s for ${S.lagSeconds} s, ack → city stats with ?minPosition`);
+        // An open loop above what the command path sustains only measures its queue (and leaves a
+        // backlog that spoils the next run): offer 1,000/s only if register-dispute sustained it,
+        // else half of what it sustained, and say so.
+        const sustained = sustainedRegister;
+        const rate = Number.isFinite(sustained) && sustained < S.lagRate * 1.25 ? Math.max(10, Math.round(sustained / 2 / 10) * 10) : S.lagRate;
+        if (rate !== S.lagRate) notes.push(`Visibility lag was measured at ${rate} commands/s, not ${S.lagRate}: register-dispute sustained only ${Math.round(sustained)} commands/s in this run (section 2), and an open loop above that only measures the growing queue.`);
+        log(`\n4. visibility lag: open loop at ${rate} registrations/s for ${S.lagSeconds} s, ack → city stats with ?minPosition`);
         const lags: LagResult[] = [];
         for (let run = 1; run <= runs; run++) {
-          const r = await visibilityLag(server, { rate: S.lagRate, seconds: S.lagSeconds });
+          const r = await visibilityLag(server, { rate, seconds: S.lagSeconds });
           lags.push(r);
           log(`  run ${run}: achieved ${Math.round(r.achievedRate)}/s; lag p50 ${r.lag.p50.toFixed(2)} ms, p99 ${r.lag.p99.toFixed(2)} ms, max ${r.lag.max.toFixed(1)} ms; command p50 ${r.command.p50.toFixed(2)} ms p99 ${r.command.p99.toFixed(2)} ms${r.failures ? `; ${r.failures} failed` : ''}${r.unfinished ? `; ${r.unfinished} unanswered at the deadline` : ''}${r.stale ? `; ${r.stale} stale` : ''}`);
         }
         const p99 = median(lags.map((l) => l.lag.p99));
         add({
           section: '4. Visibility lag',
-          name: `ack → visible in city stats, at ${S.lagRate} commands/s`,
+          name: `ack → visible in city stats, at ${rate} commands/s${rate !== S.lagRate ? ` (target rate ${S.lagRate}/s not sustainable, see notes)` : ''}`,
           value: median(lags.map((l) => l.lag.p50)),
           unit: 'ms (p50)',
           p50: median(lags.map((l) => l.lag.p50)),
@@ -210,10 +218,16 @@ try {
   if (only.has('queries')) {
     const eventsPath = path.join(queryDir, 'events.db');
     const views = viewsFile(queryDir);
-    log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: building their views (one rebuild)`);
-    removeDb(views);
-    const built = await rebuild(eventsPath, views, 'rebuild');
-    add({ section: '5. Rebuild', name: `rebuildTierViews from ${built.events.toLocaleString('en-US')} events (${S.queryCases.toLocaleString('en-US')} cases)`, value: built.eventsPerSec, unit: 'events/s', runs: 1, note: `one run (${built.seconds.toFixed(0)} s): it builds the views the query phase uses` });
+    if (cachedViews(queryDir)) {
+      log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: reusing their views (built earlier by the same tier-views code)`);
+    } else {
+      log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: building their views (one rebuild)`);
+      const fingerprint = tierViewsFingerprint();
+      removeDb(views);
+      const built = await rebuild(eventsPath, views, 'rebuild');
+      markViewsBuilt(queryDir, fingerprint);
+      add({ section: '5. Rebuild', name: `rebuildTierViews from ${built.events.toLocaleString('en-US')} events (${S.queryCases.toLocaleString('en-US')} cases)`, value: built.eventsPerSec, unit: 'events/s', runs: 1, note: `one run (${built.seconds.toFixed(0)} s): it builds the views the query phase uses` });
+    }
 
     log('  in-process calls (queue(), stats() on the views file)');
     const inProc = inProcessQueries(views, S.querySamples);

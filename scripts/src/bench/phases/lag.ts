@@ -34,10 +34,11 @@ export async function visibilityLag(server: ServerChild, opts: { rate: number; s
   let stale = 0;
   let acked = 0;
   const inFlight: Promise<void>[] = [];
+  const abort = new AbortController();
 
   const one = async (i: number, scheduledAt: number) => {
     const { body, authorization } = bodies[i]!;
-    const res = await fetch(`${server.url}/api/disputes`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });
+    const res = await fetch(`${server.url}/api/disputes`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body, signal: abort.signal });
     const answer = (await res.json()) as { position?: number };
     const ackAt = performance.now();
     if (res.status !== 201 || answer.position === undefined) {
@@ -46,7 +47,7 @@ export async function visibilityLag(server: ServerChild, opts: { rate: number; s
     }
     acked++;
     commandLatencies.push(ackAt - scheduledAt);
-    const view = await fetch(`${server.url}/api/centers/230300/stats?minPosition=${answer.position}`, { headers: { authorization: viewer } });
+    const view = await fetch(`${server.url}/api/centers/230300/stats?minPosition=${answer.position}`, { headers: { authorization: viewer }, signal: abort.signal });
     await view.arrayBuffer();
     if (view.status !== 200 || view.headers.get('x-view-stale') === 'true') stale++;
     else lags.push(performance.now() - ackAt);
@@ -71,6 +72,7 @@ export async function visibilityLag(server: ServerChild, opts: { rate: number; s
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(inFlight), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, started + deadline - performance.now()))))]);
   clearTimeout(timer);
+  abort.abort(); // nothing left over to load the next run
   const seconds = (performance.now() - started) / 1000;
   const unfinished = total - acked - failures;
   const lag = summarise(lags);

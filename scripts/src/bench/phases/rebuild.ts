@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -57,3 +58,28 @@ export function removeDb(file: string): void {
 }
 
 export const viewsFile = (dir: string, name = 'views.db') => path.join(dir, name);
+
+const TIER_VIEWS_SRC = new URL('../../../../projections/src/tier-views/', import.meta.url);
+
+/** A fingerprint of the tier-views code (its non-test sources): a views file built by other code is rebuilt. */
+export function tierViewsFingerprint(): string {
+  const h = createHash('sha256');
+  for (const f of fs.readdirSync(TIER_VIEWS_SRC).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) {
+    h.update(f).update(fs.readFileSync(new URL(f, TIER_VIEWS_SRC)));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The views of a cached dataset, when they were built from all its events by this tier-views code. */
+export function cachedViews(dir: string): boolean {
+  try {
+    const marker = JSON.parse(fs.readFileSync(path.join(dir, 'views-built.json'), 'utf8')) as { fingerprint: string };
+    return marker.fingerprint === tierViewsFingerprint() && fs.existsSync(viewsFile(dir));
+  } catch {
+    return false;
+  }
+}
+
+export function markViewsBuilt(dir: string, fingerprint: string): void {
+  fs.writeFileSync(path.join(dir, 'views-built.json'), JSON.stringify({ fingerprint }));
+}
