@@ -109,6 +109,8 @@ export const RecordMediationOutcome = z.object({
   /** The mediation flow's failure reason code (no free text: it may name people). */
   failureReason: z.string().max(60).optional(),
 });
+/** The mediation file opened for a dispute (the reactions report it, so the dispute lists its files). */
+export const LinkMediation = z.object({ mediationId: z.uuid(), organisationName: z.string().min(1).max(100) });
 export const LinkReferral = z.object({ referralId: z.uuid(), courtCode: z.string().min(1).max(40), courtName: z.string().min(1).max(100) });
 export const CourtOutcome = z.enum(['settled', 'failed', 'confirmed', 'rejected']);
 export type CourtOutcomeValue = z.infer<typeof CourtOutcome>;

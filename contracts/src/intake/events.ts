@@ -73,6 +73,7 @@ export const DisputeRoutedToMediation = z.object({
 export const MediationOutcomeRecorded = z.object({ ...base, mediationId: z.uuid(), outcome: MediationOutcome, failureReason: z.string().optional() });
 /** Mediation ended without agreement: the case is up for pre-litigation referral, which needs the parties' consent. */
 export const DisputeAwaitingReferral = z.object({ ...base, mediationId: z.uuid(), reason: z.enum(['mediation_failed', 'mediation_refused']) });
+export const MediationLinked = z.object({ ...base, mediationId: z.uuid(), organisationName: z.string() });
 export const ReferralLinked = z.object({ ...base, referralId: z.uuid(), courtCode: z.string(), courtName: z.string() });
 export const CourtOutcomeRecorded = z.object({ ...base, referralId: z.uuid(), outcome: CourtOutcome });
 export const CaseFiledInCourt = z.object({ ...base, referralId: z.uuid(), caseNumber: z.string(), filedAt: at });
@@ -94,6 +95,7 @@ export const INTAKE_EVENT_SCHEMAS = {
   DisputeRoutedToMediation,
   MediationOutcomeRecorded,
   DisputeAwaitingReferral,
+  MediationLinked,
   ReferralLinked,
   CourtOutcomeRecorded,
   CaseFiledInCourt,
@@ -122,6 +124,7 @@ export const INTAKE_SCHEMA_VERSIONS: Record<IntakeEventType, number> = {
   DisputeRoutedToMediation: 1,
   MediationOutcomeRecorded: 1,
   DisputeAwaitingReferral: 1,
+  MediationLinked: 1,
   ReferralLinked: 1,
   CourtOutcomeRecorded: 1,
   CaseFiledInCourt: 1,

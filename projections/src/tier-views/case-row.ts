@@ -155,6 +155,7 @@ function transition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRe
     case 'DisputeRoutedToMediation':
       return { ...status('in_progress'), ...(event.data.plannedEndAt ? due(event.data.plannedEndAt) : {}) };
     // Reported back by the other flows: the links live in those flows' views; a filing closes the case with its own DisputeClosed.
+    case 'MediationLinked':
     case 'MediationOutcomeRecorded':
     case 'DisputeAwaitingReferral':
     case 'ReferralLinked':

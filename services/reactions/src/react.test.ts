@@ -36,6 +36,11 @@ t.test('routing to mediation opens the mediation file, as the system actor of th
   t.not(other[0]!.idempotencyKey, again[0]!.idempotencyKey, 'another event, another key');
 });
 
+t.test('an opened mediation file is linked to its dispute, so the dispute lists its files', async (t) => {
+  const opened = ev('MediationOpened', { mediationId, caseId, caseCode, areaCode: '230302101001', handlingCenter: '230302101', category: 'neighbours', organisationKind: 'peoples_mediation_committee', organisationName: '演示一镇人民调解委员会', parties: [], narratorId: 'p1', disputeStatus: 'in_progress' });
+  t.match(react(opened), [{ reaction: 'mediation_to_dispute', kind: 'report_to_dispute', caseId, command: { type: 'LinkMediation', data: { mediationId, organisationName: '演示一镇人民调解委员会' } } }]);
+});
+
 t.test('mediation outcomes report back to the dispute', async (t) => {
   const base = { mediationId, caseId, caseCode };
   const [agreed] = react(ev('MediationAgreementReached', { ...base, terms: sealed, amounts: [], signedAt: '2026-03-02T00:00:00.000Z', performanceDeadline: '2026-04-02T00:00:00.000Z' }));

@@ -19,6 +19,7 @@ export interface ReactOptions {
 /**
  * The cross-flow rules (process managers), pure: which commands one event calls for.
  *   DisputeRoutedToMediation                       → open its mediation file
+ *   MediationOpened                                → link the file to the dispute (it lists its files)
  *   MediationAgreementReached / Failed / RefusedByParty → record the outcome on the dispute
  *                                                    (failed/refused put it up for referral)
  *   ReferredToCourt                                → link the referral to the dispute
@@ -53,6 +54,8 @@ export function react(event: ReactableEvent, options: ReactOptions = {}): Reacti
     const d = m.data;
     const outcome = (data: DisputeReport & { type: 'RecordMediationOutcome' }) => report('mediation_outcome_to_dispute', d.caseId, d.caseCode, data);
     switch (m.type) {
+      case 'MediationOpened':
+        return report('mediation_to_dispute', d.caseId, d.caseCode, { type: 'LinkMediation', data: { mediationId: d.mediationId, organisationName: m.data.organisationName } });
       case 'MediationAgreementReached':
         return outcome({ type: 'RecordMediationOutcome', data: { mediationId: d.mediationId, outcome: 'agreement' } });
       case 'MediationFailed':

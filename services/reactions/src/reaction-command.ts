@@ -4,6 +4,7 @@ import type { Actor, intake, mediation } from '@zz/contracts';
 /** A report back to the dispute (one of intake's system-only commands). */
 export type DisputeReport =
   | { type: 'RecordMediationOutcome'; data: z.infer<typeof intake.RecordMediationOutcome> }
+  | { type: 'LinkMediation'; data: z.infer<typeof intake.LinkMediation> }
   | { type: 'LinkReferral'; data: z.infer<typeof intake.LinkReferral> }
   | { type: 'RecordCourtOutcome'; data: z.infer<typeof intake.RecordCourtOutcome> }
   | { type: 'RecordCaseFiled'; data: z.infer<typeof intake.RecordCaseFiled> }
@@ -29,6 +30,7 @@ export type ReactionCommand =
 
 export type ReactionName =
   | 'open_mediation_file'
+  | 'mediation_to_dispute'
   | 'mediation_outcome_to_dispute'
   | 'referral_to_dispute'
   | 'court_outcome_to_dispute'

@@ -21,6 +21,7 @@ export type IntakeCommand =
   | { type: 'ReopenDispute'; data: z.infer<typeof intake.ReopenDispute> }
   // Reported back by other flows through the cross-flow reactions (system actor only):
   | { type: 'RecordMediationOutcome'; data: z.infer<typeof intake.RecordMediationOutcome> }
+  | { type: 'LinkMediation'; data: z.infer<typeof intake.LinkMediation> }
   | { type: 'LinkReferral'; data: z.infer<typeof intake.LinkReferral> }
   | { type: 'RecordCourtOutcome'; data: z.infer<typeof intake.RecordCourtOutcome> }
   | { type: 'RecordCaseFiled'; data: z.infer<typeof intake.RecordCaseFiled> }

@@ -167,6 +167,9 @@ t.test('mediation outcomes reported back', async (t) => {
 });
 
 t.test('court referral outcomes and filing reported back', async (t) => {
+  const mediationLinked: IntakeEvent = { type: 'MediationLinked', data: { ...base, mediationId: R1, organisationName: '演示一镇人民调解委员会' } };
+  spec.given([registered, accepted, takenOn]).when({ type: 'LinkMediation', data: { mediationId: R1, organisationName: '演示一镇人民调解委员会' } }, ctx(system)).then(t, [mediationLinked], 'the dispute lists its mediation files');
+  spec.given([registered, accepted, takenOn, mediationLinked]).when({ type: 'LinkMediation', data: { mediationId: R1, organisationName: '演示一镇人民调解委员会' } }, ctx(system)).then(t, [], 'linked once');
   const linked: IntakeEvent = { type: 'ReferralLinked', data: { ...base, referralId: R1, courtCode: 'jgq-court', courtName: '鸡冠区人民法院' } };
   const awaiting: IntakeEvent = { type: 'DisputeAwaitingReferral', data: { ...base, mediationId: M1, reason: 'mediation_failed' } };
   spec.given([registered, accepted, takenOn, awaiting]).when({ type: 'LinkReferral', data: { referralId: R1, courtCode: 'jgq-court', courtName: '鸡冠区人民法院' } }, ctx(system)).then(t, [linked]);

@@ -73,6 +73,7 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
       return [{ type: 'DisputeReopened', data: { ...base, reason: command.data.reason } }];
 
     case 'RecordMediationOutcome':
+    case 'LinkMediation':
     case 'LinkReferral':
     case 'RecordCourtOutcome':
     case 'RecordCaseFiled':
@@ -88,7 +89,7 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
  * transferred to court, a rejected confirmation reopens a closed one, a failed or refused mediation
  * puts an open case up for referral. A report already recorded appends nothing.
  */
-function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutcome' | 'LinkReferral' | 'RecordCourtOutcome' | 'RecordCaseFiled' | 'LinkPetition' }>, state: DisputeState): IntakeEvent[] {
+function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutcome' | 'LinkMediation' | 'LinkReferral' | 'RecordCourtOutcome' | 'RecordCaseFiled' | 'LinkPetition' }>, state: DisputeState): IntakeEvent[] {
   const base = { caseId: state.caseId, caseCode: state.caseCode };
   const open = isOpenStatus(state.status);
   const close = (outcome: 'resolved' | 'transferred_to_court', summary: string): IntakeEvent[] => (open ? [{ type: 'DisputeClosed', data: { ...base, outcome, summary } }] : []);
@@ -102,6 +103,10 @@ function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutc
       if (d.outcome === 'agreement') return [recorded, ...close('resolved', '调解达成协议 / mediation agreement reached')];
       const awaiting: IntakeEvent[] = open ? [{ type: 'DisputeAwaitingReferral', data: { ...base, mediationId: d.mediationId, reason: d.outcome === 'failed' ? 'mediation_failed' : 'mediation_refused' } }] : [];
       return [recorded, ...awaiting];
+    }
+    case 'LinkMediation': {
+      if (state.mediations.some((m) => m.mediationId === command.data.mediationId)) return [];
+      return [{ type: 'MediationLinked', data: { ...base, ...command.data } }];
     }
     case 'LinkReferral': {
       if (referral(command.data.referralId)) return [];

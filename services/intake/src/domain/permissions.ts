@@ -12,6 +12,7 @@ export type IntakeCommandType =
   | 'FollowUp'
   | 'ReopenDispute'
   | 'RecordMediationOutcome'
+  | 'LinkMediation'
   | 'LinkReferral'
   | 'RecordCourtOutcome'
   | 'RecordCaseFiled'
@@ -33,6 +34,7 @@ const ALLOWED: Record<IntakeCommandType, readonly Role[]> = {
   ReopenDispute: ['intake_clerk', 'supervisor', 'admin'],
   // Other flows' outcomes arrive only through the cross-flow reactions, whose system actor is an admin.
   RecordMediationOutcome: ['admin'],
+  LinkMediation: ['admin'],
   LinkReferral: ['admin'],
   RecordCourtOutcome: ['admin'],
   RecordCaseFiled: ['admin'],

@@ -103,6 +103,9 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
       const mediations = known ? state.mediations.map((m) => (m.mediationId === mediationId ? { ...m, outcome } : m)) : [...state.mediations, { mediationId, outcome }];
       return { ...state, inMediation: false, mediations };
     }
+    case 'MediationLinked':
+      if (state.mediations.some((m) => m.mediationId === event.data.mediationId)) return state;
+      return { ...state, mediations: [...state.mediations, { mediationId: event.data.mediationId, outcome: null }] };
     case 'DisputeAwaitingReferral':
       return { ...state, awaitingReferral: true };
     case 'ReferralLinked': {
