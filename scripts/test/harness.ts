@@ -13,13 +13,13 @@ export function runtimeEnv(dataDir: string, extra: Record<string, string> = {}):
 }
 
 /** The embedded runtime (every service and view in one process) on a test directory. */
-export async function embedded(dataDir: string, logLines?: string[]) {
-  const runtime = await createEmbeddedRuntime(runtimeEnv(dataDir), logLines ? { logStream: { write: (l: string) => void logLines.push(l) } } : {});
+export async function embedded(dataDir: string, logLines?: string[], now?: () => Date) {
+  const runtime = await createEmbeddedRuntime(runtimeEnv(dataDir), { ...(logLines ? { logStream: { write: (l: string) => void logLines.push(l) } } : {}), ...(now ? { now } : {}) });
   await runtime.app.ready();
   return runtime;
 }
 
-export const auth = (role: Actor['role'], centerCode: string) => ({ authorization: `Bearer ${signToken(JWT_SECRET, { userId: `${role}@${centerCode}`, role, centerCode })}` });
+export const auth = (role: Actor['role'], centerCode: string, userId = `${role}@${centerCode}`) => ({ authorization: `Bearer ${signToken(JWT_SECRET, { userId, role, centerCode })}` });
 
 /** Every row of every table of a views file, in a stable order: two builds are equal iff these are. */
 export function dumpViews(path: string): Record<string, unknown[]> {
@@ -33,3 +33,26 @@ export function dumpViews(path: string): Record<string, unknown[]> {
 }
 
 export const viewsPath = (dataDir: string) => join(dataDir, 'views.db');
+
+/** A clock tests move by hand: flows that count days (petition windows, deadlines) are tested without waiting. */
+export class TestClock {
+  constructor(public at: Date) {}
+  readonly now = (): Date => new Date(this.at);
+  advanceDays(days: number): void {
+    this.at = new Date(this.at.getTime() + days * 86_400_000);
+  }
+}
+
+/**
+ * Waits until the cross-flow reactions have processed the whole log and appended nothing more (a
+ * reaction's events can trigger further reactions), then until the tier views have caught up too.
+ */
+export async function settle(rt: Awaited<ReturnType<typeof embedded>>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const head = await rt.store.headPosition();
+    if (!(await rt.reactions.waitFor(head, Math.max(1, deadline - Date.now())))) throw new Error('reactions did not catch up');
+    if ((await rt.store.headPosition()) === head) break;
+  }
+  if (!(await rt.views.projection.waitFor(await rt.store.headPosition(), Math.max(1, deadline - Date.now())))) throw new Error('views did not catch up');
+}
