@@ -85,6 +85,24 @@ t.test('(a) a dispute: intake → mediation failed → court referral → settle
   t.match(stats.byCategory, { contract: 1 });
   const events = await rt.store.readStream(`dispute-${caseId}`);
   t.ok(events.some((e) => e.type === 'CourtOutcomeRecorded'), 'the court outcome is on the dispute’s own history');
+
+
+  // The timeline: every event of every flow for the one case code, in order, with actor and time.
+  const timeline = await get(rt, `/api/cases/${reg.caseCode}/timeline`, clerk);
+  const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
+  const expected = ['DisputeRegistered', 'DisputeAccepted', 'DisputeRoutedToMediation', 'MediationOpened', 'MediationLinked', 'MediatorAssigned', 'MediationSessionRecorded', 'MediationFailed', 'MediationOutcomeRecorded', 'DisputeAwaitingReferral', 'ReferredToCourt', 'ReferralLinked', 'ReferralAccepted', 'ReferralSettled', 'CourtOutcomeRecorded', 'DisputeClosed', 'JudicialConfirmationApplied', 'JudicialConfirmationGranted', 'CourtOutcomeRecorded'];
+  t.same(types, expected, 'dispute, mediation and referral events interleaved in the order they happened');
+  const positions = timeline.entries.map((e: { position: number }) => e.position);
+  t.same(positions, [...positions].sort((x: number, y: number) => x - y), 'in global order');
+  t.ok(timeline.entries.every((e: { actor: { userId: string; role: string; centerCode: string }; occurredAt: string; label: { zh: string } }) => e.actor.userId && e.actor.role && e.occurredAt && e.label.zh), 'each with actor, time and a label');
+  t.match(timeline.entries.find((e: { type: string }) => e.type === 'MediationFailed'), { actor: { userId: 'med-01', role: 'mediator' } });
+  t.match(timeline.entries.find((e: { type: string }) => e.type === 'JudicialConfirmationGranted'), { actor: { role: 'court_liaison' }, occurredAt: clock.now().toISOString() });
+
+  // The indicators the centers are assessed on, rolled up from the township to the county and the city.
+  for (const center of [township, county, city]) {
+    const ind = await get(rt, `/api/centers/${center}/indicators`, auth('supervisor', center));
+    t.match(ind, { timelyAcceptance: { numerator: 1, denominator: 1 }, onTimeClosure: { numerator: 1, denominator: 1 }, resolution: { numerator: 1, denominator: 1, rate: 1 }, mediationSuccess: { numerator: 0, denominator: 1 } }, `indicators of ${center}`);
+  }
 });
 
 t.test('(b) a petition: repeat detection → backlog → leader sign-off → listed supervision → answer → review → re-review → refused re-submission', async (t) => {
@@ -108,6 +126,10 @@ t.test('(b) a petition: repeat detection → backlog → leader sign-off → lis
 
   const first = await post(rt, '/api/petitions', officer, body());
   t.same(first.repeatOf, []);
+  // Day 13 of the 15-day acceptance window: the watcher warns once, however often it looks.
+  clock.advanceDays(13);
+  t.match(await rt.deadlines.tick(), { approaching: 1, missed: 0 });
+  t.match(await rt.deadlines.tick(), { approaching: 0, missed: 0 }, 'exactly once');
   await post(rt, `/api/petitions/${first.petitionId}/accept`, officer, {});
   clock.advanceDays(30);
   const second = await post(rt, '/api/petitions', officer, body({ channel: 'phone', matterKey: '红星村 2019年 征地补偿款' }));
@@ -138,4 +160,17 @@ t.test('(b) a petition: repeat detection → backlog → leader sign-off → lis
   const refused = await get(rt, `/api/petitions/${again.petitionId}`, officer);
   t.match(refused.decision, { accepted: false, reason: 'matter_finally_reviewed' });
   t.ok(final.position > 0);
+  await settle(rt);
+
+  const timeline = await get(rt, `/api/cases/${first.caseCode}/timeline`, officer);
+  const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
+  for (const type of ['PetitionRegistered', 'DeadlineApproaching', 'PetitionAccepted', 'PetitionRepeatDetected', 'PetitionMarkedBacklog', 'ResponsibilityStatementSigned', 'PetitionListedForSupervision', 'PetitionAnswered', 'PetitionReviewRequested', 'PetitionReviewDecided', 'PetitionReReviewRequested', 'PetitionReReviewDecided', 'PetitionDeclined']) {
+    t.ok(types.includes(type), `the timeline shows ${type}`);
+  }
+  t.equal(types.filter((x) => x === 'PetitionRegistered').length, 3, 'all three petitions on the matter share the case code and the timeline');
+  t.ok(JSON.stringify(timeline).includes('赵德明') && !JSON.stringify(await get(rt, `/api/cases/${first.caseCode}/timeline`, auth('command_viewer', city))).includes('赵德明'), 'names are masked for the command center');
+
+  const ind = await get(rt, `/api/centers/${city}/indicators`, auth('command_viewer', city));
+  t.match(ind.repeatPetition, { numerator: 2, denominator: 3 }, 'two of the three petitions were repeats');
+  t.match(ind.timelyAcceptance.petitions, { numerator: 2, denominator: 2 }, 'both decisions (the acceptance on day 13, the refusal of the re-submission at once) came within the 15-day window; the undecided repeat is not counted');
 });

@@ -14,7 +14,8 @@ export function runtimeEnv(dataDir: string, extra: Record<string, string> = {}):
 
 /** The embedded runtime (every service and view in one process) on a test directory. */
 export async function embedded(dataDir: string, logLines?: string[], now?: () => Date) {
-  const runtime = await createEmbeddedRuntime(runtimeEnv(dataDir), { ...(logLines ? { logStream: { write: (l: string) => void logLines.push(l) } } : {}), ...(now ? { now } : {}) });
+  // With a hand-moved clock the deadline watcher ticks only when a test asks it to.
+  const runtime = await createEmbeddedRuntime(runtimeEnv(dataDir), { ...(logLines ? { logStream: { write: (l: string) => void logLines.push(l) } } : {}), ...(now ? { now, deadlineTicks: false } : {}) });
   await runtime.app.ready();
   return runtime;
 }
@@ -45,7 +46,7 @@ export class TestClock {
 
 /**
  * Waits until the cross-flow reactions have processed the whole log and appended nothing more (a
- * reaction's events can trigger further reactions), then until the tier views have caught up too.
+ * reaction's events can trigger further reactions), then until the views have caught up too.
  */
 export async function settle(rt: Awaited<ReturnType<typeof embedded>>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,5 +55,8 @@ export async function settle(rt: Awaited<ReturnType<typeof embedded>>, timeoutMs
     if (!(await rt.reactions.waitFor(head, Math.max(1, deadline - Date.now())))) throw new Error('reactions did not catch up');
     if ((await rt.store.headPosition()) === head) break;
   }
-  if (!(await rt.views.projection.waitFor(await rt.store.headPosition(), Math.max(1, deadline - Date.now())))) throw new Error('views did not catch up');
+  const head = await rt.store.headPosition();
+  for (const [name, projection] of [['tier views', rt.views.projection], ['flow views', rt.flowViews.projection]] as const) {
+    if (!(await projection.waitFor(head, Math.max(1, deadline - Date.now())))) throw new Error(`${name} did not catch up`);
+  }
 }

@@ -17,6 +17,11 @@ export const ProcessEnv = HttpEnv.extend({
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb', 'must be an esdb:// or esdb+discover:// connection string').optional(),
   REGIONS_FILE: z.string().min(1).optional(),
   RISK_POLICY_FILE: z.string().min(1).optional(),
+  /** Deadline policy table and holiday calendar (default: the repository's config/ files). */
+  DEADLINE_POLICY_FILE: z.string().min(1).optional(),
+  HOLIDAYS_FILE: z.string().min(1).optional(),
+  /** How often the deadline watcher looks for clocks about to lapse or lapsed. */
+  DEADLINE_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Print demo tokens at start (the demo regions are loaded unless REGIONS_FILE is set). */
   DEMO_TOKENS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** inprocess: views follow the store's own subscription; kafka: a relay publishes the log, workers consume it (infra/deploy). */

@@ -9,7 +9,8 @@ import { PetitionIndex, PetitionService, petitionRoutes } from '@zz/petition';
 import { ReferralService, referralRoutes } from '@zz/referral';
 import { startReactions, type RunningReactions } from '@zz/reactions';
 import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
-import { centerRoutes, commandCenterRoutes, createTierViews, type TierViews } from '@zz/projections';
+import { centerRoutes, commandCenterRoutes, createFlowViews, createTierViews, flowRoutes, type FlowViews, type TierViews } from '@zz/projections';
+import { loadDeadlinePolicy, loadHolidayCalendar, startDeadlineWatcher, type DeadlineWatcher } from '@zz/deadlines';
 import type { DestinationStream } from 'pino';
 import { loadRegions, openEventStore, type ProcessEnv } from '@zz/config';
 
@@ -18,7 +19,9 @@ export interface EmbeddedRuntime {
   store: EventStore;
   keys: SqliteKeyStore;
   views: TierViews;
+  flowViews: FlowViews;
   reactions: RunningReactions;
+  deadlines: DeadlineWatcher;
   regions: RegionDirectory;
   /** Stops the HTTP app, the projections and closes every file. */
   close(): Promise<void>;
@@ -28,7 +31,7 @@ export interface EmbeddedRuntime {
  * Every service and projection in one process on one port (the embedded runtime): the event store,
  * the key store and the views live under DATA_DIR as three SQLite files.
  */
-export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?: DestinationStream; now?: () => Date } = {}): Promise<EmbeddedRuntime> {
+export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?: DestinationStream; now?: () => Date; /** false: the watcher ticks only when asked (tests with a hand-moved clock). */ deadlineTicks?: boolean } = {}): Promise<EmbeddedRuntime> {
   mkdirSync(env.DATA_DIR, { recursive: true });
   const now = opts.now ?? (() => new Date());
   const regionList = loadRegions(env);
@@ -37,6 +40,7 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
   const keys = openKeyStore({ path: join(env.DATA_DIR, 'keys.db'), hashSecret: env.PII_HASH_SECRET });
   const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   const views = createTierViews({ store, dbPath: join(env.DATA_DIR, 'views.db'), regions: regionList, onError: (err) => app.log.error({ err }, 'tier views stopped') });
+  const flowViews = createFlowViews({ store, dataDir: env.DATA_DIR, regions: regionList, onError: (err) => app.log.error({ err }, 'flow views stopped') });
 
   // One case-code allocator for every flow that numbers cases (disputes and petitions share counters).
   const caseCodes = new CaseCodeAllocator(store);
@@ -49,21 +53,36 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
   await app.register(petitionRoutes, { service: new PetitionService({ store, vault: keys, regions, index: petitionIndex, now, caseCodes }), vault: keys, regions });
   await app.register(erasureRoutes, { vault: keys, store });
   await app.register(centerRoutes, { views, vault: keys, regions, now });
+  await app.register(flowRoutes, { views: flowViews, vault: keys, regions, now });
   await app.register(commandCenterRoutes, { store, views, vault: keys, regions, now, dataDir: env.DATA_DIR, demoSignIn: env.DEMO_TOKENS });
 
   // Cross-flow reactions (process managers): routing to mediation opens the file, outcomes update the dispute, …
   const reactions = startReactions({ store, dataDir: env.DATA_DIR, intake, mediation, now, log: app.log, onError: (err) => app.log.error({ err }, 'reactions stopped') });
+  // Statutory deadline clocks: appends DeadlineApproaching / DeadlineMissed exactly once per clock.
+  const deadlines = startDeadlineWatcher({
+    store,
+    dataDir: env.DATA_DIR,
+    policy: loadDeadlinePolicy(env.DEADLINE_POLICY_FILE),
+    calendar: loadHolidayCalendar(env.HOLIDAYS_FILE),
+    now,
+    ...(opts.deadlineTicks === false ? {} : { intervalMs: env.DEADLINE_TICK_MS }),
+    onError: (err) => app.log.error({ err }, 'deadline tick failed'),
+  });
 
   return {
     app,
     reactions,
+    deadlines,
+    flowViews,
     store,
     keys,
     views,
     regions,
     async close() {
       await app.close();
+      await deadlines.close();
       await reactions.stop();
+      await flowViews.close();
       await views.close();
       await petitionIndex.close();
       await store.close();
