@@ -1,7 +1,7 @@
 import type { RegionDirectory } from '@zz/contracts';
 import type { EventStore, RecordedEvent, Subscription } from '@zz/eventstore';
 import { CaseScopes, type ScopeLookup } from './case-scopes.js';
-import { scopeChange, sseFrame, toLiveEvent, type LiveEvent } from './live-event.js';
+import { isInternalEvent, scopeChange, sseFrame, toLiveEvent, type LiveEvent } from './live-event.js';
 
 /** One connected viewer: its center decides which events it gets. */
 export interface LiveViewer {
@@ -105,6 +105,10 @@ export class LiveHub {
   }
 
   #publish(e: RecordedEvent): void {
+    if (isInternalEvent(e.type)) {
+      this.#position = Number(e.position);
+      return;
+    }
     const ev = this.#shape(e, true);
     this.#position = ev.position;
     let frame: string | null = null;
@@ -157,7 +161,7 @@ export class LiveHub {
           for await (const e of this.#store.readAll({ after: BigInt(from) })) {
             if (s.closed || Number(e.position) > until) break;
             const ev = this.#shape(e, false);
-            if (this.mayView(viewer.center, ev)) this.#deliver(s, sseFrame(ev), ev);
+            if (!isInternalEvent(e.type) && this.mayView(viewer.center, ev)) this.#deliver(s, sseFrame(ev), ev);
             else s.lastSent = Math.max(s.lastSent, ev.position);
           }
           s.lastSent = Math.max(s.lastSent, until);

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@zz/eventstore';
+import { labelOf, type Label } from '../../timeline/labels.js';
 
 /**
  * What the live stream carries about one stored event: ids, type, codes and the few fields the
@@ -9,6 +10,8 @@ export interface LiveEvent {
   /** Global position: the SSE id a client resumes from (Last-Event-ID). */
   position: number;
   type: string;
+  /** What happened, for people (zh first, en second). */
+  label: Label;
   occurredAt: string;
   caseCode: string;
   /** The dispute's id when the event names one (mediation and referral events do too). */
@@ -61,6 +64,9 @@ export function scopeChange(e: Pick<RecordedEvent, 'type' | 'data'>, before: Cas
   }
 }
 
+/** Bookkeeping events (case-code claims) are facts of the system, not of a case: nobody watches them live. */
+export const isInternalEvent = (type: string): boolean => type === 'CaseCodeClaimed';
+
 /** The live shape of a stored event, given the case's scope. */
 export function toLiveEvent(e: RecordedEvent, scope: CaseScope | undefined): LiveEvent {
   const d = (e.data ?? {}) as Record<string, unknown>;
@@ -68,6 +74,7 @@ export function toLiveEvent(e: RecordedEvent, scope: CaseScope | undefined): Liv
   const out: LiveEvent = {
     position: Number(e.position),
     type: e.type,
+    label: labelOf(e.type),
     occurredAt: e.occurredAt,
     caseCode,
     areaCode: scope?.areaCode ?? null,

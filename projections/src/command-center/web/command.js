@@ -2,7 +2,7 @@
 // charts, alert lists and early warnings. Live events trigger a refresh of the snapshots (asked
 // with ?minPosition so the views have caught up with the event), never a local re-count.
 import { api, esc, session } from './api.js';
-import { label, t } from './i18n.js';
+import { getLang, label, t } from './i18n.js';
 import { LiveStream } from './live.js';
 import { setLive } from './main.js';
 
@@ -132,7 +132,7 @@ export async function renderCommand(view, center) {
     if (ev.type === '__reset') return void refresh();
     const li = document.createElement('li');
     li.dataset.caseCode = ev.caseCode;
-    li.innerHTML = `<code>${esc(ev.caseCode)}</code> ${esc(ev.type)} <span class="muted">${esc(fmt(ev.occurredAt))}</span>`;
+    li.innerHTML = `<code>${esc(ev.caseCode)}</code> ${esc(ev.label?.[getLang()] ?? ev.type)} <span class="muted">${esc(fmt(ev.occurredAt))}</span>`;
     feed.prepend(li);
     while (feed.children.length > 30) feed.lastChild.remove();
     position = Math.max(position, ev.position);
