@@ -6,3 +6,5 @@ export { evolveClocks, dueOf, statusAt, relevantEventTypes, clockIdOf } from './
 export { decideAlert, nextAlertAt } from './domain/alerts.js';
 export { decidePause, decideResume, decideExtend } from './domain/adjust.js';
 export type { Clock, ClockEvent, ClockStatus } from './domain/clock.js';
+export { deadlineRoutes, type DeadlineRoutesOptions } from './http/routes.js';
+export { mayPauseOrResume, mayApproveExtensions } from './http/permissions.js';
