@@ -10,7 +10,7 @@ import { ReferralService, referralRoutes } from '@zz/referral';
 import { startReactions, type RunningReactions } from '@zz/reactions';
 import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
 import { centerRoutes, commandCenterRoutes, createFlowViews, createTierViews, flowRoutes, type FlowViews, type TierViews } from '@zz/projections';
-import { loadDeadlinePolicy, loadHolidayCalendar, startDeadlineWatcher, type DeadlineWatcher } from '@zz/deadlines';
+import { deadlineRoutes, loadDeadlinePolicy, loadHolidayCalendar, startDeadlineWatcher, type DeadlineWatcher } from '@zz/deadlines';
 import type { DestinationStream } from 'pino';
 import { loadRegions, openEventStore, type ProcessEnv } from '@zz/config';
 
@@ -68,6 +68,7 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
     ...(opts.deadlineTicks === false ? {} : { intervalMs: env.DEADLINE_TICK_MS }),
     onError: (err) => app.log.error({ err }, 'deadline tick failed'),
   });
+  await app.register(deadlineRoutes, { watcher: deadlines, regions });
 
   return {
     app,
