@@ -1,5 +1,5 @@
 export { startDeadlineWatcher, DEADLINE_PROJECTION, DEADLINE_SYSTEM_USER } from './watcher.js';
-export type { DeadlineWatcher, DeadlineWatcherOptions, TickResult, ClockView, ClockQuery } from './watcher.js';
+export type { DeadlineWatcher, DeadlineWatcherOptions, TickResult, ClockView, ClockQuery, ClockCommandResult } from './watcher.js';
 export { loadDeadlinePolicy, loadHolidayCalendar, DEFAULT_POLICY_FILE, DEFAULT_HOLIDAYS_FILE } from './application/policy-files.js';
 export { holidayCalendar, addWorkingDays, addCalendarDays, dueDateOf, isWorkingDay, nextWorkingDayOnOrAfter, cstDate, type HolidayCalendar } from './domain/calendar.js';
 export { evolveClocks, dueOf, statusAt, relevantEventTypes, clockIdOf } from './domain/engine.js';

@@ -125,18 +125,22 @@ t.test('pause, resume and extend through the watcher; a paused clock raises noth
   t.equal(w.clock(id)?.dueDate, '2026-07-31');
 
   time.set('2026-06-10T10:00:00+08:00');
-  await w.pause(id, { reason: 'expert_appraisal' }, clerk);
-  t.match(await refused(w.pause(id, { reason: 'expert_appraisal' }, clerk)), { reason: 'already_paused' });
-  t.match(await refused(w.pause('petition.answer:nope', { reason: 'expert_appraisal' }, clerk)), { reason: 'clock_not_found' });
+  const as = (actor: Actor, extra: { idempotencyKey?: string; expectedRevision?: bigint } = {}) => ({ actor, correlationId: 'test', ...extra });
+  await w.pause(id, { reason: 'expert_appraisal' }, as(clerk));
+  t.match(await refused(w.pause(id, { reason: 'expert_appraisal' }, as(clerk))), { reason: 'already_paused' });
+  t.match(await refused(w.pause('petition.answer:nope', { reason: 'expert_appraisal' }, as(clerk))), { reason: 'clock_not_found' });
   time.set('2026-08-30T10:00:00+08:00');
   t.same(await w.tick(), { approaching: 0, missed: 0, lost: 0, examined: 0 }, 'paused: nothing is due');
   t.match(w.clock(id), { status: 'paused', pauseReason: 'expert_appraisal' });
 
   time.set('2026-06-20T09:00:00+08:00');
-  await w.resume(id, {}, clerk);
+  await t.rejects(w.resume(id, {}, as(clerk, { expectedRevision: 5n })), { name: 'PreconditionFailedError' }, 'a stale If-Match is refused');
+  await w.resume(id, {}, as(clerk, { expectedRevision: 0n }));
   const leader: Actor = { userId: 'leader-1', role: 'responsible_leader', centerCode: '230302' };
-  t.match(await refused(w.extend(id, { days: 31, approvedBy: 'leader-1', reason: '情况复杂' }, leader)), { reason: 'extension_exceeds_limit' });
-  const r = await w.extend(id, { days: 30, approvedBy: 'leader-1', reason: '情况复杂' }, leader);
+  t.match(await refused(w.extend(id, { days: 31, approvedBy: 'leader-1', reason: '情况复杂' }, as(leader))), { reason: 'extension_exceeds_limit' });
+  const r = await w.extend(id, { days: 30, approvedBy: 'leader-1', reason: '情况复杂' }, as(leader, { idempotencyKey: 'ext-1' }));
+  const retried = await w.extend(id, { days: 30, approvedBy: 'leader-1', reason: '情况复杂' }, as(leader, { idempotencyKey: 'ext-1' }));
+  t.same(retried, { ...r, replayed: true }, 'a retried extension answers the first and is not granted twice');
   t.ok(await w.reach(r.position));
   t.match(w.clock(id), { status: 'running', dueDate: '2026-09-09', extensions: [{ days: 30, approvedBy: 'leader-1' }] }, '07-31 + 10 paused + 30 approved');
   const stream = await store.readStream(deadlines.deadlineStream(id));

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startProjection, type RunningProjection } from '@zz/bus';
+import { commandEnvelope, findFirstAnswer, PreconditionFailedError, type Caller, type CommandEnvelope } from '@zz/commands';
 import { DomainError, deadlines, type Actor } from '@zz/contracts';
 import { WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from '@zz/eventstore';
 import type { Clock, ClockStatus } from './domain/clock.js';
@@ -42,6 +43,13 @@ export interface DeadlineWatcherOptions {
   onError?: (error: unknown) => void;
   /** How long a tick waits for the view to reach the log's head (default 30 s). */
   catchUpTimeoutMs?: number;
+}
+
+/** A clock command's answer; `replayed` when a retried Idempotency-Key found the first one. */
+export interface ClockCommandResult {
+  revision: bigint;
+  position: bigint;
+  replayed: boolean;
 }
 
 export interface TickResult {
@@ -95,9 +103,9 @@ export interface DeadlineWatcher {
   clock(clockId: string): ClockView | undefined;
   /** Clocks about to lapse and lapsed (approaching, overdue) for these centers, soonest first. */
   lapsing(centers?: readonly string[]): ClockView[];
-  pause(clockId: string, cmd: deadlines.PauseClock, actor: Actor): Promise<{ revision: bigint; position: bigint }>;
-  resume(clockId: string, cmd: deadlines.ResumeClock, actor: Actor): Promise<{ revision: bigint; position: bigint }>;
-  extend(clockId: string, cmd: deadlines.ExtendClock, actor: Actor): Promise<{ revision: bigint; position: bigint }>;
+  pause(clockId: string, cmd: deadlines.PauseClock, caller: Caller): Promise<ClockCommandResult>;
+  resume(clockId: string, cmd: deadlines.ResumeClock, caller: Caller): Promise<ClockCommandResult>;
+  extend(clockId: string, cmd: deadlines.ExtendClock, caller: Caller): Promise<ClockCommandResult>;
   /** Resolves once the view has applied `position` (false on timeout). */
   reach(position: bigint, timeoutMs?: number): Promise<boolean>;
   /** Global position the view has reached. */
@@ -148,16 +156,23 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
       if (e) c = evolveClocks([c], e, policy).find((x) => x.clockId === c.clockId) ?? c;
     }
     const expected = recorded.length > 0 ? (recorded[recorded.length - 1] as RecordedEvent).revision : ('no_stream' as const);
-    return { clock: c, stream, expected };
+    return { clock: c, stream, expected, recorded };
   };
 
-  const envelope = (clock: Clock, type: deadlines.DeadlineEventType, data: unknown, at: Date, actor: Actor): EventData => ({
+  const envelope = (clock: Clock, type: deadlines.DeadlineEventType, data: unknown, at: Date, actor: Actor, command?: CommandEnvelope): EventData => ({
     eventId: randomUUID(),
     type,
     schemaVersion: deadlines.DEADLINE_SCHEMA_VERSIONS[type],
     occurredAt: at.toISOString(),
     data: deadlines.DEADLINE_EVENT_SCHEMAS[type].parse(data),
-    metadata: { correlationId: clock.clockId, causationId: clock.startEventId, caseCode: clock.caseCode, actor },
+    metadata: {
+      correlationId: command?.correlationId ?? clock.clockId,
+      causationId: clock.startEventId,
+      caseCode: clock.caseCode,
+      actor,
+      // A person's command carries its type, hash and Idempotency-Key, so a retry is answered from the stream.
+      ...(command ? { commandType: command.commandType, commandHash: command.commandHash, ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}) } : {}),
+    },
   });
   const systemActor = (clock: Clock): Actor => ({ userId: DEADLINE_SYSTEM_USER, role: 'admin', centerCode: clock.centerCode });
 
@@ -231,21 +246,37 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
     return q.limit ? list.slice(0, q.limit) : list;
   };
 
-  /** Read → decide → append with the stream's revision; a concurrent alert or command makes it retry. */
-  const command = async <K extends deadlines.DeadlineEventType>(clockId: string, actor: Actor, decide: (clock: Clock, spec: deadlines.ClockPolicy, at: Date) => deadlines.DeadlineEventOf<K> | DomainError) => {
+  /**
+   * Read → decide → append with the stream's revision; a concurrent alert or command makes it retry.
+   * A retried Idempotency-Key is answered from the stream (an extension is never granted twice), and
+   * a stale If-Match is refused.
+   */
+  const command = async <K extends deadlines.DeadlineEventType>(
+    clockId: string,
+    caller: Caller,
+    commandType: string,
+    body: unknown,
+    decide: (clock: Clock, spec: deadlines.ClockPolicy, at: Date) => deadlines.DeadlineEventOf<K> | DomainError,
+  ): Promise<ClockCommandResult> => {
     await catchUp();
     const row = byId.get(clockId);
     if (!row) throw new DomainError('clock_not_found', '时限不存在 / clock not found');
+    const env = commandEnvelope(commandType, body, caller);
     for (let attempt = 0; ; attempt++) {
-      const { clock, stream, expected } = await current(parse(row));
+      const { clock, stream, expected, recorded } = await current(parse(row));
+      const first = findFirstAnswer(recorded, env, { decode: (r) => ({ type: r.type, data: r.data }), schemaVersion: () => 1 });
+      if (first) return { revision: first.revision, position: first.position, replayed: true };
+      if (caller.expectedRevision !== undefined && expected !== caller.expectedRevision) {
+        throw new PreconditionFailedError(caller.expectedRevision, expected === 'no_stream' ? -1n : expected);
+      }
       const spec = policyById(policy, clock.policyId);
       if (!spec) throw new DomainError('policy_not_found', `时限规则已不存在 / policy ${clock.policyId} is no longer configured`);
       const at = now();
       const decided = decide(clock, spec, at);
       if (decided instanceof DomainError) throw decided;
       try {
-        const r = await store.append(stream, [envelope(clock, decided.type, decided.data, at, actor)], { expectedRevision: expected });
-        return { revision: r.nextRevision, position: r.position };
+        const r = await store.append(stream, [envelope(clock, decided.type, decided.data, at, caller.actor, env)], { expectedRevision: expected });
+        return { revision: r.nextRevision, position: r.position, replayed: false };
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || attempt >= 3) throw err;
       }
@@ -260,9 +291,9 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
       return row ? view(parse(row), now()) : undefined;
     },
     lapsing: (centers) => clocks({ ...(centers ? { centers } : {}), statuses: ['approaching', 'overdue'] }),
-    pause: (clockId, cmd, actor) => command(clockId, actor, (c, spec, at) => decidePause(c, spec, cmd, at)),
-    resume: (clockId, cmd, actor) => command(clockId, actor, (c, _spec, at) => decideResume(c, cmd, at)),
-    extend: (clockId, cmd, actor) => command(clockId, actor, (c, spec) => decideExtend(c, spec, cmd, actor)),
+    pause: (clockId, cmd, caller) => command(clockId, caller, 'PauseClock', cmd, (c, spec, at) => decidePause(c, spec, cmd, at)),
+    resume: (clockId, cmd, caller) => command(clockId, caller, 'ResumeClock', cmd, (c, _spec, at) => decideResume(c, cmd, at)),
+    extend: (clockId, cmd, caller) => command(clockId, caller, 'ExtendClock', cmd, (c, spec) => decideExtend(c, spec, cmd, caller.actor)),
     reach: (position, timeoutMs = 10_000) => projection.waitFor(position, timeoutMs),
     position: () => projection.position(),
     async close() {

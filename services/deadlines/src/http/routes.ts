@@ -1,6 +1,6 @@
 import { canViewCenter, deadlines, DomainError, type Actor, type RegionDirectory } from '@zz/contracts';
 import { HttpError, type FastifyPluginAsyncZod } from '@zz/http';
-import { CommandAnswer, commandAnswer, commandHttpError, ERROR_RESPONSES as errors, forbiddenRole, outsideJurisdiction } from '@zz/commands';
+import { callerOf, CommandAnswer, commandAnswer, commandHttpError, ERROR_RESPONSES as errors, forbiddenRole, outsideJurisdiction } from '@zz/commands';
 import { z } from 'zod';
 import type { ClockView, DeadlineWatcher } from '../watcher.js';
 import { mayApproveExtensions, mayPauseOrResume } from './permissions.js';
@@ -101,9 +101,9 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
     if (!inArea(actor)(clock)) throw outsideJurisdiction();
     if (!mayIssue(clock)) throw forbiddenRole();
   }
-  async function run(reply: Parameters<typeof commandAnswer>[0], command: () => Promise<{ revision: bigint; position: bigint }>) {
+  async function run(reply: Parameters<typeof commandAnswer>[0], command: () => Promise<{ revision: bigint; position: bigint; replayed: boolean }>) {
     try {
-      return commandAnswer(reply, { ...(await command()), replayed: false });
+      return commandAnswer(reply, await command());
     } catch (err) {
       if (err instanceof DomainError && err.reason === 'clock_not_found') throw clockNotFound();
       throw commandHttpError(err);
@@ -124,7 +124,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
     async (request, reply) => {
       const { clockId } = request.params;
       authorize(clockId, request.actor, (c) => mayPauseOrResume(request.actor.role, c.flow));
-      return run(reply, () => watcher.pause(clockId, request.body as deadlines.PauseClock, request.actor));
+      return run(reply, () => watcher.pause(clockId, request.body as deadlines.PauseClock, callerOf(request)));
     },
   );
 
@@ -134,7 +134,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
     async (request, reply) => {
       const { clockId } = request.params;
       authorize(clockId, request.actor, (c) => mayPauseOrResume(request.actor.role, c.flow));
-      return run(reply, () => watcher.resume(clockId, request.body as deadlines.ResumeClock, request.actor));
+      return run(reply, () => watcher.resume(clockId, request.body as deadlines.ResumeClock, callerOf(request)));
     },
   );
 
@@ -146,7 +146,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
       const actor = request.actor;
       authorize(clockId, actor, () => mayApproveExtensions(actor.role));
       const body = request.body as z.infer<typeof ExtendBody>;
-      return run(reply, () => watcher.extend(clockId, { ...body, approvedBy: actor.userId }, actor));
+      return run(reply, () => watcher.extend(clockId, { ...body, approvedBy: actor.userId }, callerOf(request)));
     },
   );
 };
