@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { findFirstAnswer, handleCommand, nameBasedUuid, StreamNotFoundError, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
+import { creationId, handleCommand, handleCreate, StreamNotFoundError, type CommandResult, type EventCodec } from '@zz/commands';
 import { DomainError, intake, mediation, type MediationEvent, type PersonalDataVault, type Sealed } from '@zz/contracts';
-import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@zz/eventstore';
+import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { DisputeState } from '@zz/intake';
 import type { MediationCommand, MediationContext } from '../domain/commands.js';
 import { mediationDecider } from '../domain/decider.js';
@@ -70,14 +69,11 @@ export class MediationService {
    */
   async open(body: mediation.OpenMediation, caller: Caller, authorize?: (dispute: DisputeState) => void): Promise<Opened> {
     const envelope = commandEnvelope('OpenMediation', body, caller);
-    const mediationId = caller.idempotencyKey ? nameBasedUuid(`open-mediation:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
+    const mediationId = creationId('open-mediation', envelope);
     const streamId = mediation.mediationStream(mediationId);
     const dispute = await this.deps.disputes.load(body.caseId);
     if (!dispute) throw new StreamNotFoundError(intake.disputeStream(body.caseId));
     authorize?.(dispute.state);
-
-    const replay = await this.#firstAnswer(streamId, envelope);
-    if (replay) return { mediationId, ...replay };
 
     const d = dispute.state;
     const now = this.deps.now();
@@ -95,17 +91,15 @@ export class MediationService {
         disputeStatus: d.status === 'none' ? 'registered' : d.status,
       },
     };
-    const events = mediationDecider.decide(command, mediationDecider.initialState, { now, actor: caller.actor });
-    if (events instanceof DomainError) throw events;
-    try {
-      const r = await this.deps.store.append(streamId, toEventData(events, envelope, d.caseCode, { codec: mediationCodec, now: () => now }), { expectedRevision: 'no_stream' });
-      return { mediationId, caseCode: d.caseCode, revision: r.nextRevision, position: r.position, replayed: false };
-    } catch (err) {
-      // The same key raced itself: the other request's file is the answer.
-      const raced = err instanceof WrongExpectedRevisionError ? await this.#firstAnswer(streamId, envelope) : undefined;
-      if (raced) return { mediationId, ...raced };
-      throw err;
-    }
+    // A retry with the same Idempotency-Key (even one racing the first) answers with the first file.
+    const r = await handleCreate({ store: this.deps.store, codec: mediationCodec, now: () => now }, mediationDecider, {
+      streamId,
+      command,
+      envelope,
+      context: { now, actor: caller.actor } satisfies MediationContext,
+      caseCode: d.caseCode,
+    });
+    return { mediationId, caseCode: r.caseCode, revision: r.revision, position: r.position, replayed: r.replayed };
   }
 
   /** Any command on an existing mediation file. `authorize` runs on the current state before deciding. */
@@ -138,14 +132,6 @@ export class MediationService {
       if (e) state = mediationDecider.evolve(state, e);
     }
     return { state, revision: events[events.length - 1]!.revision, events };
-  }
-
-  async #firstAnswer(streamId: string, envelope: CommandEnvelope): Promise<Omit<Opened, 'mediationId'> | undefined> {
-    if (!envelope.idempotencyKey) return undefined;
-    const existing = await this.deps.store.readStream(streamId);
-    const first = existing.length ? findFirstAnswer(existing, envelope, mediationCodec) : undefined;
-    if (!first) return undefined;
-    return { caseCode: (existing[0]!.metadata as { caseCode?: string }).caseCode ?? '', revision: first.revision, position: first.position, replayed: true };
   }
 
   #seal(request: MediationRequest, narratorId: string): Exclude<MediationCommand, { type: 'OpenMediation' }> {

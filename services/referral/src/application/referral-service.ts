@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { findFirstAnswer, handleCommand, nameBasedUuid, StreamNotFoundError, toEventData, type CommandEnvelope, type CommandResult, type EventCodec } from '@zz/commands';
+import { creationId, handleCommand, handleCreate, StreamNotFoundError, type CommandResult, type EventCodec } from '@zz/commands';
 import { DomainError, intake, referral, type PersonalDataVault, type ReferralEvent, type Sealed } from '@zz/contracts';
-import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@zz/eventstore';
+import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { DisputeState } from '@zz/intake';
 import { commandEnvelope, type Caller } from '@zz/commands';
 import { narratorOf, partyRefs, type DisputeLookup } from '@zz/mediation';
@@ -60,14 +59,11 @@ export class ReferralService {
   /** Refers a dispute to a court. `authorize` sees the dispute first and throws to refuse. */
   async refer(body: referral.ReferToCourt, caller: Caller, authorize?: (dispute: DisputeState) => void): Promise<Referred> {
     const envelope = commandEnvelope('ReferToCourt', body, caller);
-    const referralId = caller.idempotencyKey ? nameBasedUuid(`refer-to-court:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
+    const referralId = creationId('refer-to-court', envelope);
     const streamId = referral.referralStream(referralId);
     const dispute = await this.deps.disputes.load(body.caseId);
     if (!dispute) throw new StreamNotFoundError(intake.disputeStream(body.caseId));
     authorize?.(dispute.state);
-
-    const replay = await this.#firstAnswer(streamId, envelope);
-    if (replay) return { referralId, ...replay };
 
     const d = dispute.state;
     const now = this.deps.now();
@@ -85,16 +81,15 @@ export class ReferralService {
         disputeStatus: d.status === 'none' ? 'registered' : d.status,
       },
     };
-    const events = referralDecider.decide(command, referralDecider.initialState, { now, actor: caller.actor });
-    if (events instanceof DomainError) throw events;
-    try {
-      const r = await this.deps.store.append(streamId, toEventData(events, envelope, d.caseCode, { codec: referralCodec, now: () => now }), { expectedRevision: 'no_stream' });
-      return { referralId, caseCode: d.caseCode, revision: r.nextRevision, position: r.position, replayed: false };
-    } catch (err) {
-      const raced = err instanceof WrongExpectedRevisionError ? await this.#firstAnswer(streamId, envelope) : undefined;
-      if (raced) return { referralId, ...raced };
-      throw err;
-    }
+    // A retry with the same Idempotency-Key (even one racing the first) answers with the first referral.
+    const r = await handleCreate({ store: this.deps.store, codec: referralCodec, now: () => now }, referralDecider, {
+      streamId,
+      command,
+      envelope,
+      context: { now, actor: caller.actor },
+      caseCode: d.caseCode,
+    });
+    return { referralId, caseCode: r.caseCode, revision: r.revision, position: r.position, replayed: r.replayed };
   }
 
   /** Any command on an existing referral. `authorize` runs on the current state before deciding. */
@@ -126,14 +121,6 @@ export class ReferralService {
       if (e) state = referralDecider.evolve(state, e);
     }
     return { state, revision: events[events.length - 1]!.revision, events };
-  }
-
-  async #firstAnswer(streamId: string, envelope: CommandEnvelope): Promise<Omit<Referred, 'referralId'> | undefined> {
-    if (!envelope.idempotencyKey) return undefined;
-    const existing = await this.deps.store.readStream(streamId);
-    const first = existing.length ? findFirstAnswer(existing, envelope, referralCodec) : undefined;
-    if (!first) return undefined;
-    return { caseCode: (existing[0]!.metadata as { caseCode?: string }).caseCode ?? '', revision: first.revision, position: first.position, replayed: true };
   }
 
   #seal(request: ReferralRequest, narratorId: string): Exclude<ReferralCommand, { type: 'ReferToCourt' }> {
