@@ -12,6 +12,10 @@ export interface ServerChild {
   /** View position when the server was ready (embedded only). */
   position: bigint;
   startupMs: number;
+  /** Peak RSS (MiB) up to ready: start-up, including views catching up with history. */
+  startupPeakMiB: number;
+  /** Whether the peak was reset at ready, so memory().peakMiB covers serving only. */
+  peakReset: boolean;
   /** Peak (VmHWM) and current (VmRSS) resident set in MiB, read by the child from /proc/self/status. */
   memory(): Promise<{ peakMiB: number; rssMiB: number; heapMiB: number }>;
   stop(): Promise<void>;
@@ -57,6 +61,8 @@ export async function startServer(mode: 'bare' | 'embedded', opts: { dataDir?: s
     pid: child.pid!,
     position: BigInt(ready.position),
     startupMs: ready.startupMs,
+    startupPeakMiB: ready.startupPeakKiB / 1024,
+    peakReset: ready.peakReset,
     async memory() {
       const m = next('memory', 10_000);
       post({ type: 'memory' });

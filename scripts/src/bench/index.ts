@@ -17,8 +17,12 @@ import type { KnownCase } from './workload.js';
 import { bareFastify, rawAppends, sampleRows } from './phases/baselines.js';
 import { existingLoad, registerLoad } from './phases/commands.js';
 import { visibilityLag, type LagResult } from './phases/lag.js';
+import { REBUILDABLE_VIEWS } from '@zz/projections';
 import { cachedViews, markViewsBuilt, rawScan, rebuild, removeDb, tierViewsFingerprint, viewsFile } from './phases/rebuild.js';
 import { httpQueries, inProcessQueries } from './phases/queries.js';
+
+/** Thrown to end a phase early once its failure has been recorded as a figure. */
+class SkipRest extends Error {}
 
 const PHASES = ['baselines', 'commands', 'lag', 'rebuild', 'queries'] as const;
 type Phase = (typeof PHASES)[number];
@@ -215,7 +219,10 @@ try {
   }
 
   // ---- 6–7. queries and memory with the big dataset loaded -----------------------------------------
-  if (only.has('queries')) {
+  if (only.has('queries')) await queriesPhase().catch((err: unknown) => {
+    if (!(err instanceof SkipRest)) throw err;
+  });
+  async function queriesPhase() {
     const eventsPath = path.join(queryDir, 'events.db');
     const views = viewsFile(queryDir);
     if (cachedViews(queryDir)) {
@@ -223,8 +230,14 @@ try {
     } else {
       log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: building their views (one rebuild)`);
       const fingerprint = tierViewsFingerprint();
+      // As an operator would before starting on a big log: every rebuildable view, offline.
+      for (const view of REBUILDABLE_VIEWS.filter((v) => v.name !== 'tier-views')) {
+        removeDb(path.join(queryDir, view.file));
+        const r = await rebuild(eventsPath, path.join(queryDir, view.file), `rebuild ${view.name}`, view.rebuild);
+        log(`  rebuilt ${view.name}: ${Math.round(r.eventsPerSec).toLocaleString('en-US')} events/s (${r.seconds.toFixed(0)} s)`);
+      }
       removeDb(views);
-      const built = await rebuild(eventsPath, views, 'rebuild');
+      const built = await rebuild(eventsPath, views, 'rebuild tier-views');
       markViewsBuilt(queryDir, fingerprint);
       add({ section: '5. Rebuild', name: `rebuildTierViews from ${built.events.toLocaleString('en-US')} events (${S.queryCases.toLocaleString('en-US')} cases)`, value: built.eventsPerSec, unit: 'events/s', runs: 1, note: `one run (${built.seconds.toFixed(0)} s): it builds the views the query phase uses` });
     }
@@ -236,7 +249,24 @@ try {
     add({ section: '6. Queries', name: 'city stats with 9 county rollups, in-process', value: inProc.cityStats.p50, unit: 'ms (p50)', p50: inProc.cityStats.p50, p99: inProc.cityStats.p99, runs: 1, target: { text: 'p99 ≤ 10 ms', met: inProc.cityStats.p99 <= 10 } });
 
     log('  over HTTP against the embedded runtime (child process)');
-    const server = await startServer('embedded', { dataDir: queryDir, ...(profileDir ? { profileDir } : {}) });
+    const startAt = performance.now();
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      // First start: whatever the runtime keeps that no rebuild covers (e.g. the deadline watcher's
+      // clocks, reaction checkpoints) catches up here. Its peak is reported; the measured start is the second.
+      const first = await startServer('embedded', { dataDir: queryDir });
+      log(`  first start (catching up what no rebuild covers): ${(first.startupMs / 1000).toFixed(1)} s, peak RSS ${first.startupPeakMiB.toFixed(0)} MiB`);
+      notes.push(`Queries/memory: the runtime's first start on the ${S.queryCases.toLocaleString('en-US')}-case dataset took ${(first.startupMs / 1000).toFixed(1)} s with a peak RSS of ${first.startupPeakMiB.toFixed(0)} MiB (views not covered by \`npm run rebuild\` catching up); the figures below are from a second start.`);
+      await first.stop();
+      server = await startServer('embedded', { dataDir: queryDir, ...(profileDir ? { profileDir } : {}) });
+    } catch (err) {
+      // A runtime that cannot start on a province-year is itself the result: record it, keep the rest.
+      const message = err instanceof Error ? err.message : String(err);
+      log(`  the embedded runtime did not start: ${message}`);
+      add({ section: '6. Queries', name: 'GET county queue / city stats over HTTP', value: Number.NaN, unit: 'ms (p50)', runs: 0, target: { text: 'p99 ≤ 10 ms', met: false }, note: `not measured: the embedded runtime died during start-up after ${((performance.now() - startAt) / 1000).toFixed(0)} s (${message}; its stderr, e.g. a V8 heap-limit report, is in the bench output)` });
+      add({ section: '7. Memory', name: `embedded runtime with ${S.queryCases.toLocaleString('en-US')} cases`, value: Number.NaN, unit: 'MiB', runs: 0, target: { text: '≤ 300 MB', met: false }, note: 'not measured: the runtime died during start-up (see section 6)' });
+      throw new SkipRest();
+    }
     try {
       const before = await server.memory();
       const qs: Awaited<ReturnType<typeof httpQueries>>[] = [];
@@ -252,7 +282,15 @@ try {
       add({ section: '6. Queries', name: 'GET county queue over HTTP, 1 client', value: median(qs.map((q) => q.countyQueue.p50)), unit: 'ms (p50)', p50: median(qs.map((q) => q.countyQueue.p50)), p99: qp99, runs, target: { text: 'p99 ≤ 10 ms', met: qp99 <= 10 }, note: `${Math.round(median(qs.map((q) => q.countyQueue.rate)))} req/s; parties decrypted and masked per row` });
       add({ section: '6. Queries', name: 'GET city stats over HTTP, 1 client', value: median(qs.map((q) => q.cityStats.p50)), unit: 'ms (p50)', p50: median(qs.map((q) => q.cityStats.p50)), p99: sp99, runs, target: { text: 'p99 ≤ 10 ms', met: sp99 <= 10 }, note: `${Math.round(median(qs.map((q) => q.cityStats.rate)))} req/s` });
       const mem = await server.memory();
-      add({ section: '7. Memory', name: `embedded runtime, peak RSS (VmHWM) with ${S.queryCases.toLocaleString('en-US')} cases, after the query load`, value: mem.peakMiB, unit: 'MiB', runs: 1, target: { text: '≤ 300 MB', met: mem.peakMiB * 1.048576 <= 300 }, note: `after start-up ${before.rssMiB.toFixed(0)} MiB; JS heap ${mem.heapMiB.toFixed(0)} MiB; start-up ${(server.startupMs / 1000).toFixed(1)} s` });
+      add({
+        section: '7. Memory',
+        name: `embedded runtime, peak RSS (VmHWM) ${server.peakReset ? 'while serving' : 'since start'} with ${S.queryCases.toLocaleString('en-US')} cases, after the query load`,
+        value: mem.peakMiB,
+        unit: 'MiB',
+        runs: 1,
+        target: { text: '≤ 300 MB', met: mem.peakMiB * 1.048576 <= 300 },
+        note: `RSS when ready ${before.rssMiB.toFixed(0)} MiB; JS heap after the load ${mem.heapMiB.toFixed(0)} MiB; start-up ${(server.startupMs / 1000).toFixed(1)} s with peak ${server.startupPeakMiB.toFixed(0)} MiB (views catching up, if any)`,
+      });
     } finally {
       await server.stop();
     }

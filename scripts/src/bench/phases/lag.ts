@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ServerChild } from '../child.js';
 import { prng } from '../../demo-cases.js';
 import { summarise } from '../stats.js';
@@ -35,6 +36,7 @@ export async function visibilityLag(server: ServerChild, opts: { rate: number; s
   let acked = 0;
   const inFlight: Promise<void>[] = [];
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per request in flight
 
   const one = async (i: number, scheduledAt: number) => {
     const { body, authorization } = bodies[i]!;

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SingleBar, Presets } from 'cli-progress';
 import { jixiDemoRegions } from '@zz/contracts';
 import { openSqliteEventStore } from '@zz/eventstore';
-import { rebuildTierViews } from '@zz/projections';
+import { rebuildTierViews, type RebuildableView } from '@zz/projections';
 
 /** The floor any rebuild stands on: every row of the event table read and its JSON parsed, nothing else. */
 export function rawScan(eventsPath: string): { events: number; eventsPerSec: number } {
@@ -32,13 +33,13 @@ export function rawScan(eventsPath: string): { events: number; eventsPerSec: num
  * `rebuildTierViews` from zero, through the store's port (paged readAll), into `viewsPath`:
  * wall-clock events/s including the index build and the atomic swap.
  */
-export async function rebuild(eventsPath: string, viewsPath: string, label: string): Promise<{ events: number; eventsPerSec: number; applyEventsPerSec: number; seconds: number }> {
+export async function rebuild(eventsPath: string, viewsPath: string, label: string, rebuildView: RebuildableView['rebuild'] = rebuildTierViews): Promise<{ events: number; eventsPerSec: number; applyEventsPerSec: number; seconds: number }> {
   const store = openSqliteEventStore({ path: eventsPath, pageSize: 20_000 });
   const bar = new SingleBar({ format: `  ${label} |{bar}| {percentage}% {value}/{total} events | {eps} events/s | ETA {eta_formatted}`, hideCursor: true, fps: 4 }, Presets.shades_classic);
   try {
     const started = performance.now();
     bar.start(Number(await store.headPosition()), 0, { eps: 0 });
-    const result = await rebuildTierViews({
+    const result = await rebuildView({
       store,
       dbPath: viewsPath,
       regions: jixiDemoRegions(),
@@ -59,14 +60,13 @@ export function removeDb(file: string): void {
 
 export const viewsFile = (dir: string, name = 'views.db') => path.join(dir, name);
 
-const TIER_VIEWS_SRC = new URL('../../../../projections/src/tier-views/', import.meta.url);
+const PROJECTIONS_SRC = fileURLToPath(new URL('../../../../projections/src/', import.meta.url));
 
-/** A fingerprint of the tier-views code (its non-test sources): a views file built by other code is rebuilt. */
+/** A fingerprint of the views' code (projections/src, non-test sources): view files built by other code are rebuilt. */
 export function tierViewsFingerprint(): string {
   const h = createHash('sha256');
-  for (const f of fs.readdirSync(TIER_VIEWS_SRC).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) {
-    h.update(f).update(fs.readFileSync(new URL(f, TIER_VIEWS_SRC)));
-  }
+  const files = (fs.readdirSync(PROJECTIONS_SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  for (const f of files) h.update(f).update(fs.readFileSync(path.join(PROJECTIONS_SRC, f)));
   return h.digest('hex').slice(0, 16);
 }
 
