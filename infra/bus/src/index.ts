@@ -1,2 +1,3 @@
 export * from './projection-runner.js';
 export { ensureCheckpointTable, readCheckpoint } from './checkpoints.js';
+export { rebuildIntoFreshFile } from './rebuild-file.js';

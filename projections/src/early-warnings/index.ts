@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { RegionDirectory, type Region } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
-import { rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
+import { rebuildIntoFreshFile, rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
 import { areaResolver } from '../tier-views/area.js';
 import { earlyWarningsApply } from './projector.js';
 import { activity, backlog, mediationsOf, pendingReports, warnings, type Activity, type BacklogItem, type MediationRef, type PendingReport, type Warning } from './queries.js';
@@ -88,17 +87,11 @@ export function createEarlyWarnings(options: EarlyWarningsOptions): EarlyWarning
  * Rebuilds warnings.db from zero into a fresh file, then swaps it in with one rename (run it while
  * no process has the file open, like the tier views' rebuild).
  */
-export async function rebuildEarlyWarnings(options: { store: EventStore; dbPath: string; regions: readonly Region[]; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress> {
-  const tmp = `${options.dbPath}.rebuild`;
-  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-  const db = new Database(tmp);
-  let result: RebuildProgress;
-  try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
+export function rebuildEarlyWarnings(options: { store: EventStore; dbPath: string; regions: readonly Region[]; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress> {
+  return rebuildIntoFreshFile(options.dbPath, (db) => {
     createWarningTables(db);
     const apply = earlyWarningsApply(db, areaResolver(options.regions));
-    result = await rebuildProjection({
+    return rebuildProjection({
       store: options.store,
       db,
       name: EARLY_WARNINGS,
@@ -106,15 +99,5 @@ export async function rebuildEarlyWarnings(options: { store: EventStore; dbPath:
       apply: (events) => apply(events),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    db.pragma('journal_mode = WAL');
-    db.close();
-  } catch (error) {
-    if (db.open) db.close();
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
-  // Drop the old file's side files first so a stale WAL is never replayed onto the new file.
-  for (const f of [`${options.dbPath}-wal`, `${options.dbPath}-shm`]) fs.rmSync(f, { force: true });
-  fs.renameSync(tmp, options.dbPath);
-  return result;
+  });
 }
