@@ -34,9 +34,8 @@ import type { RecordedEvent } from '@zz/eventstore';
 import { startKafkaConsumer, type AppliedInfo, type KafkaConsumerRunner } from '@zz/kafka';
 import { areaResolver } from './tier-views/area.js';
 import { tierViewsApply } from './tier-views/projector.js';
-import { getCase, getCaseByCode, overdueList, queue, stats } from './tier-views/queries.js';
 import { TIER_VIEWS } from './tier-views/rebuild.js';
-import { openTierViewsDb, type TierViews } from './tier-views/index.js';
+import { openTierViewsDb, tierViewsOver, type TierViews } from './tier-views/index.js';
 
 export interface KafkaTierViewsOptions {
   kafka: Kafka;
@@ -169,20 +168,7 @@ export async function startKafkaTierViews(opts: KafkaTierViewsOptions): Promise<
     done,
   };
 
-  return {
-    db,
-    projection,
-    runner,
-    queue: (q) => queue(db, q),
-    stats: (q) => stats(db, q),
-    overdueList: (q) => overdueList(db, q),
-    getCase: (caseId, now) => getCase(db, caseId, now),
-    getCaseByCode: (caseCode, now) => getCaseByCode(db, caseCode, now),
-    async close() {
-      await projection.stop();
-      db.close();
-    },
-  };
+  return { ...tierViewsOver(db, projection), runner };
 }
 
 /** The worker's own settings, beside the shared ProcessEnv. */

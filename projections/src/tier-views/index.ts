@@ -73,6 +73,14 @@ export function createTierViews(options: TierViewsOptions): TierViews {
     apply: (events) => apply(events),
     ...(options.onError ? { onError: options.onError } : {}),
   });
+  return tierViewsOver(db, projection);
+}
+
+/**
+ * The views' queries over an open views file, whatever keeps it up to date (the store's projection
+ * here, a Kafka consumer in kafka-worker.ts); closing stops that first, then closes the file.
+ */
+export function tierViewsOver(db: Database.Database, projection: RunningProjection): TierViews {
   return {
     db,
     projection,
