@@ -85,6 +85,14 @@ async function registerViaApi(township: string, over: Record<string, unknown> = 
 // Some history, so the screens have something to show.
 for (const town of [T1, T1, T2, T2, T1, '230303101', '230321101', '230381102', '230382103', T1, '230304101', '230305102']) await registerViaApi(town);
 
+/**
+ * The README's screenshots are taken by this test: written to docs/ only when UPDATE_SCREENSHOTS=1, so a
+ * test run doesn't rewrite tracked files; otherwise to the test's own temporary folder.
+ */
+function screenshotPath(file: string): string {
+  return process.env.UPDATE_SCREENSHOTS === '1' ? path.join(DOCS, file) : path.join(t.testdirName, file);
+}
+
 async function newPage(viewport = { width: 1600, height: 900 }): Promise<Page> {
   const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
   return ctx.newPage();
@@ -127,11 +135,11 @@ t.test('a dispute registered at the desk appears on an open command center withi
   t.equal(await counter(command, 'open'), openBefore + 1, 'open counter moved');
   // The desk's queue has it too.
   await desk.waitForSelector(`[data-testid="queue"] tr[data-case-code="${code}"]`);
-  await desk.screenshot({ path: path.join(DOCS, 'desk.png') });
+  await desk.screenshot({ path: screenshotPath('desk.png') });
   // The command center shows the 12-person wage dispute as red, masked names nowhere on the page.
   t.notMatch(await command.content(), /赵志强|230302198001011234/, 'no personal data on the command center');
   await command.waitForFunction(() => document.querySelectorAll('[data-testid="live-feed"] li').length > 0);
-  await command.screenshot({ path: path.join(DOCS, 'command-center.png'), fullPage: true });
+  await command.screenshot({ path: screenshotPath('command-center.png'), fullPage: true });
   await command.context().close();
   await desk.context().close();
 });
