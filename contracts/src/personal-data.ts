@@ -67,15 +67,17 @@ export function maskIdNumber(id: string): string {
 
 /** What flows need from the key store (infra/keystore): seal for a person, open, find a person by ID number. */
 export interface PersonalDataVault {
-  personFor(idNumber?: string): { personId: string; idHash?: string };
+  /** Find-or-create the people (by keyed hash of the ID number); resolves once their keys are durable. */
+  personsFor(idNumbers: (string | undefined)[]): Promise<{ personId: string; idHash?: string }[]>;
   seal(personId: string, value: unknown): Sealed;
   open<T>(sealed: Sealed): T | null;
 }
 
 /** Seal the parties' details under each person's own key; the narrative goes under the first applicant's key. */
-export function sealParties(vault: PersonalDataVault, parties: PartyInput[], description: string): { parties: SealedParty[]; description: Sealed } {
-  const sealed = parties.map((p): SealedParty => {
-    const person = vault.personFor(p.details.idNumber);
+export async function sealParties(vault: PersonalDataVault, parties: PartyInput[], description: string): Promise<{ parties: SealedParty[]; description: Sealed }> {
+  const people = await vault.personsFor(parties.map((p) => p.details.idNumber));
+  const sealed = parties.map((p, i): SealedParty => {
+    const person = people[i]!;
     return { personId: person.personId, role: p.role, kind: p.kind, details: vault.seal(person.personId, p.details), ...(person.idHash ? { idHash: person.idHash } : {}) };
   });
   const narrator = sealed.find((p) => p.role === 'applicant') ?? sealed[0]!;

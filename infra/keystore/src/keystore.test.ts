@@ -153,3 +153,20 @@ t.test('tampered, relabelled or foreign ciphertext throws (never a silent null, 
 t.test('a short hash secret is refused', async (t) => {
   t.throws(() => openKeyStore({ path: join(t.testdir(), 'k.db'), hashSecret: 'short' }), /hashSecret/);
 });
+
+t.test('personsFor: concurrent calls share one transaction, find the same person by ID number, and resolve only once committed', async (t) => {
+  const dir = t.testdir();
+  const ks = openKeyStore({ path: join(dir, 'keys.db'), hashSecret: SECRET });
+  t.teardown(() => ks.close());
+  const known = ks.personFor(DETAILS.idNumber);
+  const [a, b, c] = await Promise.all([ks.personsFor([DETAILS.idNumber, undefined]), ks.personsFor(['230302199001011230']), ks.personsFor(['230302199001011230', ''])]);
+  t.same(a![0], known, 'an existing person is found by ID number');
+  t.not(a![1]!.personId, known.personId, 'no ID number: a new person');
+  t.equal(b![0]!.personId, c![0]!.personId, 'the same new person asked for twice in one batch is created once');
+  t.not(c![1]!.personId, b![0]!.personId);
+  // Committed: a second connection (another process) sees every person and can seal for them.
+  const other = openKeyStore({ path: join(dir, 'keys.db'), hashSecret: SECRET });
+  t.teardown(() => other.close());
+  for (const p of [...a!, ...b!, ...c!]) t.ok(other.seal(p.personId, 'x'), `person ${p.personId} is on disk`);
+  t.same(other.personFor('230302199001011230'), b![0], 'found again by ID number from the other connection');
+});

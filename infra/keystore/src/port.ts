@@ -26,6 +26,8 @@ export interface KeyStore {
    * Without an ID number there is nothing to match on: always a new person.
    */
   personFor(idNumber?: string): PersonRef;
+  /** The same for several people at once, group-committed with concurrent calls (one fsync per batch). */
+  personsFor(idNumbers: (string | undefined)[]): Promise<PersonRef[]>;
   /** Keyed hash of an ID number (normalised: trimmed, upper-case X). */
   idHash(idNumber: string): string;
   /** Encrypts any JSON value under the person's key. Throws for an erased or unknown person. */

@@ -66,6 +66,43 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   personFor(idNumber?: string): PersonRef {
+    // IMMEDIATE: two processes registering the same person at once still end with one person.
+    return this.db.transaction(() => this.#findOrCreate(idNumber)).immediate();
+  }
+
+  readonly #pending: { idNumbers: (string | undefined)[]; resolve(refs: PersonRef[]): void; reject(err: unknown): void }[] = [];
+  #flushScheduled = false;
+
+  /**
+   * Group commit for people: every call made in the same turn of the event loop (a busy desk's
+   * concurrent registrations) is found-or-created in ONE transaction — one fsync for the batch, not
+   * one per party — and each promise resolves only after that commit, so a key is on disk before any
+   * event sealed under it can be acknowledged.
+   */
+  personsFor(idNumbers: (string | undefined)[]): Promise<PersonRef[]> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ idNumbers, resolve, reject });
+      if (this.#flushScheduled) return;
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#pending.splice(0);
+    let refs: PersonRef[][];
+    try {
+      refs = this.db.transaction(() => batch.map((b) => b.idNumbers.map((n) => this.#findOrCreate(n)))).immediate();
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+      return;
+    }
+    batch.forEach((b, i) => b.resolve(refs[i]!));
+  }
+
+  /** Inside a transaction: the person with this ID number (by keyed hash), or a new person with a fresh key. */
+  #findOrCreate(idNumber: string | undefined): PersonRef {
     const create = (idHash: string | null) => {
       const personId = randomUUID();
       this.stmt.insert.run(personId, idHash, newKey(), this.now().toISOString());
@@ -73,9 +110,7 @@ export class SqliteKeyStore implements KeyStore {
     };
     if (idNumber === undefined || idNumber.trim() === '') return { personId: create(null) };
     const idHash = this.idHash(idNumber);
-    // IMMEDIATE: two processes registering the same person at once still end with one person.
-    const findOrCreate = this.db.transaction(() => this.stmt.byHash.get(idHash)?.person_id ?? create(idHash));
-    return { personId: findOrCreate.immediate(), idHash };
+    return { personId: this.stmt.byHash.get(idHash)?.person_id ?? create(idHash), idHash };
   }
 
   seal(personId: string, value: unknown): Sealed {

@@ -57,7 +57,7 @@ const system: Actor = { userId: 'system:reactions', role: 'admin', centerCode: C
  * - case B (township T2): accepted after 5 days, closed unresolved after its due date, dissatisfied.
  * - case C (恒山区 H1): registered only; a whistle nobody answers (due in a day).
  */
-export function scenario(vault: PersonalDataVault) {
+export async function scenario(vault: PersonalDataVault) {
   const caseA = { caseId: randomUUID(), caseCode: `${T1}-2025-000001` };
   const caseB = { caseId: randomUUID(), caseCode: `${T2}-2025-000001` };
   const caseC = { caseId: randomUUID(), caseCode: `${H1}-2025-000001` };
@@ -65,7 +65,7 @@ export function scenario(vault: PersonalDataVault) {
   const referralId = randomUUID();
   const p1 = randomUUID();
   const p2 = randomUUID();
-  const { parties, description } = sealParties(vault, [{ role: 'applicant', kind: 'person', details: SEEDED_PERSON }, { role: 'respondent', kind: 'organization', details: { name: '鸡西市某建筑公司' } }], `${SEEDED_PERSON.name}反映邻居装修漏水`);
+  const { parties, description } = await sealParties(vault, [{ role: 'applicant', kind: 'person', details: SEEDED_PERSON }, { role: 'respondent', kind: 'organization', details: { name: '鸡西市某建筑公司' } }], `${SEEDED_PERSON.name}反映邻居装修漏水`);
   const narrator = parties[0]!.personId;
   const seal = (text: string) => vault.seal(narrator, text);
 

@@ -27,7 +27,7 @@ async function setUp(t: { testdir(): string }) {
   const dir = t.testdir();
   const store = openSqliteEventStore({ path: path.join(dir, 'events.db') });
   const keys = openKeyStore({ path: path.join(dir, 'keys.db'), hashSecret: 'pii-hash-secret-for-tests' });
-  const s = scenario(keys);
+  const s = await scenario(keys);
   let head = 0n;
   for (const a of s.appends) ({ position: head } = await store.append(a.stream, a.events, { expectedRevision: 'any' }));
   return { dir, store, keys, s, head };

@@ -51,7 +51,7 @@ export class IntakeService {
         return { caseId, caseCode: reg?.data.caseCode ?? '', revision: first.revision, position: first.position, replayed: true };
       }
     }
-    const { parties, description } = sealParties(this.deps.vault, body.parties, body.description);
+    const { parties, description } = await sealParties(this.deps.vault, body.parties, body.description);
     const { parties: _p, description: _d, ...rest } = body;
     const now = this.deps.now();
     const ctx = this.#context(caller.actor, now);

@@ -112,7 +112,7 @@ export class PetitionService {
       ...(dispute ? { linkedCaseCode: dispute.caseCode, linkedDisputeId: dispute.caseId } : {}),
       ...(body.matterKey ? { key: petition.normaliseMatterKey(body.matterKey) } : {}),
     };
-    const { parties, description } = sealParties(
+    const { parties, description } = await sealParties(
       vault,
       body.petitioners.map((p) => ({ role: 'applicant' as const, kind: p.kind, details: p.details })),
       body.description,
