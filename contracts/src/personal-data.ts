@@ -46,6 +46,8 @@ export const SealedParty = z.object({
   details: Sealed,
   /** HMAC of the ID number under a deployment secret: finds the same person across cases. */
   idHash: z.string().optional(),
+  /** HMAC of the normalised address: finds one address in several disputes (early warnings). */
+  addressHash: z.string().optional(),
 });
 export type SealedParty = z.infer<typeof SealedParty>;
 
@@ -69,6 +71,7 @@ export function maskIdNumber(id: string): string {
 export interface PersonalDataVault {
   /** Find-or-create the people (by keyed hash of the ID number); resolves once their keys are durable. */
   personsFor(idNumbers: (string | undefined)[]): Promise<{ personId: string; idHash?: string }[]>;
+  addressHash(address: string): string;
   seal(personId: string, value: unknown): Sealed;
   open<T>(sealed: Sealed): T | null;
 }
@@ -78,7 +81,15 @@ export async function sealParties(vault: PersonalDataVault, parties: PartyInput[
   const people = await vault.personsFor(parties.map((p) => p.details.idNumber));
   const sealed = parties.map((p, i): SealedParty => {
     const person = people[i]!;
-    return { personId: person.personId, role: p.role, kind: p.kind, details: vault.seal(person.personId, p.details), ...(person.idHash ? { idHash: person.idHash } : {}) };
+    const address = p.details.address?.trim();
+    return {
+      personId: person.personId,
+      role: p.role,
+      kind: p.kind,
+      details: vault.seal(person.personId, p.details),
+      ...(person.idHash ? { idHash: person.idHash } : {}),
+      ...(address ? { addressHash: vault.addressHash(address) } : {}),
+    };
   });
   const narrator = sealed.find((p) => p.role === 'applicant') ?? sealed[0]!;
   return { parties: sealed, description: vault.seal(narrator.personId, description) };

@@ -36,6 +36,12 @@ export function normaliseIdNumber(idNumber: string): string {
   return idNumber.trim().toUpperCase();
 }
 
+/** Keyed hash of an address, normalised (spaces and punctuation dropped), domain-separated from ID-number hashes. */
+export function keyedAddressHash(secret: string, address: string): string {
+  const normalised = address.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
+  return createHmac('sha256', secret).update('address\0', 'utf8').update(normalised, 'utf8').digest('hex');
+}
+
 export function keyedHash(secret: string, idNumber: string): string {
   return createHmac('sha256', secret).update(normaliseIdNumber(idNumber), 'utf8').digest('hex');
 }

@@ -27,6 +27,8 @@ export interface KeyStore {
    */
   personFor(idNumber?: string): PersonRef;
   /** The same for several people at once, group-committed with concurrent calls (one fsync per batch). */
+  /** Keyed hash of an address, so early warnings can find one address in several disputes without keeping it. */
+  addressHash(address: string): string;
   personsFor(idNumbers: (string | undefined)[]): Promise<PersonRef[]>;
   /** Keyed hash of an ID number (normalised: trimmed, upper-case X). */
   idHash(idNumber: string): string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { decrypt, encrypt, keyedHash, newKey } from './cipher.js';
+import { decrypt, encrypt, keyedHash, keyedAddressHash, newKey } from './cipher.js';
 import {
   PersonErasedError, SealBrokenError, UnknownKeyError, UnknownPersonError,
   type Erasure, type KeyStore, type PersonRef, type Sealed,
@@ -63,6 +63,10 @@ export class SqliteKeyStore implements KeyStore {
 
   idHash(idNumber: string): string {
     return keyedHash(this.hashSecret, idNumber);
+  }
+
+  addressHash(address: string): string {
+    return keyedAddressHash(this.hashSecret, address);
   }
 
   personFor(idNumber?: string): PersonRef {

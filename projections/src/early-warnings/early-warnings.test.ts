@@ -1,6 +1,8 @@
 import path from 'node:path';
 import t from 'tap';
-import { jixiDemoRegions, type SealedParty } from '@zz/contracts';
+import { readFileSync } from 'node:fs';
+import { jixiDemoRegions, sealParties, type SealedParty } from '@zz/contracts';
+import { openKeyStore } from '@zz/keystore';
 import { openSqliteEventStore } from '@zz/eventstore';
 import { CaseScript } from '../tier-views/fixtures.js';
 import { createEarlyWarnings, rebuildEarlyWarnings } from './index.js';
@@ -135,4 +137,31 @@ t.test('apply is all-or-nothing with its checkpoint: a failing batch leaves no r
   t.throws(tx);
   t.equal((db.prepare('SELECT count(*) AS n FROM ew_daily').get() as { n: number }).n, 0);
   db.close();
+});
+
+t.test('the same address in several disputes is a warning, found by a keyed hash sealed at registration', async (t) => {
+  const dir = t.testdir();
+  const store = openSqliteEventStore({ path: path.join(dir, 'events.db') });
+  const keys = openKeyStore({ path: path.join(dir, 'keys.db'), hashSecret: 'pii-hash-secret-for-tests' });
+  t.teardown(async () => {
+    await store.close();
+    keys.close();
+  });
+  // Three different people, one courtyard, written three ways at the desk.
+  const written = ['鸡冠区红军路88号3单元', '鸡冠区 红军路88号 3单元', '鸡冠区红军路88号，3单元。'];
+  let head = 0n;
+  for (const [i, address] of written.entries()) {
+    const { parties } = await sealParties(keys, [{ role: 'applicant', kind: 'person', details: { name: `住户${i}`, address } }], '噪音纠纷');
+    const c = new CaseScript('230302101', 50 + i);
+    head = (await store.append(c.stream, [registered(c, '230302101001', at(i + 1), 'neighbours', parties)], { expectedRevision: 'any' })).position;
+  }
+  const ew = createEarlyWarnings({ store, dbPath: path.join(dir, 'warnings.db'), regions });
+  t.teardown(() => ew.close());
+  t.equal(await ew.projection.waitFor(head, 5000), true);
+  const found = ew.warnings({ center: '230302', now: NOW }).filter((w) => w.kind === 'same_address');
+  t.equal(found.length, 1, 'one address in three disputes');
+  t.equal(found[0]!.caseCodes.length, 3, 'however the desk wrote it');
+  t.equal(ew.warnings({ center: '230302', now: NOW }).filter((w) => w.kind === 'same_party').length, 0, 'three different people');
+  const raw = Buffer.concat(['warnings.db', 'warnings.db-wal'].flatMap((f) => { try { return [readFileSync(path.join(dir, f))]; } catch { return []; } }));
+  t.notOk(raw.includes(Buffer.from('红军路')), 'the address itself is in no view file');
 });

@@ -1,3 +1,4 @@
+import { ADDRESS_PREFIX } from './queries.js';
 import type Database from 'better-sqlite3';
 import { intake, mediation, petition, RISK_ORDER, type RiskGrade } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
@@ -74,7 +75,11 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
         const d = ev.data;
         const l = areas(d.areaCode);
         insertCase.run({ case_code: d.caseCode, case_id: d.caseId, kind: 'dispute', area_code: d.areaCode, ...l, handling_center: d.centerCode, category: d.category, registered_day: day });
-        for (const p of d.parties) if (p.idHash) insertParty.run(p.idHash, d.caseCode, day);
+        for (const p of d.parties) {
+          if (p.idHash) insertParty.run(p.idHash, d.caseCode, day);
+          // The same address in several disputes (e.g. one courtyard's recurring quarrels): a keyed hash, never the address.
+          if (p.addressHash) insertParty.run(`${ADDRESS_PREFIX}${p.addressHash}`, d.caseCode, day);
+        }
         bumpAll(l, day, 'registered', d.category);
         bumpAll(l, day, 'source', d.source);
         return;

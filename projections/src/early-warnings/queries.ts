@@ -3,7 +3,10 @@ import type { RegionDirectory, Tier } from '@zz/contracts';
 import { DAY_MS, dayRange, daysBefore } from './day.js';
 import type { WarningThresholds } from './thresholds.js';
 
-export type WarningKind = 'same_party' | 'hot_spot' | 'risk_rise' | 'repeat_petition' | 'report_in_overdue' | 'deadline_missed';
+/** ew_parties holds keyed ID-number hashes and, under this prefix, keyed address hashes. */
+export const ADDRESS_PREFIX = 'addr:';
+
+export type WarningKind = 'same_party' | 'same_address' | 'hot_spot' | 'risk_rise' | 'repeat_petition' | 'report_in_overdue' | 'deadline_missed';
 
 /** One early warning, as the command center lists it. Never personal data: case codes, area codes, categories, counts. */
 export interface Warning {
@@ -61,14 +64,17 @@ export function warnings(db: Database.Database, regions: RegionDirectory, q: { c
      WHERE p.day >= ? AND c.${col} = ? GROUP BY p.id_hash HAVING count(*) >= ? ORDER BY n DESC LIMIT 200`,
   ).all(partySince, center, t.samePartyMinCases) as { h: string; codes: string; n: number; last: string; township: string | null }[];
   for (const p of parties) {
+    const address = p.h.startsWith(ADDRESS_PREFIX);
+    const h = address ? p.h.slice(ADDRESS_PREFIX.length) : p.h;
+    const kind = address ? 'same_address' : 'same_party';
     out.push({
-      kind: 'same_party',
-      // The hash is already keyed (HMAC); only a prefix is shown, as a label for "this person".
-      key: `same_party:${p.h.slice(0, 12)}`,
+      kind,
+      // The hash is already keyed (HMAC); only a prefix is shown, as a label for "this person" or "this address".
+      key: `${kind}:${h.slice(0, 12)}`,
       severity: p.n >= t.samePartyMinCases * 2 ? 'high' : 'medium',
       areaCode: p.township,
       caseCodes: p.codes.split(',').sort(),
-      detail: { cases: p.n, windowDays: t.samePartyWindowDays, partyLabel: p.h.slice(0, 8) },
+      detail: { cases: p.n, windowDays: t.samePartyWindowDays, partyLabel: h.slice(0, 8) },
       at: p.last,
     });
   }

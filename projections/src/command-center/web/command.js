@@ -161,7 +161,7 @@ function alertList(key, items, row) {
 function describe(w) {
   const d = w.detail;
   if (w.kind === 'hot_spot') return `${w.areaCode} ${label('category', d.category)} ×${d.cases} / ${d.windowDays}d`;
-  if (w.kind === 'same_party') return `#${d.partyLabel} ×${d.cases} / ${d.windowDays}d`;
+  if (w.kind === 'same_party' || w.kind === 'same_address') return `#${d.partyLabel} ×${d.cases} / ${d.windowDays}d`;
   if (w.kind === 'risk_rise') return `${label('risk', d.from)} → ${label('risk', d.to)}`;
   if (w.kind === 'report_in_overdue') return `${d.departmentName} ${fmt(d.dueAt)}`;
   return '';

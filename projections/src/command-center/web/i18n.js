@@ -13,7 +13,7 @@ const DICT = {
     accept: '受理', handleHere: '本级办理', whistle: '吹哨', departments: '报到部门（代码:名称，逗号分隔）', reason: '事由', reportInDueAt: '报到期限',
     startMediation: '开始调解（立卷并指派本人）', organisationName: '调解组织', session: '记录调解会议', notes: '笔录摘要', progress: '记录进展', note: '进展', agreement: '达成协议', terms: '协议内容', failure: '调解不成', failureReason: '原因',
     done: '已完成', failed: '失败', noActions: '您的角色在此案件上没有可执行的操作', mediation: '调解卷宗', timelineUnavailable: '时间线服务尚未上线，显示案件状态',
-    drillUp: '返回上级', warningKinds: { same_party: '同一当事人多案', hot_spot: '类别热点', risk_rise: '风险升级', repeat_petition: '重复信访', report_in_overdue: '部门未报到', deadline_missed: '期限已过' },
+    drillUp: '返回上级', warningKinds: { same_party: '同一当事人多案', same_address: '同一地址多案', hot_spot: '类别热点', risk_rise: '风险升级', repeat_petition: '重复信访', report_in_overdue: '部门未报到', deadline_missed: '期限已过' },
     roles: { intake_clerk: '受理窗口', mediator: '调解员', supervisor: '中心主任', department_liaison: '职能部门', court_liaison: '法院联络员', petition_officer: '信访干部', responsible_leader: '包保领导', command_viewer: '指挥席', admin: '管理员' },
   },
   en: {
@@ -29,7 +29,7 @@ const DICT = {
     accept: 'Accept', handleHere: 'Handle here', whistle: 'Blow the whistle', departments: 'Departments (code:name, comma-separated)', reason: 'Reason', reportInDueAt: 'Report-in due',
     startMediation: 'Start mediation (open file, assign me)', organisationName: 'Organisation', session: 'Record a session', notes: 'Notes', progress: 'Note progress', note: 'Progress', agreement: 'Record agreement', terms: 'Terms', failure: 'Mediation failed', failureReason: 'Reason',
     done: 'Done', failed: 'Failed', noActions: 'Your role has no actions on this case', mediation: 'Mediation file', timelineUnavailable: 'Timeline service not available yet: showing the case state',
-    drillUp: 'Up one level', warningKinds: { same_party: 'Same party, several cases', hot_spot: 'Category hot spot', risk_rise: 'Risk rising', repeat_petition: 'Repeat petition', report_in_overdue: 'Department not reporting in', deadline_missed: 'Deadline missed' },
+    drillUp: 'Up one level', warningKinds: { same_party: 'Same party, several cases', same_address: 'Same address, several cases', hot_spot: 'Category hot spot', risk_rise: 'Risk rising', repeat_petition: 'Repeat petition', report_in_overdue: 'Department not reporting in', deadline_missed: 'Deadline missed' },
     roles: { intake_clerk: 'Intake clerk', mediator: 'Mediator', supervisor: 'Director', department_liaison: 'Department', court_liaison: 'Court liaison', petition_officer: 'Petition officer', responsible_leader: 'Responsible leader', command_viewer: 'Command viewer', admin: 'Admin' },
   },
 };
