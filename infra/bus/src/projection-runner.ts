@@ -127,6 +127,9 @@ export function startProjection(options: ProjectionOptions): RunningProjection {
       if (batch.length >= batchSize) {
         idle = null;
         flush();
+        // Catching up runs on microtasks alone: after each full batch give timers and I/O (HTTP
+        // requests, the other consumers) a turn, so a long catch-up doesn't starve the process.
+        await new Promise<void>((res) => setImmediate(res));
       }
     }
     flush();

@@ -85,8 +85,10 @@ export function startRelay(opts: RelayOptions): Relay {
     const events = subscription[Symbol.asyncIterator]();
     try {
       let next = events.next();
+      // Made once: a `.then` per batch on a promise that never settles would pile up handlers forever.
+      const stoppedMarker = stopped.then((): typeof IDLE => IDLE);
       while (!stopping) {
-        const first = await Promise.race([next, stopped.then((): typeof IDLE => IDLE)]);
+        const first = await Promise.race([next, stoppedMarker]);
         if (first === IDLE || first.done) return;
         const batch: RecordedEvent[] = [first.value];
         next = events.next();

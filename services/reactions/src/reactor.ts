@@ -52,6 +52,8 @@ export interface RunningReactions {
   stop(): Promise<void>;
 }
 
+/** Events handled between turns given back to the event loop while catching up. */
+const YIELD_EVERY = 1000;
 const IDLE = Symbol('idle');
 /** Events without reactions move the checkpoint at least this often (and whenever the log goes idle). */
 const CHECKPOINT_EVERY = 1000;
@@ -138,13 +140,19 @@ export function startReactions(options: StartReactionsOptions): RunningReactions
     checkCaughtUp();
     const iterator = subscription[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<RecordedEvent>> | null = null;
+    // One idle marker at a time: a new setImmediate per event would pile up millions of pending
+    // immediates while a catch-up runs on microtasks alone (the heap ran out on a 7M-event log).
+    let idle: Promise<typeof IDLE> | null = null;
+    let sinceYield = 0;
     for (;;) {
       pending ??= iterator.next();
       let result: IteratorResult<RecordedEvent> | typeof IDLE;
       if (processed > stored) {
         // Nothing more ready this turn: store the checkpoint of the reaction-free events read so far.
-        result = await Promise.race([pending, new Promise<typeof IDLE>((res) => setImmediate(() => res(IDLE)))]);
+        idle ??= new Promise<typeof IDLE>((res) => setImmediate(() => res(IDLE)));
+        result = await Promise.race([pending, idle]);
         if (result === IDLE) {
+          idle = null;
           persist();
           continue;
         }
@@ -152,6 +160,11 @@ export function startReactions(options: StartReactionsOptions): RunningReactions
       pending = null;
       if (result.done) break;
       await onEvent(result.value);
+      // Catching up runs on microtasks; give timers and I/O (HTTP, other consumers) a turn now and then.
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise<void>((res) => setImmediate(res));
+      }
     }
   };
 
