@@ -1,4 +1,5 @@
-import type { mediation, SealedParty } from '@zz/contracts';
+import { StreamNotFoundError } from '@zz/commands';
+import { intake, type mediation, type SealedParty } from '@zz/contracts';
 import type { DisputeState } from '@zz/intake';
 
 /**
@@ -16,4 +17,25 @@ export const partyRefs = (parties: SealedParty[]): mediation.PartyRef[] => parti
 /** Free text of this flow is sealed under the key the dispute's own narrative is sealed under. */
 export function narratorOf(d: DisputeState): string {
   return d.description?.keyId ?? d.parties.find((p) => p.role === 'applicant')?.personId ?? d.parties[0]?.personId ?? '';
+}
+
+/** The dispute a new file is opened for; `authorize` (jurisdiction, role) sees it first and throws to refuse. */
+export async function disputeFor(lookup: DisputeLookup, caseId: string, authorize?: (dispute: DisputeState) => void): Promise<DisputeState> {
+  const dispute = await lookup.load(caseId);
+  if (!dispute) throw new StreamNotFoundError(intake.disputeStream(caseId));
+  authorize?.(dispute.state);
+  return dispute.state;
+}
+
+/** The dispute's facts a mediation file or a referral copies when it opens. */
+export function disputeFacts(d: DisputeState) {
+  return {
+    caseCode: d.caseCode,
+    areaCode: d.areaCode,
+    handlingCenter: d.handlingCenter,
+    category: d.category ?? 'other',
+    parties: partyRefs(d.parties),
+    narratorId: narratorOf(d),
+    disputeStatus: d.status === 'none' ? 'registered' : d.status,
+  } as const;
 }

@@ -1,12 +1,12 @@
 import { creationId, handleCommand, handleCreate, StreamNotFoundError, type CommandResult, type EventCodec } from '@zz/commands';
-import { DomainError, intake, mediation, type MediationEvent, type PersonalDataVault, type Sealed } from '@zz/contracts';
+import { DomainError, mediation, type MediationEvent, type PersonalDataVault, type Sealed } from '@zz/contracts';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { DisputeState } from '@zz/intake';
 import type { MediationCommand, MediationContext } from '../domain/commands.js';
 import { mediationDecider } from '../domain/decider.js';
 import type { MediationState } from '../domain/state.js';
 import { commandEnvelope, type Caller } from '@zz/commands';
-import { narratorOf, partyRefs, type DisputeLookup } from './dispute-lookup.js';
+import { disputeFacts, disputeFor, type DisputeLookup } from './dispute-lookup.js';
 
 export const mediationCodec: EventCodec<MediationEvent> = {
   decode: (r) => mediation.decodeMediationEvent(r),
@@ -71,24 +71,14 @@ export class MediationService {
     const envelope = commandEnvelope('OpenMediation', body, caller);
     const mediationId = creationId('open-mediation', envelope);
     const streamId = mediation.mediationStream(mediationId);
-    const dispute = await this.deps.disputes.load(body.caseId);
-    if (!dispute) throw new StreamNotFoundError(intake.disputeStream(body.caseId));
-    authorize?.(dispute.state);
-
-    const d = dispute.state;
+    const d = await disputeFor(this.deps.disputes, body.caseId, authorize);
     const now = this.deps.now();
     const command: MediationCommand = {
       type: 'OpenMediation',
       data: {
         ...body,
         mediationId,
-        caseCode: d.caseCode,
-        areaCode: d.areaCode,
-        handlingCenter: d.handlingCenter,
-        category: d.category ?? 'other',
-        parties: partyRefs(d.parties),
-        narratorId: narratorOf(d),
-        disputeStatus: d.status === 'none' ? 'registered' : d.status,
+        ...disputeFacts(d),
       },
     };
     // A retry with the same Idempotency-Key (even one racing the first) answers with the first file.

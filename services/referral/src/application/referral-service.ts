@@ -1,9 +1,9 @@
 import { creationId, handleCommand, handleCreate, StreamNotFoundError, type CommandResult, type EventCodec } from '@zz/commands';
-import { DomainError, intake, referral, type PersonalDataVault, type ReferralEvent, type Sealed } from '@zz/contracts';
+import { DomainError, referral, type PersonalDataVault, type ReferralEvent, type Sealed } from '@zz/contracts';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { DisputeState } from '@zz/intake';
 import { commandEnvelope, type Caller } from '@zz/commands';
-import { narratorOf, partyRefs, type DisputeLookup } from '@zz/mediation';
+import { disputeFacts, disputeFor, type DisputeLookup } from '@zz/mediation';
 import type { ReferralCommand } from '../domain/commands.js';
 import { referralDecider } from '../domain/decider.js';
 import type { ReferralState } from '../domain/state.js';
@@ -61,24 +61,14 @@ export class ReferralService {
     const envelope = commandEnvelope('ReferToCourt', body, caller);
     const referralId = creationId('refer-to-court', envelope);
     const streamId = referral.referralStream(referralId);
-    const dispute = await this.deps.disputes.load(body.caseId);
-    if (!dispute) throw new StreamNotFoundError(intake.disputeStream(body.caseId));
-    authorize?.(dispute.state);
-
-    const d = dispute.state;
+    const d = await disputeFor(this.deps.disputes, body.caseId, authorize);
     const now = this.deps.now();
     const command: ReferralCommand = {
       type: 'ReferToCourt',
       data: {
         ...body,
         referralId,
-        caseCode: d.caseCode,
-        areaCode: d.areaCode,
-        handlingCenter: d.handlingCenter,
-        category: d.category ?? 'other',
-        parties: partyRefs(d.parties),
-        narratorId: narratorOf(d),
-        disputeStatus: d.status === 'none' ? 'registered' : d.status,
+        ...disputeFacts(d),
       },
     };
     // A retry with the same Idempotency-Key (even one racing the first) answers with the first referral.
