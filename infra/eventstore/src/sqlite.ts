@@ -42,20 +42,40 @@ const DEFAULT_PAGE_SIZE = 2000;
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata';
 type Row = [number, string, number, string, string, number, string, string, string];
 
-/** Rows are read raw (arrays) and mapped by hand: the hot path of every rebuild. */
+/**
+ * Rows are read raw (arrays) and mapped by hand: the hot path of every rebuild and catch-up.
+ * `data` and `metadata` are parsed on first access (own enumerable accessors, so spreading or
+ * JSON-serialising the event still sees them): most consumers look at `type` first and skip most
+ * events, and a page of the log costs mostly JSON.parse otherwise.
+ */
 function toRecorded(r: Row): RecordedEvent {
+  let data: unknown = UNPARSED;
+  let metadata: Record<string, unknown> | typeof UNPARSED = UNPARSED;
   return {
     eventId: r[3],
     type: r[4],
     schemaVersion: r[5],
     occurredAt: r[6],
-    data: JSON.parse(r[7]),
-    metadata: JSON.parse(r[8]) as Record<string, unknown>,
+    get data(): unknown {
+      if (data === UNPARSED) data = JSON.parse(r[7]);
+      return data;
+    },
+    set data(value: unknown) {
+      data = value;
+    },
+    get metadata(): Record<string, unknown> {
+      if (metadata === UNPARSED) metadata = JSON.parse(r[8]) as Record<string, unknown>;
+      return metadata;
+    },
+    set metadata(value: Record<string, unknown>) {
+      metadata = value;
+    },
     streamId: r[1],
     revision: BigInt(r[2]),
     position: BigInt(r[0]),
   };
 }
+const UNPARSED: unique symbol = Symbol('unparsed');
 
 export function openSqliteEventStore(opts: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteStore(opts);
