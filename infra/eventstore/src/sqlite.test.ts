@@ -93,3 +93,21 @@ t.test('a subscription sees appends made by another process on the same file', a
   t.same(new Set(seen), new Set(acked), 'every event the child appended, once');
   t.equal(seen.length, 12);
 });
+
+t.test('subscriptions of one store share the events they read: one object (and one JSON.parse) per event', async (t) => {
+  const store = openSqliteEventStore({ path: join(t.testdir(), 'shared.db'), pageSize: 3 });
+  t.teardown(() => store.close());
+  for (let i = 0; i < 5; i++) await store.append(`s-${i}`, [contractEvent(), contractEvent()], { expectedRevision: 'no_stream' });
+  const read = async (sub: ReturnType<typeof store.subscribe>, n: number) => {
+    const out = [];
+    for await (const e of sub) if (out.push(e) === n) break;
+    return out;
+  };
+  const first = await read(store.subscribe(), 10);
+  const second = await read(store.subscribe({ after: 2n }), 8);
+  t.same(second.map((e) => e.position), first.slice(2).map((e) => e.position));
+  t.ok(second.every((e, i) => e === first[i + 2]), 'the second subscription got the very objects the first read');
+  t.same(second.map((e) => e.data), first.slice(2).map((e) => e.data), 'data parsed once, seen by both');
+  const scan = await collect(store.readAll());
+  t.notOk(scan.some((e, i) => e === first[i]), 'a one-off scan (readAll) does not fill or use the shared cache');
+});

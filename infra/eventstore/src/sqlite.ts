@@ -14,6 +14,7 @@ import { openSqliteDatabase } from './sqlite-schema.js';
 import type { AppendOutcome, AppendRequest } from './sqlite-commit.js';
 import { GroupCommitQueue } from './group-commit.js';
 import { PagedSubscription } from './polled-subscription.js';
+import { RecentEvents } from './recent-events.js';
 import { inlineWriter, workerWriter, type SqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
@@ -38,6 +39,8 @@ export interface SqliteEventStore extends EventStore {
 
 export const DEFAULT_POLL_INTERVAL_MS = 50;
 const DEFAULT_PAGE_SIZE = 2000;
+/** Events the subscriptions of one process share (a few MB; see RecentEvents). */
+const RECENT_EVENTS = 4096;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata';
 type Row = [number, string, number, string, string, number, string, string, string];
@@ -88,6 +91,8 @@ class SqliteStore implements SqliteEventStore {
   readonly #pageSize: number;
   readonly #pollIntervalMs: number;
   readonly #subscriptions = new Set<PagedSubscription>();
+  /** The log's most recently read events, shared by every subscription of this process (see RecentEvents). */
+  readonly #recent: RecentEvents;
   readonly #stmt: {
     page: Database.Statement;
     stream: Database.Statement;
@@ -103,6 +108,7 @@ class SqliteStore implements SqliteEventStore {
     this.#read = openSqliteDatabase(opts.path);
     this.#pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
     this.#pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.#recent = new RecentEvents(RECENT_EVENTS);
     this.#stmt = {
       page: this.#read.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
       stream: this.#read
@@ -141,7 +147,8 @@ class SqliteStore implements SqliteEventStore {
     let after = options?.after ?? 0n;
     let remaining = options?.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
-      const page = this.#readPage(after, Math.min(this.#pageSize, remaining));
+      // One reader scanning the log (a rebuild, a relay's catch-up): nothing to share, so no cache.
+      const page = (this.#stmt.page.all(after, Math.min(this.#pageSize, remaining)) as Row[]).map(toRecorded);
       for (const event of page) yield event;
       const last = page[page.length - 1];
       if (!last || page.length < Math.min(this.#pageSize, remaining)) return;
@@ -188,7 +195,11 @@ class SqliteStore implements SqliteEventStore {
   }
 
   #readPage(after: bigint, limit: number): RecordedEvent[] {
-    return (this.#stmt.page.all(after, limit) as Row[]).map(toRecorded);
+    const page = this.#recent.page(after, limit);
+    if (page.length === limit) return page;
+    const from = page.length ? page[page.length - 1]!.position : after;
+    for (const row of this.#stmt.page.all(from, limit - page.length) as Row[]) page.push(this.#recent.remember(toRecorded(row)));
+    return page;
   }
 
   /** Another process may append to the same file: look at the head every pollIntervalMs. */
