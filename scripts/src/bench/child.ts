@@ -18,6 +18,8 @@ export interface ServerChild {
   peakReset: boolean;
   /** Peak (VmHWM) and current (VmRSS) resident set in MiB, read by the child from /proc/self/status. */
   memory(): Promise<{ peakMiB: number; rssMiB: number; heapMiB: number }>;
+  /** The event store's head position, and its commits (fsyncs) and the appends they carried (embedded only). */
+  store(): Promise<{ head: bigint; commits: number; appends: number }>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,12 @@ export async function startServer(mode: 'bare' | 'embedded', opts: { dataDir?: s
       post({ type: 'memory' });
       const r = await m;
       return { peakMiB: r.vmHwmKiB / 1024, rssMiB: r.vmRssKiB / 1024, heapMiB: r.heapUsed / 2 ** 20 };
+    },
+    async store() {
+      const m = next('store', 10_000);
+      post({ type: 'store' });
+      const r = await m;
+      return { head: BigInt(r.head), commits: r.commits, appends: r.appends };
     },
     async stop() {
       if (child.exitCode !== null) return;

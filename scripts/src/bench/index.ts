@@ -145,6 +145,20 @@ try {
             target: c === 64 ? { text: '≥ 10,000/s; p99 ≤ 20 ms', met: rate >= 10_000 && med(reg[c]!, 'p99') <= 20 } : undefined,
           });
         }
+        // The durable log alone, at the batch size of section 1, bounds any registration rate.
+        const rows = median(reg[64]!.map((r) => r.store.eventsPerCommand));
+        if (Number.isFinite(rawBatched)) {
+          const ceiling = rawBatched / rows;
+          add({
+            section: '2. Commands',
+            name: 'storage ceiling for register-dispute: raw 64-row commits ÷ event rows per registration',
+            value: ceiling,
+            unit: 'commands/s',
+            runs,
+            ratio: { value: sustainedRegister / ceiling, to: 'register-dispute at 64 clients / this ceiling' },
+            note: `${rows.toFixed(2)} event rows per registration (the case's events and its case-code claim, measured at the store's head); the key store's commit of new persons is extra. Event-store commits during the 64-client runs: ${Math.round(median(reg[64]!.map((r) => r.store.commitsPerSec)))}/s carrying ${median(reg[64]!.map((r) => r.store.appendsPerCommit)).toFixed(1)} appends each`,
+          });
+        }
         log(`\n3. commands on existing streams: accept → assess-risk → route (${cases.length.toLocaleString('en-US')} registered cases available)`);
         const existing = await existingLoad(server, { runs, connections: 64, maxCommands: S.existingMaxCommands }, cases, log);
         const eRate = med(existing, 'rate');

@@ -5,12 +5,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { parseConfig } from '@zz/http';
 import { ProcessEnv as RuntimeEnv } from '@zz/config';
+import type { SqliteEventStore } from '@zz/eventstore';
 import { createEmbeddedRuntime } from '../runtime/embedded.js';
 
-export type ParentMessage = { type: 'memory' } | { type: 'stop' };
+export type ParentMessage = { type: 'memory' } | { type: 'store' } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready'; port: number; position: string; startupMs: number; startupPeakKiB: number; peakReset: boolean }
-  | { type: 'memory'; vmHwmKiB: number; vmRssKiB: number; heapUsed: number };
+  | { type: 'memory'; vmHwmKiB: number; vmRssKiB: number; heapUsed: number }
+  /** The event store's head and its commits (transactions, i.e. fsyncs) and the appends they carried. */
+  | { type: 'store'; head: string; commits: number; appends: number };
 
 const send = (m: ChildMessage) => process.send?.(m);
 
@@ -24,6 +27,7 @@ function memory(): ChildMessage {
 const [mode, dataDir] = process.argv.slice(2);
 const started = performance.now();
 let stop: () => Promise<void>;
+let storeStats: () => Promise<ChildMessage> = async () => ({ type: 'store', head: '0', commits: 0, appends: 0 });
 let port: number;
 let position = 0n;
 
@@ -54,6 +58,8 @@ if (mode === 'bare') {
   }
   port = (runtime.app.server.address() as { port: number }).port;
   position = runtime.views.projection.position();
+  const store = runtime.store as Partial<SqliteEventStore> & typeof runtime.store;
+  storeStats = async () => ({ type: 'store', head: String(await store.headPosition()), ...(store.commitStats?.() ?? { commits: 0, appends: 0 }) });
   stop = () => runtime.close();
 } else {
   throw new Error(`unknown mode ${mode}`);
@@ -61,6 +67,7 @@ if (mode === 'bare') {
 
 process.on('message', (m: ParentMessage) => {
   if (m.type === 'memory') send(memory());
+  else if (m.type === 'store') void storeStats().then(send);
   else if (m.type === 'stop') void stop().finally(() => process.exit(0));
 });
 process.on('disconnect', () => void stop().finally(() => process.exit(0)));
