@@ -1,4 +1,5 @@
 export { startDeadlineWatcher, DEADLINE_PROJECTION, DEADLINE_SYSTEM_USER } from './watcher.js';
+export { rebuildDeadlineClocks, type RebuildDeadlineClocksOptions } from './rebuild.js';
 export type { DeadlineWatcher, DeadlineWatcherOptions, TickResult, ClockView, ClockQuery, ClockCommandResult } from './watcher.js';
 export { loadDeadlinePolicy, loadHolidayCalendar, DEFAULT_POLICY_FILE, DEFAULT_HOLIDAYS_FILE } from './application/policy-files.js';
 export { holidayCalendar, addWorkingDays, addCalendarDays, dueDateOf, isWorkingDay, nextWorkingDayOnOrAfter, cstDate, type HolidayCalendar } from './domain/calendar.js';

@@ -17,5 +17,6 @@ await runServiceProcess('时限监测 / deadline watcher', async (app, { env, st
     intervalMs: env.DEADLINE_TICK_MS,
     onError: (err) => app.log.error({ err }, 'deadline tick failed'),
   });
+  app.addReadinessCheck('deadlines', () => watcher.readiness());
   onClose(() => watcher.close());
 });

@@ -11,9 +11,10 @@ import type { HolidayCalendar } from './domain/calendar.js';
 import { cstIso } from './domain/calendar.js';
 import { decideAlert } from './domain/alerts.js';
 import { decideExtend, decidePause, decideResume } from './domain/adjust.js';
-import { dueOf, evolveClocks, policyById, relevantEventTypes, statusAt } from './domain/engine.js';
+import { dueOf, evolveClocks, policyById, statusAt } from './domain/engine.js';
 import { toClockEvent } from './application/clock-events.js';
-import { alertRules, clockRow, ensureClockTable, UPSERT_CLOCK } from './application/clock-table.js';
+import { alertRules } from './application/clock-table.js';
+import { clockApplier, DEADLINE_PROJECTION, parseClock as parse } from './application/clock-projection.js';
 
 /**
  * The deadline watcher (时限监测). A checkpointed projection keeps every clock of every case in
@@ -24,7 +25,7 @@ import { alertRules, clockRow, ensureClockTable, UPSERT_CLOCK } from './applicat
  * WrongExpectedRevisionError and moves on; the next tick reads the stream and finds it done.
  */
 
-export const DEADLINE_PROJECTION = 'deadline-clocks';
+export { DEADLINE_PROJECTION };
 /** The watcher's own user: alerts are recorded by the system, on behalf of the clock's center. */
 export const DEADLINE_SYSTEM_USER = 'system:deadlines';
 
@@ -43,6 +44,11 @@ export interface DeadlineWatcherOptions {
   onError?: (error: unknown) => void;
   /** How long a tick waits for the view to reach the log's head (default 30 s). */
   catchUpTimeoutMs?: number;
+  /**
+   * Most events per view transaction (default 5000). Live, a batch ends as soon as the log goes idle;
+   * while catching up, big batches mean fewer commits and WAL checkpoints (each an fsync).
+   */
+  batchSize?: number;
 }
 
 /** A clock command's answer; `replayed` when a retried Idempotency-Key found the first one. */
@@ -110,6 +116,10 @@ export interface DeadlineWatcher {
   reach(position: bigint, timeoutMs?: number): Promise<boolean>;
   /** Global position the view has reached. */
   position(): bigint;
+  /** Resolves once the view has reached the log's head as it was at start. */
+  readonly caughtUp: Promise<void>;
+  /** For /ready: ok once the view has caught up with the log, and for as long as it keeps running. */
+  readiness(): { ok: boolean; detail: string };
   close(): Promise<void>;
 }
 
@@ -120,25 +130,15 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
   db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // a view: rebuilt from the log if a crash ever loses its tail
-  ensureClockTable(db);
-  const relevant = relevantEventTypes(policy);
-  const byCase = db.prepare('SELECT body FROM clocks WHERE case_code = ?');
+  db.pragma('cache_size = -32768'); // 32 MiB: a batch touches clocks all over the file
+  const apply = clockApplier(db, policy, cal);
   const byId = db.prepare('SELECT body FROM clocks WHERE clock_id = ?');
-  const upsert = db.prepare(UPSERT_CLOCK);
   const dueForAlert = db.prepare('SELECT body FROM clocks WHERE next_alert_ms <= ? ORDER BY next_alert_ms LIMIT 500');
-  const parse = (row: unknown): Clock => JSON.parse((row as { body: string }).body) as Clock;
-
-  const apply = (events: RecordedEvent[]) => {
-    for (const r of events) {
-      if (!relevant.has(r.type)) continue;
-      const e = toClockEvent(r);
-      if (!e) continue;
-      const before = byCase.all(e.caseCode).map(parse);
-      const after = evolveClocks(before, e, policy);
-      for (const c of after) if (!before.includes(c)) upsert.run(clockRow(c, policy, cal));
-    }
-  };
-  const projection: RunningProjection = startProjection({ store, db, name: DEADLINE_PROJECTION, apply, onError: opts.onError });
+  const projection: RunningProjection = startProjection({ store, db, name: DEADLINE_PROJECTION, apply, batchSize: opts.batchSize ?? 5000, onError: opts.onError });
+  let isCaughtUp = false;
+  let stoppedOnError = false;
+  projection.caughtUp.then(() => (isCaughtUp = true), () => {});
+  projection.done.catch(() => (stoppedOnError = true));
 
   const catchUp = async () => {
     const head = await store.headPosition();
@@ -206,6 +206,8 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
   let timer: NodeJS.Timeout | undefined;
   if (opts.intervalMs && opts.intervalMs > 0)
     timer = setInterval(() => {
+      // Until the view has caught up with history a tick could only time out waiting for it.
+      if (!isCaughtUp) return;
       tick().catch((err: unknown) => opts.onError?.(err));
     }, opts.intervalMs);
 
@@ -296,6 +298,8 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
     extend: (clockId, cmd, caller) => command(clockId, caller, 'ExtendClock', cmd, (c, spec) => decideExtend(c, spec, cmd, caller.actor)),
     reach: (position, timeoutMs = 10_000) => projection.waitFor(position, timeoutMs),
     position: () => projection.position(),
+    caughtUp: projection.caughtUp,
+    readiness: () => ({ ok: isCaughtUp && !stoppedOnError, detail: `position ${projection.position()}` }),
     async close() {
       if (timer) clearInterval(timer);
       await ticking?.catch(() => {});
