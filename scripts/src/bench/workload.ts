@@ -54,6 +54,13 @@ export function registerRequest(seed: number, sink?: KnownCase[]): autocannon.Re
 
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
+/** The three commands a registered case takes next, in order: accept → assess-risk → route (handle here). */
+export const EXISTING_STEPS = [
+  { path: 'accept', body: () => ({}) },
+  { path: 'assess-risk', body: (r: Random) => ({ indicators: { partyCount: 1 + Math.floor(r() * 3), violenceThreat: r() < 0.03, repeatedPoliceCalls: r() < 0.04, sensitiveMatter: r() < 0.1 } }) },
+  { path: 'route', body: (r: Random) => ({ mode: 'handle_here', dueAt: inDays(5 + Math.floor(r() * 30)) }) },
+] as const;
+
 /**
  * accept → assess-risk → route (handle here) on cases registered earlier: each is a read of the
  * stream, a decision and an append with the expected revision. Each connection takes the next case
@@ -62,20 +69,17 @@ const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString(
 export function existingStreamRequests(pool: KnownCase[], seed: number): autocannon.Request[] {
   const r = prng(seed);
   let next = 0;
-  const step = (path: string, body: () => unknown, first = false): autocannon.Request =>
-    ({
-      method: 'POST',
-      setupRequest: (req: autocannon.Request, context: Record<string, unknown>) => {
-        if (first) context.case = pool[next++ % pool.length];
-        const c = context.case as KnownCase;
-        return { ...req, path: `/api/disputes/${c.caseId}/${path}`, body: JSON.stringify(body()), headers: { ...req.headers, 'content-type': 'application/json', authorization: bearer('intake_clerk', c.township) } };
-      },
-    }) as autocannon.Request;
-  return [
-    step('accept', () => ({}), true),
-    step('assess-risk', () => ({ indicators: { partyCount: 1 + Math.floor(r() * 3), violenceThreat: r() < 0.03, repeatedPoliceCalls: r() < 0.04, sensitiveMatter: r() < 0.1 } })),
-    step('route', () => ({ mode: 'handle_here', dueAt: inDays(5 + Math.floor(r() * 30)) })),
-  ];
+  return EXISTING_STEPS.map(
+    (step, i) =>
+      ({
+        method: 'POST',
+        setupRequest: (req: autocannon.Request, context: Record<string, unknown>) => {
+          if (i === 0) context.case = pool[next++ % pool.length];
+          const c = context.case as KnownCase;
+          return { ...req, path: `/api/disputes/${c.caseId}/${step.path}`, body: JSON.stringify(step.body(r)), headers: { ...req.headers, 'content-type': 'application/json', authorization: bearer('intake_clerk', c.township) } };
+        },
+      }) as autocannon.Request,
+  );
 }
 
 /** A single registration body and its token, for hand-rolled (open-loop) senders. */

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ServerChild } from '../child.js';
 import { prng } from '../../demo-cases.js';
 import { summarise } from '../stats.js';
-import { bearer, registration } from '../workload.js';
+import { bearer, EXISTING_STEPS, registration, type KnownCase } from '../workload.js';
 
 export interface LagResult {
   /** Commands acknowledged per second (should equal the offered rate). */
@@ -17,18 +17,43 @@ export interface LagResult {
   unfinished: number;
 }
 
+/** One command of the open loop: where to POST it, as whom, with what body. */
+interface Command {
+  path: string;
+  authorization: string;
+  body: string;
+}
+
+/** Registrations of new cases (varied bodies and townships). */
+export function registrations(total: number, seed: number): Command[] {
+  const r = prng(seed);
+  return Array.from({ length: total }, () => ({ path: '/api/disputes', ...registration(r) }));
+}
+
+/** Cases registered earlier taken through accept → assess-risk → route (each moves the city's counters);
+ * the steps of one case are `cases.length` commands apart, so each step finds the previous one done. */
+export function existingCommands(total: number, cases: KnownCase[], seed: number): Command[] {
+  const r = prng(seed);
+  const perStep = Math.ceil(total / EXISTING_STEPS.length);
+  if (cases.length < perStep) throw new Error(`visibility lag on existing streams needs ${perStep} registered cases, got ${cases.length}`);
+  return Array.from({ length: total }, (_, i) => {
+    const c = cases[i % perStep]!;
+    const step = EXISTING_STEPS[Math.floor(i / perStep)]!;
+    return { path: `/api/disputes/${c.caseId}/${step.path}`, authorization: bearer('intake_clerk', c.township), body: JSON.stringify(step.body(r)) };
+  });
+}
+
 /**
- * Open loop: registrations are sent on a fixed schedule (`rate` per second) whatever the answers do.
- * On each acknowledgement (201 with the global position) the city view is asked for its stats with
+ * Open loop: commands are sent on a fixed schedule (`rate` per second) whatever the answers do.
+ * On each acknowledgement (2xx with the global position) the city view is asked for its stats with
  * ?minPosition=<position>; the answer comes once the projection has committed that position. The
  * lag is from the ack to that answer (it includes one HTTP round trip of the stats query).
  */
-export async function visibilityLag(server: ServerChild, opts: { rate: number; seconds: number }): Promise<LagResult> {
-  const r = prng(opts.rate + opts.seconds);
+export async function visibilityLag(server: ServerChild, opts: { rate: number; seconds: number; commands: Command[] }): Promise<LagResult> {
   const viewer = bearer('command_viewer', '230300');
-  const total = Math.round(opts.rate * opts.seconds);
+  const bodies = opts.commands;
+  const total = bodies.length;
   const interval = 1000 / opts.rate;
-  const bodies = Array.from({ length: total }, () => registration(r));
   const lags: number[] = [];
   const commandLatencies: number[] = [];
   let failures = 0;
@@ -39,11 +64,11 @@ export async function visibilityLag(server: ServerChild, opts: { rate: number; s
   setMaxListeners(0, abort.signal); // one listener per request in flight
 
   const one = async (i: number, scheduledAt: number) => {
-    const { body, authorization } = bodies[i]!;
-    const res = await fetch(`${server.url}/api/disputes`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body, signal: abort.signal });
+    const { path, body, authorization } = bodies[i]!;
+    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body, signal: abort.signal });
     const answer = (await res.json()) as { position?: number };
     const ackAt = performance.now();
-    if (res.status !== 201 || answer.position === undefined) {
+    if (res.status < 200 || res.status > 299 || answer.position === undefined) {
       failures++;
       return;
     }
