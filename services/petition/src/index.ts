@@ -1,5 +1,5 @@
 export { PetitionService, petitionCodec, sha256Hex, UnknownDisputeError, type PetitionServiceDeps, type PetitionAction, type RegisteredPetition, type LoadedPetition } from './application/petition-service.js';
-export { PetitionIndex, PETITION_INDEX_PROJECTION, type PetitionIndexOptions } from './application/petition-index.js';
+export { PetitionIndex, PETITION_INDEX_PROJECTION, petitionIndexApplier, rebuildPetitionIndex, type PetitionIndexOptions } from './application/petition-index.js';
 export { petitionRoutes, PETITION_COMMAND_PATHS, type PetitionRoutesOptions } from './http/routes.js';
 export { petitionDecider } from './domain/decider.js';
 export { findRepeats, type RepeatMatch } from './domain/repeat.js';

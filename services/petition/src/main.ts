@@ -8,6 +8,7 @@ import { petitionRoutes } from './http/routes.js';
 
 await runServiceProcess('信访积案化解 / petition backlog', async (app, { env, store, keys, regions, onClose }) => {
   const index = PetitionIndex.open({ store, path: join(env.DATA_DIR, 'petition-index.db') });
+  app.addReadinessCheck('petition-index', () => index.readiness());
   onClose(() => index.close());
   await app.register(petitionRoutes, { service: new PetitionService({ store, vault: keys, regions, index, now: () => new Date() }), vault: keys, regions });
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { startProjection, type RunningProjection } from '@zz/bus';
+import { rebuildIntoFreshFile, rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
 import { petition } from '@zz/contracts';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { EarlierPetition } from '../domain/commands.js';
@@ -7,11 +7,67 @@ import type { EarlierPetition } from '../domain/commands.js';
 /**
  * The petition index (信访人-事项索引): which petitions each petitioner (by keyed ID hash) has filed,
  * on what matter, and whether the matter was finally re-reviewed. It is a projection of the global log
- * (checkpoint in the same transaction as its rows, rebuildable by deleting the file), so registration
+ * (checkpoint in the same transaction as its rows; rebuilt offline by `npm run rebuild`), so registration
  * can hand the decider every earlier petition of the same people without scanning the log.
  * It holds no personal data in clear: only ID hashes, ids, case codes and matters.
  */
 export const PETITION_INDEX_PROJECTION = 'petition-index';
+
+/** The only event types the index reads: every other event is skipped on its type, its data never decoded. */
+const INDEXED_TYPES: ReadonlySet<string> = new Set(['PetitionRegistered', 'PetitionReReviewDecided']);
+
+/**
+ * The index's tables and its apply, shared by the live index and `npm run rebuild` so both build the
+ * same rows.
+ */
+export function petitionIndexApplier(db: Database.Database): (events: RecordedEvent[]) => void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS petitions (
+      petition_id      TEXT PRIMARY KEY,
+      case_code        TEXT NOT NULL,
+      received_at      TEXT NOT NULL,
+      matter           TEXT NOT NULL,
+      finally_reviewed INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS petitioners (
+      id_hash     TEXT NOT NULL,
+      petition_id TEXT NOT NULL,
+      PRIMARY KEY (id_hash, petition_id)
+    ) WITHOUT ROWID;`);
+  const insertPetition = db.prepare('INSERT OR IGNORE INTO petitions (petition_id, case_code, received_at, matter) VALUES (?, ?, ?, ?)');
+  const insertHash = db.prepare('INSERT OR IGNORE INTO petitioners (id_hash, petition_id) VALUES (?, ?)');
+  const finalise = db.prepare('UPDATE petitions SET finally_reviewed = 1 WHERE petition_id = ?');
+  return (events) => {
+    for (const r of events) {
+      if (!INDEXED_TYPES.has(r.type)) continue;
+      const e = petition.decodePetitionEvent(r);
+      if (e?.type === 'PetitionRegistered') {
+        const d = e.data;
+        insertPetition.run(d.petitionId, d.caseCode, d.receivedAt, JSON.stringify(d.matter));
+        for (const p of d.petitioners) if (p.idHash) insertHash.run(p.idHash, d.petitionId);
+      } else if (e?.type === 'PetitionReReviewDecided') {
+        finalise.run(e.data.petitionId);
+      }
+    }
+  };
+}
+
+/**
+ * Rebuilds the index from zero (`npm run rebuild`), offline: the same apply into a fresh file, swapped
+ * in when complete. Run it with no process holding the file open.
+ */
+export function rebuildPetitionIndex(options: { store: EventStore; dbPath: string; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress> {
+  return rebuildIntoFreshFile(options.dbPath, (db) =>
+    rebuildProjection({
+      store: options.store,
+      db,
+      name: PETITION_INDEX_PROJECTION,
+      apply: petitionIndexApplier(db),
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }),
+  );
+}
 
 export interface PetitionIndexOptions {
   store: EventStore;
@@ -24,6 +80,8 @@ export class PetitionIndex {
   readonly #projection: RunningProjection;
   readonly #store: EventStore;
   readonly #byHash: Database.Statement;
+  #caughtUp = false;
+  #failed = false;
 
   private constructor(opts: PetitionIndexOptions) {
     this.#store = opts.store;
@@ -32,45 +90,17 @@ export class PetitionIndex {
     db.pragma('journal_mode = WAL');
     // The index is rebuilt from the log after a crash if need be; the checkpoint moves with the rows.
     db.pragma('synchronous = NORMAL');
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS petitions (
-        petition_id      TEXT PRIMARY KEY,
-        case_code        TEXT NOT NULL,
-        received_at      TEXT NOT NULL,
-        matter           TEXT NOT NULL,
-        finally_reviewed INTEGER NOT NULL DEFAULT 0
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS petitioners (
-        id_hash     TEXT NOT NULL,
-        petition_id TEXT NOT NULL,
-        PRIMARY KEY (id_hash, petition_id)
-      ) WITHOUT ROWID;`);
+    const apply = petitionIndexApplier(db);
     this.#db = db;
     this.#byHash = db.prepare(`
       SELECT p.petition_id, p.case_code, p.received_at, p.matter, p.finally_reviewed,
              (SELECT json_group_array(id_hash) FROM petitioners h WHERE h.petition_id = p.petition_id) AS hashes
       FROM petitions p
       WHERE p.petition_id IN (SELECT petition_id FROM petitioners WHERE id_hash IN (SELECT value FROM json_each(?)))`);
-    const insertPetition = db.prepare('INSERT OR IGNORE INTO petitions (petition_id, case_code, received_at, matter) VALUES (?, ?, ?, ?)');
-    const insertHash = db.prepare('INSERT OR IGNORE INTO petitioners (id_hash, petition_id) VALUES (?, ?)');
-    const finalise = db.prepare('UPDATE petitions SET finally_reviewed = 1 WHERE petition_id = ?');
-    this.#projection = startProjection({
-      store: opts.store,
-      db,
-      name: PETITION_INDEX_PROJECTION,
-      apply: (events: RecordedEvent[]) => {
-        for (const r of events) {
-          const e = petition.decodePetitionEvent(r);
-          if (e?.type === 'PetitionRegistered') {
-            const d = e.data;
-            insertPetition.run(d.petitionId, d.caseCode, d.receivedAt, JSON.stringify(d.matter));
-            for (const p of d.petitioners) if (p.idHash) insertHash.run(p.idHash, d.petitionId);
-          } else if (e?.type === 'PetitionReReviewDecided') {
-            finalise.run(e.data.petitionId);
-          }
-        }
-      },
-    });
+    // Big batches while catching up (a batch still ends as soon as the log goes idle).
+    this.#projection = startProjection({ store: opts.store, db, name: PETITION_INDEX_PROJECTION, batchSize: 5000, apply });
+    this.#projection.caughtUp.then(() => (this.#caughtUp = true), () => {});
+    this.#projection.done.catch(() => (this.#failed = true));
   }
 
   static open(opts: PetitionIndexOptions): PetitionIndex {
@@ -103,6 +133,16 @@ export class PetitionIndex {
 
   position(): bigint {
     return this.#projection.position();
+  }
+
+  /** Resolves once the index has reached the log's head as it was at start. */
+  get caughtUp(): Promise<void> {
+    return this.#projection.caughtUp;
+  }
+
+  /** For /ready: ok once the index has caught up with the log, and for as long as it keeps running. */
+  readiness(): { ok: boolean; detail: string } {
+    return { ok: this.#caughtUp && !this.#failed, detail: `position ${this.#projection.position()}` };
   }
 
   async close(): Promise<void> {
