@@ -11,12 +11,11 @@ await runServiceProcess('跨流程反应 / cross-flow reactions', async (app, { 
   const intake = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now });
   const mediation = new MediationService({ store, vault: keys, disputes: intake, now });
   const reactions = startReactions({ store, dataDir: env.DATA_DIR, intake, mediation, now, log: app.log });
-  let stopped = false;
-  app.addReadinessCheck('reactions', () => ({ ok: !stopped, detail: `position ${reactions.position()}` }));
+  // Ready once caught up with the log (not while replaying history), and not after stopping.
+  app.addReadinessCheck('reactions', () => reactions.readiness());
   // A reactor that stopped on an error must not look alive: end the process so it is restarted
   // (it resumes from its checkpoint; replayed commands append nothing).
   reactions.done.catch(() => {
-    stopped = true;
     process.exitCode = 1;
     void app.close();
   });

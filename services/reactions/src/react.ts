@@ -16,6 +16,22 @@ export interface ReactOptions {
   cityCode?: string;
 }
 
+/** Every event type some rule below reacts to. */
+export const REACTING_TYPES: ReadonlySet<string> = new Set([
+  'DisputeRoutedToMediation',
+  'MediationOpened',
+  'MediationAgreementReached',
+  'MediationFailed',
+  'MediationRefusedByParty',
+  'ReferredToCourt',
+  'ReferralSettled',
+  'ReferralFailed',
+  'JudicialConfirmationGranted',
+  'JudicialConfirmationRejected',
+  'CaseFiled',
+  'PetitionRegistered',
+]);
+
 /**
  * The cross-flow rules (process managers), pure: which commands one event calls for.
  *   DisputeRoutedToMediation                       → open its mediation file
@@ -29,6 +45,9 @@ export interface ReactOptions {
  * Everything else calls for nothing — including the reports' own events, so reactions never loop.
  */
 export function react(event: ReactableEvent, options: ReactOptions = {}): ReactionCommand[] {
+  // Most of the log (registrations, risk, routing, …) calls for nothing: tell by the type alone,
+  // before anything reads the event's data (a store that parses it lazily then never does).
+  if (!REACTING_TYPES.has(event.type)) return [];
   const city = options.cityCode ?? DEFAULT_CITY_CODE;
   const issued = (reaction: ReactionName, centerCode: string | undefined) => ({
     reaction,

@@ -24,8 +24,12 @@ export interface ReactionsLog {
  * commit its offset afterwards (a redelivered message replays under the same Idempotency-Keys).
  */
 export async function handleEvent(event: ReactableEvent, execute: ReactionExecutor, options: ReactOptions = {}): Promise<{ command: ReactionCommand; outcome: ReactionOutcome }[]> {
+  return runCommands(react(event, options), execute);
+}
+
+async function runCommands(commands: ReactionCommand[], execute: ReactionExecutor): Promise<{ command: ReactionCommand; outcome: ReactionOutcome }[]> {
   const results: { command: ReactionCommand; outcome: ReactionOutcome }[] = [];
-  for (const command of react(event, options)) results.push({ command, outcome: await execute(command) });
+  for (const command of commands) results.push({ command, outcome: await execute(command) });
   return results;
 }
 
@@ -50,6 +54,8 @@ export interface RunningReactions {
   readonly done: Promise<void>;
   /** Stops after the event in hand, stores the checkpoint and closes the file. Idempotent. */
   stop(): Promise<void>;
+  /** For /ready: ok once the reactor has caught up with the log, and for as long as it keeps running. */
+  readiness(): { ok: boolean; detail: string };
 }
 
 /** Events handled between turns given back to the event loop while catching up. */
@@ -119,14 +125,22 @@ export function startReactions(options: StartReactionsOptions): RunningReactions
     if (!isCaughtUp && head !== null && processed >= head) resolveCaughtUp();
   };
 
-  const onEvent = async (event: RecordedEvent) => {
-    const results = await handleEvent(event, execute, reactOptions);
-    processed = event.position;
+  /** Runs the event's commands; an event that calls for none (most of the log) passes without an await. */
+  const onEvent = (event: RecordedEvent): Promise<void> | undefined => {
+    const commands = react(event, reactOptions);
+    if (commands.length === 0) {
+      passed(event.position, []);
+      return undefined;
+    }
+    return runCommands(commands, execute).then((results) => passed(event.position, results));
+  };
+  const passed = (position: bigint, results: { command: ReactionCommand; outcome: ReactionOutcome }[]) => {
+    processed = position;
     if (results.length > 0) {
-      commit(event.position, results);
-      stored = event.position;
+      commit(position, results);
+      stored = position;
       for (const { command, outcome } of results) {
-        const fields = { reaction: command.reaction, eventId: event.eventId, eventType: event.type, position: Number(event.position), status: outcome.status };
+        const fields = { reaction: command.reaction, eventId: command.causation.eventId, eventType: command.causation.type, position: Number(position), status: outcome.status };
         if (outcome.status === 'refused') log?.warn({ ...fields, reason: outcome.reason }, '跨流程反应被拒绝 / reaction refused');
         else log?.info(fields, '跨流程反应 / reaction');
       }
@@ -159,7 +173,8 @@ export function startReactions(options: StartReactionsOptions): RunningReactions
       } else result = await pending;
       pending = null;
       if (result.done) break;
-      await onEvent(result.value);
+      const running = onEvent(result.value);
+      if (running) await running;
       // Catching up runs on microtasks; give timers and I/O (HTTP, other consumers) a turn now and then.
       if (++sinceYield >= YIELD_EVERY) {
         sinceYield = 0;
@@ -205,6 +220,7 @@ export function startReactions(options: StartReactionsOptions): RunningReactions
     },
     caughtUp,
     done,
+    readiness: () => ({ ok: isCaughtUp && !failure && !stopping, detail: `position ${processed}` }),
     async stop() {
       stopping = true;
       await subscription.close();
