@@ -69,6 +69,12 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
     onError: (err) => app.log.error({ err }, 'deadline tick failed'),
   });
   await app.register(deadlineRoutes, { watcher: deadlines, regions });
+  // /ready waits for every consumer this process runs, not only the views: until the watcher, the
+  // reactions and the petition index have caught up they are still replaying history (and serving
+  // from a stale state: clocks, repeat detection), and whatever is measured or served meanwhile pays for it.
+  app.addReadinessCheck('deadlines', () => deadlines.readiness());
+  app.addReadinessCheck('reactions', () => reactions.readiness());
+  app.addReadinessCheck('petition-index', () => petitionIndex.readiness());
 
   return {
     app,
