@@ -44,10 +44,7 @@ export interface DeadlineWatcherOptions {
   onError?: (error: unknown) => void;
   /** How long a tick waits for the view to reach the log's head (default 30 s). */
   catchUpTimeoutMs?: number;
-  /**
-   * Most events per view transaction (default 5000). Live, a batch ends as soon as the log goes idle;
-   * while catching up, big batches mean fewer commits and WAL checkpoints (each an fsync).
-   */
+  /** Most events per view transaction (default 1000; a batch also ends as soon as the log goes idle). */
   batchSize?: number;
 }
 
@@ -134,7 +131,7 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
   const apply = clockApplier(db, policy, cal);
   const byId = db.prepare('SELECT body FROM clocks WHERE clock_id = ?');
   const dueForAlert = db.prepare('SELECT body FROM clocks WHERE next_alert_ms <= ? ORDER BY next_alert_ms LIMIT 500');
-  const projection: RunningProjection = startProjection({ store, db, name: DEADLINE_PROJECTION, apply, batchSize: opts.batchSize ?? 5000, onError: opts.onError });
+  const projection: RunningProjection = startProjection({ store, db, name: DEADLINE_PROJECTION, apply, batchSize: opts.batchSize ?? 1000, onError: opts.onError });
   let isCaughtUp = false;
   let stoppedOnError = false;
   projection.caughtUp.then(() => (isCaughtUp = true), () => {});

@@ -97,8 +97,7 @@ export class PetitionIndex {
              (SELECT json_group_array(id_hash) FROM petitioners h WHERE h.petition_id = p.petition_id) AS hashes
       FROM petitions p
       WHERE p.petition_id IN (SELECT petition_id FROM petitioners WHERE id_hash IN (SELECT value FROM json_each(?)))`);
-    // Big batches while catching up (a batch still ends as soon as the log goes idle).
-    this.#projection = startProjection({ store: opts.store, db, name: PETITION_INDEX_PROJECTION, batchSize: 5000, apply });
+    this.#projection = startProjection({ store: opts.store, db, name: PETITION_INDEX_PROJECTION, apply });
     this.#projection.caughtUp.then(() => (this.#caughtUp = true), () => {});
     this.#projection.done.catch(() => (this.#failed = true));
   }
