@@ -17,8 +17,8 @@ import { registerRequest, type KnownCase } from './workload.js';
 import { bareFastify, rawAppends, sampleRows } from './phases/baselines.js';
 import { existingLoad, registerLoad } from './phases/commands.js';
 import { existingCommands, registrations, visibilityLag, type LagResult } from './phases/lag.js';
-import { REBUILDABLE_VIEWS } from '@zz/projections';
-import { cachedViews, markViewsBuilt, rawScan, rebuild, removeDb, tierViewsFingerprint, viewsFile } from './phases/rebuild.js';
+import { rebuildables } from '../rebuildables.js';
+import { cachedViews, markViewsBuilt, rawScan, rebuild, rebuiltFilesFingerprint, removeDb, viewsFile } from './phases/rebuild.js';
 import { httpQueries, inProcessQueries } from './phases/queries.js';
 
 /** Thrown to end a phase early once its failure has been recorded as a figure. */
@@ -254,21 +254,28 @@ try {
   async function queriesPhase() {
     const eventsPath = path.join(queryDir, 'events.db');
     const views = viewsFile(queryDir);
-    if (cachedViews(queryDir)) {
-      log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: reusing their views (built earlier by the same tier-views code)`);
+    // As an operator would before starting on a big log (`npm run rebuild`): every file the runtime
+    // keeps from the log — views, deadline clocks, petition index, reactions — rebuilt offline. The
+    // runtime then starts with nothing to catch up.
+    const files = rebuildables();
+    if (cachedViews(queryDir, files.map((f) => f.file))) {
+      log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: reusing the files \`npm run rebuild\` builds (built earlier by the same code)`);
     } else {
-      log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: building their views (one rebuild)`);
-      const fingerprint = tierViewsFingerprint();
-      // As an operator would before starting on a big log: every rebuildable view, offline.
-      for (const view of REBUILDABLE_VIEWS.filter((v) => v.name !== 'tier-views')) {
-        removeDb(path.join(queryDir, view.file));
-        const r = await rebuild(eventsPath, path.join(queryDir, view.file), `rebuild ${view.name}`, view.rebuild);
-        log(`  rebuilt ${view.name}: ${Math.round(r.eventsPerSec).toLocaleString('en-US')} events/s (${r.seconds.toFixed(0)} s)`);
+      log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: rebuilding every file offline, as \`npm run rebuild\` does`);
+      const fingerprint = rebuiltFilesFingerprint();
+      const took: string[] = [];
+      let seconds = 0;
+      for (const file of files) {
+        removeDb(path.join(queryDir, file.file));
+        const r = await rebuild(eventsPath, path.join(queryDir, file.file), `rebuild ${file.name}`, file.rebuild);
+        seconds += r.seconds;
+        took.push(`${file.name} ${Math.round(r.eventsPerSec).toLocaleString('en-US')} events/s`);
+        log(`  rebuilt ${file.name}: ${Math.round(r.eventsPerSec).toLocaleString('en-US')} events/s (${r.seconds.toFixed(1)} s)`);
+        if (file.name === 'tier-views')
+          add({ section: '5. Rebuild', name: `rebuildTierViews from ${r.events.toLocaleString('en-US')} events (${S.queryCases.toLocaleString('en-US')} cases)`, value: r.eventsPerSec, unit: 'events/s', runs: 1, note: `one run (${r.seconds.toFixed(0)} s): it builds the views the query phase uses` });
       }
-      removeDb(views);
-      const built = await rebuild(eventsPath, views, 'rebuild tier-views');
       markViewsBuilt(queryDir, fingerprint);
-      add({ section: '5. Rebuild', name: `rebuildTierViews from ${built.events.toLocaleString('en-US')} events (${S.queryCases.toLocaleString('en-US')} cases)`, value: built.eventsPerSec, unit: 'events/s', runs: 1, note: `one run (${built.seconds.toFixed(0)} s): it builds the views the query phase uses` });
+      add({ section: '5. Rebuild', name: `npm run rebuild: every file, ${S.queryCases.toLocaleString('en-US')} cases`, value: seconds, unit: 's', runs: 1, note: `one run, one file after another: ${took.join('; ')}` });
     }
 
     log('  in-process calls (queue(), stats() on the views file)');
@@ -281,13 +288,10 @@ try {
     const startAt = performance.now();
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      // First start: whatever the runtime keeps that no rebuild covers (e.g. the deadline watcher's
-      // clocks, reaction checkpoints) catches up here. Its peak is reported; the measured start is the second.
-      const first = await startServer('embedded', { dataDir: queryDir });
-      log(`  first start (catching up what no rebuild covers): ${(first.startupMs / 1000).toFixed(1)} s, peak RSS ${first.startupPeakMiB.toFixed(0)} MiB`);
-      notes.push(`Queries/memory: the runtime's first start on the ${S.queryCases.toLocaleString('en-US')}-case dataset took ${(first.startupMs / 1000).toFixed(1)} s with a peak RSS of ${first.startupPeakMiB.toFixed(0)} MiB (views not covered by \`npm run rebuild\` catching up); the figures below are from a second start.`);
-      await first.stop();
+      // The first start after the rebuild, measured as is: ready (/ready 200) means every consumer the
+      // runtime runs has caught up with the log, so its start-up time is the real catch-up time.
       server = await startServer('embedded', { dataDir: queryDir, ...(profileDir ? { profileDir } : {}) });
+      log(`  first start after the offline rebuild: ready (every consumer caught up) in ${(server.startupMs / 1000).toFixed(1)} s, peak RSS ${server.startupPeakMiB.toFixed(0)} MiB`);
     } catch (err) {
       // A runtime that cannot start on a province-year is itself the result: record it, keep the rest.
       const message = err instanceof Error ? err.message : String(err);
@@ -310,6 +314,15 @@ try {
       const sp99 = median(qs.map((q) => q.cityStats.p99));
       add({ section: '6. Queries', name: 'GET county queue over HTTP, 1 client', value: median(qs.map((q) => q.countyQueue.p50)), unit: 'ms (p50)', p50: median(qs.map((q) => q.countyQueue.p50)), p99: qp99, runs, target: { text: 'p99 ≤ 10 ms', met: qp99 <= 10 }, note: `${Math.round(median(qs.map((q) => q.countyQueue.rate)))} req/s; parties decrypted and masked per row` });
       add({ section: '6. Queries', name: 'GET city stats over HTTP, 1 client', value: median(qs.map((q) => q.cityStats.p50)), unit: 'ms (p50)', p50: median(qs.map((q) => q.cityStats.p50)), p99: sp99, runs, target: { text: 'p99 ≤ 10 ms', met: sp99 <= 10 }, note: `${Math.round(median(qs.map((q) => q.cityStats.rate)))} req/s` });
+      add({
+        section: '7. Memory',
+        name: `embedded runtime, first start after \`npm run rebuild\` with ${S.queryCases.toLocaleString('en-US')} cases: peak RSS until ready`,
+        value: server.startupPeakMiB,
+        unit: 'MiB',
+        runs: 1,
+        target: { text: '≤ 300 MB', met: server.startupPeakMiB * 1.048576 <= 300 },
+        note: `ready (/ready 200: views, deadline clocks, reactions, petition index all at the log's head) after ${(server.startupMs / 1000).toFixed(1)} s`,
+      });
       const mem = await server.memory();
       add({
         section: '7. Memory',
@@ -318,7 +331,7 @@ try {
         unit: 'MiB',
         runs: 1,
         target: { text: '≤ 300 MB', met: mem.peakMiB * 1.048576 <= 300 },
-        note: `RSS when ready ${before.rssMiB.toFixed(0)} MiB; JS heap after the load ${mem.heapMiB.toFixed(0)} MiB; start-up ${(server.startupMs / 1000).toFixed(1)} s with peak ${server.startupPeakMiB.toFixed(0)} MiB (views catching up, if any)`,
+        note: `RSS when ready ${before.rssMiB.toFixed(0)} MiB; JS heap after the load ${mem.heapMiB.toFixed(0)} MiB; start-up ${(server.startupMs / 1000).toFixed(1)} s with peak ${server.startupPeakMiB.toFixed(0)} MiB (the row above)`,
       });
     } finally {
       await server.stop();

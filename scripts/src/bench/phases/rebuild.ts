@@ -30,8 +30,8 @@ export function rawScan(eventsPath: string): { events: number; eventsPerSec: num
 }
 
 /**
- * `rebuildTierViews` from zero, through the store's port (paged readAll), into `viewsPath`:
- * wall-clock events/s including the index build and the atomic swap.
+ * `rebuildTierViews` (or another file's rebuild) from zero, through the store's port (paged readAll),
+ * into `viewsPath`: wall-clock events/s including the index build and the atomic swap.
  */
 export async function rebuild(eventsPath: string, viewsPath: string, label: string, rebuildView: RebuildableView['rebuild'] = rebuildTierViews): Promise<{ events: number; eventsPerSec: number; applyEventsPerSec: number; seconds: number }> {
   const store = openSqliteEventStore({ path: eventsPath, pageSize: 20_000 });
@@ -60,21 +60,24 @@ export function removeDb(file: string): void {
 
 export const viewsFile = (dir: string, name = 'views.db') => path.join(dir, name);
 
-const PROJECTIONS_SRC = fileURLToPath(new URL('../../../../projections/src/', import.meta.url));
+/** The code that builds the files `npm run rebuild` builds: the projections' views and the services' consumers. */
+const REBUILT_BY = ['projections/src/', 'services/deadlines/src/', 'services/petition/src/', 'services/reactions/src/'].map((d) => fileURLToPath(new URL(`../../../../${d}`, import.meta.url)));
 
-/** A fingerprint of the views' code (projections/src, non-test sources): view files built by other code are rebuilt. */
-export function tierViewsFingerprint(): string {
+/** A fingerprint of that code (non-test sources): files built by other code are rebuilt. */
+export function rebuiltFilesFingerprint(): string {
   const h = createHash('sha256');
-  const files = (fs.readdirSync(PROJECTIONS_SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
-  for (const f of files) h.update(f).update(fs.readFileSync(path.join(PROJECTIONS_SRC, f)));
+  for (const dir of REBUILT_BY) {
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+    for (const f of files) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+  }
   return h.digest('hex').slice(0, 16);
 }
 
-/** The views of a cached dataset, when they were built from all its events by this tier-views code. */
-export function cachedViews(dir: string): boolean {
+/** The rebuilt files of a cached dataset, when every one was built from all its events by this code. */
+export function cachedViews(dir: string, files: readonly string[]): boolean {
   try {
     const marker = JSON.parse(fs.readFileSync(path.join(dir, 'views-built.json'), 'utf8')) as { fingerprint: string };
-    return marker.fingerprint === tierViewsFingerprint() && fs.existsSync(viewsFile(dir));
+    return marker.fingerprint === rebuiltFilesFingerprint() && files.every((f) => fs.existsSync(path.join(dir, f)));
   } catch {
     return false;
   }
