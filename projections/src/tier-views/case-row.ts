@@ -53,7 +53,7 @@ interface PendingReport {
   due: string; // report-in due (ISO)
 }
 
-type Patch = Partial<CaseRow>;
+export type Patch = Partial<CaseRow>;
 
 const status = (s: intake.DisputeStatus): Patch => ({ status: s, is_open: intake.isOpen(s) ? 1 : 0 });
 const due = (dueAt: string | null): Patch => ({ due_at: dueAt, due_sort: dueAt === null ? NO_DUE : Date.parse(dueAt) });
@@ -75,46 +75,59 @@ const pendingOf = (row: CaseRow): PendingReport[] => (row.pending_reports ? (JSO
  * doesn't change it (or names a case the view never saw registered). Pure.
  */
 export function evolveCaseRow(row: CaseRow | undefined, event: IntakeEvent, place: EventPlace, areas: AreaResolver): CaseRow | undefined {
-  if (event.type === 'DisputeRegistered') {
-    if (row) return row; // registered once; a second registration of the same id is not ours to apply
-    const d = event.data;
-    const area = areas(d.areaCode);
-    return {
-      case_id: d.caseId,
-      case_code: d.caseCode,
-      area_code: d.areaCode,
-      township_code: area.township,
-      county_code: area.county,
-      city_code: area.city,
-      registering_center: d.centerCode,
-      handling_center: d.centerCode,
-      status: 'registered',
-      is_open: 1,
-      category: d.category,
-      source: d.source,
-      risk: UNASSESSED,
-      supervision: 'ordinary',
-      title: d.title,
-      registered_at: place.occurredAt,
-      accepted_at: null,
-      closed_at: null,
-      due_at: null,
-      due_sort: NO_DUE,
-      reg_order: -Number(place.position),
-      outcome: null,
-      satisfaction: null,
-      pending_reports: null,
-      pending_whistles: 0,
-      report_in_due_at: null,
-      revision: Number(place.revision),
-      last_position: Number(place.position),
-      parties_sealed: JSON.stringify(d.parties),
-      description_sealed: JSON.stringify(d.description),
-    };
-  }
+  if (event.type === 'DisputeRegistered') return row ?? registeredRow(event.data, place, areas); // registered once; a second registration of the same id is not ours to apply
   if (!row) return undefined;
-  // One copy per event; revision and position move with every event, even one that changes nothing else.
-  return { ...row, ...transition(row, event, place), revision: Number(place.revision), last_position: Number(place.position) };
+  return placeCaseRow({ ...row, ...caseRowChanges(row, event, place) }, place); // one copy per event
+}
+
+/** A case's first row, from its registration. */
+export function registeredRow(d: Extract<IntakeEvent, { type: 'DisputeRegistered' }>['data'], place: EventPlace, areas: AreaResolver): CaseRow {
+  const area = areas(d.areaCode);
+  return {
+    case_id: d.caseId,
+    case_code: d.caseCode,
+    area_code: d.areaCode,
+    township_code: area.township,
+    county_code: area.county,
+    city_code: area.city,
+    registering_center: d.centerCode,
+    handling_center: d.centerCode,
+    status: 'registered',
+    is_open: 1,
+    category: d.category,
+    source: d.source,
+    risk: UNASSESSED,
+    supervision: 'ordinary',
+    title: d.title,
+    registered_at: place.occurredAt,
+    accepted_at: null,
+    closed_at: null,
+    due_at: null,
+    due_sort: NO_DUE,
+    reg_order: -Number(place.position),
+    outcome: null,
+    satisfaction: null,
+    pending_reports: null,
+    pending_whistles: 0,
+    report_in_due_at: null,
+    revision: Number(place.revision),
+    last_position: Number(place.position),
+    parties_sealed: JSON.stringify(d.parties),
+    description_sealed: JSON.stringify(d.description),
+  };
+}
+
+/**
+ * The columns a later event (anything but the registration) changes in an existing row. Pure:
+ * `evolveCaseRow` spreads them over a copy; a rebuild may assign them to a row it alone holds.
+ */
+export const caseRowChanges = (row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): Patch => transition(row, event, place);
+
+/** Revision and position move with every event, even one that changes nothing else. Sets them on `row` and returns it. */
+export function placeCaseRow(row: CaseRow, place: EventPlace): CaseRow {
+  row.revision = Number(place.revision);
+  row.last_position = Number(place.position);
+  return row;
 }
 
 /** The columns an event changes. */

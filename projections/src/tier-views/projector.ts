@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { intake } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 import { countingCenters, type AreaResolver } from './area.js';
-import { COUNT_DIMS, bucketOf, evolveCaseRow, type CaseRow } from './case-row.js';
+import { COUNT_DIMS, bucketOf, caseRowChanges, placeCaseRow, registeredRow, type CaseRow } from './case-row.js';
+import { CountDeltas, counterWriter } from './count-deltas.js';
 import { flowStatesApply } from './flow-states.js';
 
 const COLUMNS: (keyof CaseRow)[] = [
@@ -19,29 +20,27 @@ const IMMUTABLE = new Set<keyof CaseRow>([
 const MUTABLE = COLUMNS.filter((c) => !IMMUTABLE.has(c));
 
 /** Adds a row's buckets (sign +1) or removes them (-1) from the pending counter deltas. */
-function addBuckets(deltas: Map<string, number>, row: CaseRow, sign: 1 | -1, only?: CaseRow): void {
+function addBuckets(deltas: CountDeltas, row: CaseRow, sign: 1 | -1, only?: CaseRow): void {
   const centers = countingCenters({ township: row.township_code, county: row.county_code, city: row.city_code });
   for (const dim of COUNT_DIMS) {
     const bucket = bucketOf(row, dim);
     if (bucket === null) continue;
     if (only && bucketOf(only, dim) === bucket) continue; // bucket unchanged: no delta
-    for (const center of centers) {
-      const key = `${center}\u0000${dim}\u0000${bucket}`;
-      deltas.set(key, (deltas.get(key) ?? 0) + sign);
-    }
+    for (const center of centers) deltas.add(center, dim, bucket, sign);
   }
 }
 
 export interface TierViewsApply {
   /** Applies a batch inside the caller's transaction. */
   (events: RecordedEvent[]): void;
-  /** Writes every row still held in memory (rebuild only: call inside the last transaction). */
+  /** Writes every row and counter still held in memory (rebuild only: call inside the last transaction). */
   flush(): void;
 }
 
 interface Held {
-  /** The row as it is in the table (undefined: not inserted yet). */
+  /** The row as it is in the table (undefined: not inserted yet). Never changed in place. */
   stored: CaseRow | undefined;
+  /** The row as the events so far make it: `stored` itself until an event changes it, then a copy only this apply holds. */
   row: CaseRow;
 }
 
@@ -54,53 +53,54 @@ interface Held {
  * Live (`retainRows` 0, the default) every touched row is written in the same batch, so rows,
  * counters and checkpoint commit together. A rebuild passes `retainRows`: the most recently
  * touched cases stay in memory across batches (a case's events cluster in time, so most events
- * then cost no SQL at all) and are written when evicted or by `flush()` at the end. That is only
- * safe because a rebuild writes a throw-away file that is swapped in once complete.
+ * then cost no SQL at all) and are written when evicted; the case counters are summed in memory
+ * and written by `flush()` at the end, with the rows still held. That is only safe because a
+ * rebuild writes a throw-away file that is swapped in once complete, and it starts from an empty
+ * table, so a case that was never written needs no look-up.
  */
 export function tierViewsApply(db: Database.Database, areas: AreaResolver, options: { retainRows?: number } = {}): TierViewsApply {
   const retainRows = options.retainRows ?? 0;
+  const rebuilding = retainRows > 0;
+  if (rebuilding && db.prepare('SELECT 1 FROM cases LIMIT 1').get()) throw new Error('a rebuild needs an empty cases table');
   const select = db.prepare('SELECT * FROM cases WHERE case_id = ?');
-  const insert = db.prepare(`INSERT INTO cases (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})`);
-  const update = db.prepare(`UPDATE cases SET ${MUTABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE case_id = @case_id`);
-  const bump = db.prepare(
-    'INSERT INTO case_counts (center, dim, value, n) VALUES (?, ?, ?, ?) ON CONFLICT (center, dim, value) DO UPDATE SET n = n + excluded.n',
-  );
-  // Empty buckets are removed so a view's rows don't depend on how its events were batched.
-  const dropEmpty = db.prepare('DELETE FROM case_counts WHERE center = ? AND dim = ? AND value = ? AND n = 0');
+  // Positional parameters: binding thirty named ones by property look-up cost more than the insert.
+  const insert = db.prepare(`INSERT INTO cases (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+  const update = db.prepare(`UPDATE cases SET ${MUTABLE.map((c) => `${c} = ?`).join(', ')} WHERE case_id = ?`);
+  const insertValues = new Array<unknown>(COLUMNS.length);
+  const updateValues = new Array<unknown>(MUTABLE.length + 1);
+  const counters = counterWriter(db);
+  const deltas = new CountDeltas();
   /** Cases touched and not yet evicted, least recently touched first (Map keeps insertion order). */
   const held = new Map<string, Held>();
+  /** Rebuild: the cases written to the table so far (only those can be there). */
+  const written = new Set<string>();
   // Files of the other flows are few and written at once (never held): their rows and counters are their own.
   const flowStates = flowStatesApply(db, areas);
 
-  const write = (h: Held, deltas: Map<string, number>) => {
-    if (h.row === h.stored) return;
+  const write = (h: Held) => {
+    const row = h.row;
+    if (row === h.stored) return;
     if (h.stored) {
-      update.run(h.row);
-      addBuckets(deltas, h.stored, -1, h.row);
-      addBuckets(deltas, h.row, 1, h.stored);
+      for (let i = 0; i < MUTABLE.length; i++) updateValues[i] = row[MUTABLE[i]!];
+      updateValues[MUTABLE.length] = row.case_id;
+      update.run(updateValues);
+      addBuckets(deltas, h.stored, -1, row);
+      addBuckets(deltas, row, 1, h.stored);
     } else {
-      insert.run(h.row);
-      addBuckets(deltas, h.row, 1);
+      for (let i = 0; i < COLUMNS.length; i++) insertValues[i] = row[COLUMNS[i]!];
+      insert.run(insertValues);
+      addBuckets(deltas, row, 1);
+      if (rebuilding) written.add(row.case_id);
     }
-    h.stored = h.row;
-  };
-  const writeCounters = (deltas: Map<string, number>) => {
-    for (const [key, n] of deltas) {
-      if (n === 0) continue;
-      const [center, dim, value] = key.split('\u0000') as [string, string, string];
-      bump.run(center, dim, value, n);
-      if (n < 0) dropEmpty.run(center, dim, value);
-    }
+    h.stored = row;
   };
   /** Writes and forgets the least recently touched cases until at most `keep` are held. */
   const evict = (keep: number) => {
-    const deltas = new Map<string, number>();
     for (const [caseId, h] of held) {
       if (held.size <= keep) break;
-      write(h, deltas);
+      write(h);
       held.delete(caseId);
     }
-    writeCounters(deltas);
   };
 
   const apply = (events: RecordedEvent[]) => {
@@ -111,23 +111,29 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver, optio
       const caseId = event.data.caseId;
       let h = held.get(caseId);
       if (h) held.delete(caseId); // re-inserted below: most recently touched goes last
-      else {
+      else if (!rebuilding || written.has(caseId)) {
         const stored = select.get(caseId) as CaseRow | undefined;
         if (stored) h = { stored, row: stored };
       }
-      const current = h?.row;
-      if (current && Number(recorded.position) <= current.last_position) {
-        held.set(caseId, h!);
+      if (h && Number(recorded.position) <= h.row.last_position) {
+        held.set(caseId, h);
         continue; // already applied
       }
-      const next = evolveCaseRow(current, event, recorded, areas);
-      if (!next) continue;
-      if (h) h.row = next;
-      else h = { stored: undefined, row: next };
+      if (event.type === 'DisputeRegistered') {
+        h ??= { stored: undefined, row: registeredRow(event.data, recorded, areas) }; // registered once: a second registration is not ours to apply
+      } else if (h) {
+        // The same decision as evolveCaseRow, without a copy of the row per event once the row is our own.
+        const changes = caseRowChanges(h.row, event, recorded);
+        h.row = placeCaseRow(h.row === h.stored ? { ...h.row, ...changes } : Object.assign(h.row, changes), recorded);
+      } else continue; // a case this view never saw registered
       held.set(caseId, h);
     }
     evict(retainRows);
+    if (!rebuilding) deltas.writeTo(counters);
   };
-  apply.flush = () => evict(0);
+  apply.flush = () => {
+    evict(0);
+    deltas.writeTo(counters);
+  };
   return apply;
 }

@@ -34,7 +34,9 @@ export function rebuildTierViews(options: RebuildTierViewsOptions): Promise<Rebu
       store: options.store,
       db,
       name: TIER_VIEWS,
-      batchSize: options.batchSize ?? 5000,
+      // Small batches: a batch's events and their parsed data die young. At 5000 they outlived
+      // the young generation and the scavenger copied most of the log; 500 was ~1.5x faster.
+      batchSize: options.batchSize ?? 500,
       apply: (events) => apply(events),
       finish: () => apply.flush(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
