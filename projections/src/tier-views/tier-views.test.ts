@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { jixiDemoRegions } from '@zz/contracts';
 import { openSqliteEventStore, type EventStore } from '@zz/eventstore';
 import { CaseScript, lifecycle } from './fixtures.js';
-import { createTierViews, rebuildTierViews } from './index.js';
+import { createTierViews, openTierViewsDb, rebuildTierViews } from './index.js';
 
 const regions = jixiDemoRegions();
 const townships = regions.filter((r) => r.tier === 'township');
@@ -118,4 +118,16 @@ t.test('a rebuild that holds few cases (written, evicted, read back, changed, wr
 
   await rebuildTierViews({ store, dbPath, regions, batchSize: 7, retainRows: 3 });
   t.same(dump(dbPath), live, 'rows and counters equal the live build');
+});
+
+t.test('a views file from before the queue indexes carried the filter columns gets them on open', async (t) => {
+  const dbPath = path.join(t.testdir(), 'views.db');
+  const old = openTierViewsDb(dbPath, regions);
+  old.exec('DROP INDEX cases_county_queue; CREATE INDEX cases_county_queue ON cases (county_code, is_open, due_sort, reg_order)');
+  old.close();
+  const db = openTierViewsDb(dbPath, regions);
+  t.teardown(() => db.close());
+  const columns = (name: string) => (db.pragma(`index_info(${name})`) as { name: string }[]).map((c) => c.name);
+  t.same(columns('cases_county_queue'), ['county_code', 'is_open', 'due_sort', 'reg_order', 'status', 'category', 'risk']);
+  t.same(columns('cases_own_queue'), ['handling_center', 'is_open', 'due_sort', 'reg_order', 'status', 'category', 'risk']);
 });
