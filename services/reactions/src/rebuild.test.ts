@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import Database from 'better-sqlite3';
@@ -95,6 +95,11 @@ t.test('reactions rebuild: an intact file is kept as it is; a lost one is rebuil
   const rebuilt = h.state();
   t.equal(rebuilt.checkpoint, routedB.position - 1n, 'the reactor will resume at the unanswered reaction');
   t.same(rebuilt.log, live.log.filter((r) => r.status !== 'refused'), 'the answered reactions, logged as the reactor logged them');
+
+  // A file that is not a database counts as lost (and is replaced).
+  writeFileSync(join(h.dir, REACTIONS_DB_FILE), 'not a database');
+  t.match(await h.rebuild(), { checkpoint: routedB.position - 1n, unanswered: 1, oldFile: 'unreadable', carriedOver: 0 });
+  t.same(h.state(), rebuilt, 'rebuilt from the log alone');
 
   // The reactor on the rebuilt file decides the refused one again and appends nothing at all.
   await h.runReactor();

@@ -66,11 +66,11 @@ export interface ReactionsRebuildResult extends RebuildProgress {
 interface OldFile {
   state: 'used' | 'absent' | 'unreadable';
   checkpoint: bigint;
-  rows: ReactionLogRow[];
+  /** Log rows copied into the fresh file. */
+  rows: number;
 }
 
 export async function rebuildReactions(options: RebuildReactionsOptions): Promise<ReactionsRebuildResult> {
-  const old = readOldFile(options.dbPath);
   const reactOptions: ReactOptions = options.cityCode ? { cityCode: options.cityCode } : {};
   return rebuildIntoFreshFile(options.dbPath, async (db) => {
     ensureReactionLog(db);
@@ -78,8 +78,8 @@ export async function rebuildReactions(options: RebuildReactionsOptions): Promis
       `INSERT OR IGNORE INTO reaction_log (event_id, reaction, position, event_type, target, status, reason, reacted_at)
        VALUES (@event_id, @reaction, @position, @event_type, @target, @status, @reason, @reacted_at)`,
     );
-    db.transaction(() => old.rows.forEach((r) => insertRow.run(r)))();
-    const logged = new Set(old.rows.map((r) => `${r.event_id}\u0000${r.reaction}`));
+    const old = carryOver(options.dbPath, db, insertRow);
+    const logged = db.prepare('SELECT 1 FROM reaction_log WHERE event_id = ? AND reaction = ?').pluck();
 
     const pending = new Map<string, Pending>();
     const apply = (events: RecordedEvent[]) => {
@@ -87,7 +87,7 @@ export async function rebuildReactions(options: RebuildReactionsOptions): Promis
         if (ANSWER_TYPES.has(e.type) && pending.size > 0) answer(e);
         if (e.position <= old.checkpoint) continue;
         for (const command of react(e, reactOptions))
-          if (!logged.has(`${command.causation.eventId}\u0000${command.reaction}`)) pending.set(command.idempotencyKey, { position: e.position, command });
+          if (logged.get(command.causation.eventId, command.reaction) === undefined) pending.set(command.idempotencyKey, { position: e.position, command });
       }
     };
     const answer = (e: RecordedEvent) => {
@@ -127,23 +127,30 @@ export async function rebuildReactions(options: RebuildReactionsOptions): Promis
         // Rows of answered commands after the checkpoint stay: the reactor rewrites each when it runs it again.
       },
     });
-    return { ...progress, checkpoint, unanswered: pending.size, carriedOver: old.rows.length, oldFile: old.state };
+    return { ...progress, checkpoint, unanswered: pending.size, carriedOver: old.rows, oldFile: old.state };
   });
 }
 
-/** The old file's checkpoint and log, if there is a readable one (else: start from nothing). */
-function readOldFile(dbPath: string): OldFile {
-  if (!fs.existsSync(dbPath)) return { state: 'absent', checkpoint: 0n, rows: [] };
+/**
+ * The old file's checkpoint, and its log rows copied into the fresh file (streamed, in one transaction:
+ * an old file that fails half-way is treated as unreadable and nothing of it is kept).
+ */
+function carryOver(dbPath: string, fresh: Database.Database, insertRow: Database.Statement): OldFile {
+  if (!fs.existsSync(dbPath)) return { state: 'absent', checkpoint: 0n, rows: 0 };
   let db: Database.Database | undefined;
   try {
     // Read-write, as the reactor opens it: a read-only handle may not see a WAL it cannot index.
     db = new Database(dbPath, { fileMustExist: true });
     const hasTable = (name: string) => db!.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
     const checkpoint = hasTable('projection_checkpoints') ? readCheckpoint(db, REACTIONS_CHECKPOINT) : 0n;
-    const rows = hasTable('reaction_log') ? (db.prepare('SELECT * FROM reaction_log ORDER BY position, reaction').all() as ReactionLogRow[]) : [];
+    let rows = 0;
+    if (hasTable('reaction_log'))
+      fresh.transaction(() => {
+        for (const r of db!.prepare('SELECT * FROM reaction_log').iterate() as IterableIterator<ReactionLogRow>) insertRow.run(r), rows++;
+      })();
     return { state: 'used', checkpoint, rows };
   } catch {
-    return { state: 'unreadable', checkpoint: 0n, rows: [] };
+    return { state: 'unreadable', checkpoint: 0n, rows: 0 };
   } finally {
     db?.close();
   }
