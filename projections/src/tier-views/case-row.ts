@@ -53,19 +53,20 @@ interface PendingReport {
   due: string; // report-in due (ISO)
 }
 
-export type Patch = Partial<CaseRow>;
-
-const status = (s: intake.DisputeStatus): Patch => ({ status: s, is_open: intake.isOpen(s) ? 1 : 0 });
-const due = (dueAt: string | null): Patch => ({ due_at: dueAt, due_sort: dueAt === null ? NO_DUE : Date.parse(dueAt) });
-
-function pendingPatch(pending: PendingReport[]): Patch {
+function setStatus(to: CaseRow, s: intake.DisputeStatus): void {
+  to.status = s;
+  to.is_open = intake.isOpen(s) ? 1 : 0;
+}
+function setDue(to: CaseRow, dueAt: string | null): void {
+  to.due_at = dueAt;
+  to.due_sort = dueAt === null ? NO_DUE : Date.parse(dueAt);
+}
+function setPending(to: CaseRow, pending: PendingReport[]): void {
   let earliest: PendingReport | undefined;
   for (const p of pending) if (!earliest || Date.parse(p.due) < Date.parse(earliest.due)) earliest = p;
-  return {
-    pending_reports: pending.length ? JSON.stringify(pending) : null,
-    pending_whistles: pending.length,
-    report_in_due_at: earliest?.due ?? null,
-  };
+  to.pending_reports = pending.length ? JSON.stringify(pending) : null;
+  to.pending_whistles = pending.length;
+  to.report_in_due_at = earliest?.due ?? null;
 }
 
 const pendingOf = (row: CaseRow): PendingReport[] => (row.pending_reports ? (JSON.parse(row.pending_reports) as PendingReport[]) : []);
@@ -77,7 +78,9 @@ const pendingOf = (row: CaseRow): PendingReport[] => (row.pending_reports ? (JSO
 export function evolveCaseRow(row: CaseRow | undefined, event: IntakeEvent, place: EventPlace, areas: AreaResolver): CaseRow | undefined {
   if (event.type === 'DisputeRegistered') return row ?? registeredRow(event.data, place, areas); // registered once; a second registration of the same id is not ours to apply
   if (!row) return undefined;
-  return placeCaseRow({ ...row, ...caseRowChanges(row, event, place) }, place); // one copy per event
+  const next = { ...row }; // one copy per event
+  changeCaseRow(next, row, event, place);
+  return next;
 }
 
 /** A case's first row, from its registration. */
@@ -118,55 +121,83 @@ export function registeredRow(d: Extract<IntakeEvent, { type: 'DisputeRegistered
 }
 
 /**
- * The columns a later event (anything but the registration) changes in an existing row. Pure:
- * `evolveCaseRow` spreads them over a copy; a rebuild may assign them to a row it alone holds.
+ * Writes onto `to` the columns a later event (anything but the registration) changes in `row`:
+ * its transition, and revision and position, which move with every event, even one that changes
+ * nothing else. `to` is a copy of `row` (evolveCaseRow), or `row` itself when the caller alone
+ * holds it (a rebuild): every column is read from `row` before it is written.
  */
-export const caseRowChanges = (row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): Patch => transition(row, event, place);
-
-/** Revision and position move with every event, even one that changes nothing else. Sets them on `row` and returns it. */
-export function placeCaseRow(row: CaseRow, place: EventPlace): CaseRow {
-  row.revision = Number(place.revision);
-  row.last_position = Number(place.position);
-  return row;
+export function changeCaseRow(to: CaseRow, row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): void {
+  transition(to, row, event, place);
+  to.revision = Number(place.revision);
+  to.last_position = Number(place.position);
 }
 
-/** The columns an event changes. */
-function transition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): Patch {
+function transition(to: CaseRow, row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRegistered' }>, place: EventPlace): void {
   switch (event.type) {
     case 'DisputeAccepted':
-      return { ...status('accepted'), accepted_at: place.occurredAt };
+      setStatus(to, 'accepted');
+      to.accepted_at = place.occurredAt;
+      return;
     case 'DisputeDeclined':
-      return status('declined');
+      setStatus(to, 'declined');
+      return;
     case 'RiskAssessed':
-      return { risk: event.data.grade, supervision: event.data.supervision };
+      to.risk = event.data.grade;
+      to.supervision = event.data.supervision;
+      return;
     case 'DisputeTakenOn':
-      return { ...status('in_progress'), ...due(event.data.dueAt), handling_center: event.data.centerCode };
+      setStatus(to, 'in_progress');
+      setDue(to, event.data.dueAt);
+      to.handling_center = event.data.centerCode;
+      return;
     case 'DisputeAssignedDown':
-      return { ...status('in_progress'), ...due(event.data.dueAt), handling_center: event.data.toCenter, supervision: event.data.supervision };
+      setStatus(to, 'in_progress');
+      setDue(to, event.data.dueAt);
+      to.handling_center = event.data.toCenter;
+      to.supervision = event.data.supervision;
+      return;
     case 'DisputeEscalated':
       // The upper center sets its own deadline when it routes the case.
-      return { ...status('escalated'), ...due(null), handling_center: event.data.toCenter };
+      setStatus(to, 'escalated');
+      setDue(to, null);
+      to.handling_center = event.data.toCenter;
+      return;
     case 'WhistleBlown': {
       const d = event.data;
       const pending = pendingOf(row).filter((p) => p.w !== d.whistleId);
       for (const dept of d.departments) pending.push({ w: d.whistleId, d: dept.code, due: d.reportInDueAt });
-      return { ...status('in_progress'), ...pendingPatch(pending) };
+      setStatus(to, 'in_progress');
+      setPending(to, pending);
+      return;
     }
     case 'DepartmentReportedIn': {
       const d = event.data;
       const pending = pendingOf(row);
       const left = pending.filter((p) => !(p.w === d.whistleId && p.d === d.departmentCode));
-      return left.length === pending.length ? {} : pendingPatch(left);
+      if (left.length !== pending.length) setPending(to, left);
+      return;
     }
     case 'DisputeClosed':
-      return { ...status('closed'), closed_at: place.occurredAt, outcome: event.data.outcome };
+      setStatus(to, 'closed');
+      to.closed_at = place.occurredAt;
+      to.outcome = event.data.outcome;
+      return;
     case 'FollowUpVisited':
-      return { ...status('followed_up'), satisfaction: event.data.satisfaction };
+      setStatus(to, 'followed_up');
+      to.satisfaction = event.data.satisfaction;
+      return;
     case 'DisputeReopened':
       // The deadline it was closed against is spent; routing after the reopen sets a new one.
-      return { ...status('in_progress'), ...due(null), closed_at: null, outcome: null, satisfaction: null };
+      setStatus(to, 'in_progress');
+      setDue(to, null);
+      to.closed_at = null;
+      to.outcome = null;
+      to.satisfaction = null;
+      return;
     case 'DisputeRoutedToMediation':
-      return { ...status('in_progress'), ...(event.data.plannedEndAt ? due(event.data.plannedEndAt) : {}) };
+      setStatus(to, 'in_progress');
+      if (event.data.plannedEndAt) setDue(to, event.data.plannedEndAt);
+      return;
     // Reported back by the other flows: the links live in those flows' views; a filing closes the case with its own DisputeClosed.
     case 'MediationLinked':
     case 'MediationOutcomeRecorded':
@@ -175,7 +206,7 @@ function transition(row: CaseRow, event: Exclude<IntakeEvent, { type: 'DisputeRe
     case 'CourtOutcomeRecorded':
     case 'CaseFiledInCourt':
     case 'PetitionLinked':
-      return {};
+      return;
   }
 }
 

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { intake } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 import { countingCenters, type AreaResolver } from './area.js';
-import { COUNT_DIMS, bucketOf, caseRowChanges, placeCaseRow, registeredRow, type CaseRow } from './case-row.js';
+import { COUNT_DIMS, bucketOf, changeCaseRow, registeredRow, type CaseRow } from './case-row.js';
 import { CountDeltas, counterWriter } from './count-deltas.js';
 import { flowStatesApply } from './flow-states.js';
 
@@ -122,9 +122,9 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver, optio
       if (event.type === 'DisputeRegistered') {
         h ??= { stored: undefined, row: registeredRow(event.data, recorded, areas) }; // registered once: a second registration is not ours to apply
       } else if (h) {
-        // The same decision as evolveCaseRow, without a copy of the row per event once the row is our own.
-        const changes = caseRowChanges(h.row, event, recorded);
-        h.row = placeCaseRow(h.row === h.stored ? { ...h.row, ...changes } : Object.assign(h.row, changes), recorded);
+        // evolveCaseRow's decision, without a copy of the row per event once the row is our own.
+        if (h.row === h.stored) h.row = { ...h.stored }; // the stored row stays as the table has it, for the counters' difference
+        changeCaseRow(h.row, h.row, event, recorded);
       } else continue; // a case this view never saw registered
       held.set(caseId, h);
     }
