@@ -90,13 +90,15 @@ export function createEarlyWarnings(options: EarlyWarningsOptions): EarlyWarning
 export function rebuildEarlyWarnings(options: { store: EventStore; dbPath: string; regions: readonly Region[]; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress> {
   return rebuildIntoFreshFile(options.dbPath, (db) => {
     createWarningTables(db);
-    const apply = earlyWarningsApply(db, areaResolver(options.regions));
+    const apply = earlyWarningsApply(db, areaResolver(options.regions), { holdCounts: true });
     return rebuildProjection({
       store: options.store,
       db,
       name: EARLY_WARNINGS,
-      batchSize: options.batchSize ?? 5000,
+      // Small batches: a batch's events and their parsed data die young (see rebuildTierViews).
+      batchSize: options.batchSize ?? 500,
       apply: (events) => apply(events),
+      finish: () => apply.flush(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   });

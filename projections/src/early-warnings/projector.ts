@@ -4,6 +4,7 @@ import { intake, mediation, petition, RISK_ORDER, type RiskGrade } from '@zz/con
 import type { RecordedEvent } from '@zz/eventstore';
 import { countingCenters, type AreaLineage, type AreaResolver } from '../tier-views/area.js';
 import { chinaDay } from './day.js';
+import { DailyCounts } from './daily-counts.js';
 
 interface CaseLine {
   case_code: string;
@@ -28,12 +29,21 @@ interface DeadlineData {
   dueAt?: string;
 }
 
+export interface EarlyWarningsApply {
+  /** Applies a batch inside the caller's transaction. */
+  (events: RecordedEvent[]): void;
+  /** Writes the daily counts still held (a rebuild's `holdCounts`: call inside the last transaction). */
+  flush(): void;
+}
+
 /**
  * The early-warning projection's batch apply (inside the runner's transaction, with the checkpoint).
  * Idempotent per event: rows are keyed by case code / event position, so a batch re-applied after
  * a crash before its checkpoint cannot double a counter (the whole transaction rolled back).
+ * Daily counts are summed per batch and written once each; `holdCounts` (a rebuild only, into a
+ * throw-away file) keeps summing them across batches until `flush()`.
  */
-export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): (events: RecordedEvent[]) => void {
+export function earlyWarningsApply(db: Database.Database, areas: AreaResolver, options: { holdCounts?: boolean } = {}): EarlyWarningsApply {
   const insertCase = db.prepare(
     `INSERT OR IGNORE INTO ew_cases (case_code, case_id, kind, area_code, township, county, city, handling_center, category, risk, registered_day)
      VALUES (@case_code, @case_id, @kind, @area_code, @township, @county, @city, @handling_center, @category, NULL, @registered_day)`,
@@ -42,7 +52,8 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
   const setRisk = db.prepare('UPDATE ew_cases SET risk = ? WHERE case_code = ?');
   const setHandling = db.prepare('UPDATE ew_cases SET handling_center = ? WHERE case_code = ?');
   const insertParty = db.prepare('INSERT OR IGNORE INTO ew_parties (id_hash, case_code, day) VALUES (?, ?, ?)');
-  const bump = db.prepare('INSERT INTO ew_daily (center, day, dim, value, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT (center, day, dim, value) DO UPDATE SET n = n + 1');
+  const bump = db.prepare('INSERT INTO ew_daily (center, day, dim, value, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (center, day, dim, value) DO UPDATE SET n = n + excluded.n');
+  const daily = new DailyCounts();
   const signal = db.prepare(
     'INSERT OR IGNORE INTO ew_signals (position, kind, case_code, township, county, city, day, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -61,17 +72,15 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
   const openMediation = db.prepare("INSERT OR IGNORE INTO ew_mediations (mediation_id, case_id, case_code, status, opened_at) VALUES (?, ?, ?, 'opened', ?)");
   const setMediation = db.prepare('UPDATE ew_mediations SET status = ? WHERE mediation_id = ?');
 
-  const bumpAll = (l: Pick<AreaLineage, 'township' | 'county' | 'city'>, day: string, dim: string, value: string) => {
-    for (const center of countingCenters(l)) bump.run(center, day, dim, value);
-  };
+  const bumpAll = (l: Pick<AreaLineage, 'township' | 'county' | 'city'>, day: string, dim: string, value: string) => daily.add(countingCenters(l), day, dim, value);
   const lineOf = (caseCode: string) => caseByCode.get(caseCode) as CaseLine | undefined;
   const addSignal = (e: RecordedEvent, kind: string, line: CaseLine, detail: object) =>
     signal.run(Number(e.position), kind, line.case_code, line.township, line.county, line.city, chinaDay(e.occurredAt), e.occurredAt, JSON.stringify(detail));
 
   const applyIntake = (e: RecordedEvent, ev: NonNullable<ReturnType<typeof intake.decodeIntakeEvent>>) => {
-    const day = chinaDay(e.occurredAt);
     switch (ev.type) {
       case 'DisputeRegistered': {
+        const day = chinaDay(e.occurredAt);
         const d = ev.data;
         const l = areas(d.areaCode);
         insertCase.run({ case_code: d.caseCode, case_id: d.caseId, kind: 'dispute', area_code: d.areaCode, ...l, handling_center: d.centerCode, category: d.category, registered_day: day });
@@ -114,7 +123,7 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
         // A closed case no longer waits for anyone to report in.
         closeWhistles.run(ev.data.caseCode);
         const line = lineOf(ev.data.caseCode);
-        if (line && (ev.data.outcome === 'resolved' || ev.data.outcome === 'partially_resolved')) bumpAll(line, day, 'resolved', ev.data.outcome);
+        if (line && (ev.data.outcome === 'resolved' || ev.data.outcome === 'partially_resolved')) bumpAll(line, chinaDay(e.occurredAt), 'resolved', ev.data.outcome);
         return;
       }
       default:
@@ -158,7 +167,7 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
     }
   };
 
-  return (events) => {
+  const apply = (events: RecordedEvent[]) => {
     for (const e of events) {
       const i = intake.decodeIntakeEvent(e);
       if (i) {
@@ -186,5 +195,8 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver): 
         if (line) addSignal(e, e.type === 'DeadlineMissed' ? 'deadline_missed' : 'deadline_approaching', line, { clock: d.clock ?? null, dueAt: d.dueAt ?? null });
       }
     }
+    if (!options.holdCounts) daily.writeTo(bump);
   };
+  apply.flush = () => daily.writeTo(bump);
+  return apply;
 }
