@@ -37,6 +37,8 @@ export class SqliteKeyStore implements KeyStore {
   private readonly stmt;
   /** PRAGMA data_version moves when another connection (another process) commits, e.g. an erase. */
   private seenVersion = -1;
+  /** data_version was read in the current synchronous run (reset by a microtask). */
+  private versionChecked = false;
 
   constructor(opts: KeyStoreOptions) {
     if (!opts.hashSecret || opts.hashSecret.length < 16) {
@@ -178,12 +180,17 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   private keyFor(personId: string): Buffer | undefined {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
-    if (version !== this.seenVersion) {
-      // Someone else wrote: a cached key may belong to a person erased by another process.
-      for (const key of this.cache.values()) key.fill(0);
-      this.cache.clear();
-      this.seenVersion = version;
+    // Once per synchronous run (a page of 50 cases opens ~100 keys in one go), not once per key.
+    if (!this.versionChecked) {
+      this.versionChecked = true;
+      queueMicrotask(() => (this.versionChecked = false));
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (version !== this.seenVersion) {
+        // Someone else wrote: a cached key may belong to a person erased by another process.
+        for (const key of this.cache.values()) key.fill(0);
+        this.cache.clear();
+        this.seenVersion = version;
+      }
     }
     const cached = this.cache.get(personId);
     if (cached) return cached;
