@@ -49,7 +49,8 @@ type Row = [number, string, number, string, string, number, string, string, stri
  * Rows are read raw (arrays) and mapped by hand: the hot path of every rebuild and catch-up.
  * `data` and `metadata` are parsed on first access (own enumerable accessors, so spreading or
  * JSON-serialising the event still sees them): most consumers look at `type` first and skip most
- * events, and a page of the log costs mostly JSON.parse otherwise.
+ * events, and a page of the log costs mostly JSON.parse otherwise. No setters: the subscriptions of
+ * a process share these objects (RecentEvents), so none may change what the others see.
  */
 function toRecorded(r: Row): RecordedEvent {
   let data: unknown = UNPARSED;
@@ -63,15 +64,9 @@ function toRecorded(r: Row): RecordedEvent {
       if (data === UNPARSED) data = JSON.parse(r[7]);
       return data;
     },
-    set data(value: unknown) {
-      data = value;
-    },
     get metadata(): Record<string, unknown> {
       if (metadata === UNPARSED) metadata = JSON.parse(r[8]) as Record<string, unknown>;
       return metadata;
-    },
-    set metadata(value: Record<string, unknown>) {
-      metadata = value;
     },
     streamId: r[1],
     revision: BigInt(r[2]),
