@@ -89,6 +89,9 @@ export function createEarlyWarnings(options: EarlyWarningsOptions): EarlyWarning
  */
 export function rebuildEarlyWarnings(options: { store: EventStore; dbPath: string; regions: readonly Region[]; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress> {
   return rebuildIntoFreshFile(options.dbPath, (db) => {
+    // 256 MiB (the rebuild is its own short-lived process): parties are keyed by a hash, so their
+    // inserts land all over the table, and at SQLite's default 2 MiB every one read its page back from disk.
+    db.pragma('cache_size = -262144');
     createWarningTables(db);
     const apply = earlyWarningsApply(db, areaResolver(options.regions), { holdCounts: true });
     return rebuildProjection({

@@ -72,7 +72,7 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver, optio
   const deltas = new CountDeltas();
   /** Cases touched and not yet evicted, least recently touched first (Map keeps insertion order). */
   const held = new Map<string, Held>();
-  /** Rebuild: the cases written to the table so far (only those can be there). */
+  /** Rebuild: the cases written to the table so far, only those can be there (their ids: ~70 bytes a case). */
   const written = new Set<string>();
   // Files of the other flows are few and written at once (never held): their rows and counters are their own.
   const flowStates = flowStatesApply(db, areas);
