@@ -40,7 +40,7 @@ export interface KafkaPhaseResult {
   parameters: Record<string, number>;
 }
 
-const SECTION = '8. Kafka bus (distributed runtime)';
+const SECTION = '9. Kafka bus (distributed runtime)';
 const PARTITIONS = 12;
 const regions = jixiDemoRegions();
 
