@@ -13,7 +13,7 @@ import { machineInfo } from './machine.js';
 import { datasetDir, ensureProvince } from './province.js';
 import { renderMarkdown, renderTable, type Figure } from './report.js';
 import { median } from './stats.js';
-import { registerRequest, type KnownCase } from './workload.js';
+import { bearer, registerRequest, type KnownCase } from './workload.js';
 import { bareFastify, rawAppends, sampleRows } from './phases/baselines.js';
 import { existingLoad, registerLoad } from './phases/commands.js';
 import { existingCommands, registrations, visibilityLag, type LagResult } from './phases/lag.js';
@@ -208,6 +208,9 @@ try {
           const fresh: KnownCase[] = [];
           const amount = Math.ceil(total / 3);
           await load({ url: server.url, connections: Math.min(32, amount), amount, requests: [registerRequest(90_000 + run, fresh)] });
+          // Start the open loop with every consumer at the head, not replaying the burst just registered.
+          const { head } = await server.store();
+          await fetch(`${server.url}/api/centers/230300/stats?minPosition=${head}`, { headers: { authorization: bearer('command_viewer', '230300') } }).then((r) => r.arrayBuffer());
           return existingCommands(total, fresh, run);
         });
         await lagFigure('register-dispute', sustainedRegister, async (run, total) => registrations(total, S.lagRate + S.lagSeconds + run));
