@@ -60,3 +60,24 @@ export async function settle(rt: Awaited<ReturnType<typeof embedded>>, timeoutMs
     if (!(await projection.waitFor(head, Math.max(1, deadline - Date.now())))) throw new Error(`${name} did not catch up`);
   }
 }
+
+/**
+ * Gives every consumer of the runtime something to do: a dispute whistled in (deadline clocks) and
+ * routed to mediation (a reaction opens the file), and a petition (the petition index) — about that
+ * dispute when `petitionAboutDispute` (a reaction links it). Returns the dispute's id.
+ */
+export async function seedEveryConsumer(rt: Awaited<ReturnType<typeof embedded>>, opts: { petitionAboutDispute: boolean }): Promise<string> {
+  const township = '230302101';
+  const clerk = auth('intake_clerk', township);
+  const post = async (url: string, payload: object, headers = clerk) => {
+    const r = await rt.app.inject({ method: 'POST', url, headers, payload });
+    if (r.statusCode >= 300) throw new Error(`${url} → ${r.statusCode} ${r.body}`);
+    return r.json() as { caseId: string };
+  };
+  const { caseId } = await post('/api/disputes', { areaCode: `${township}001`, category: 'contract', source: 'party_application', title: '装修款纠纷', description: '拖欠装修款', parties: [{ role: 'applicant', details: { name: '孙建华' } }] });
+  await post(`/api/disputes/${caseId}/accept`, {});
+  await post(`/api/disputes/${caseId}/whistle`, { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), reason: '需职能部门报到' });
+  await post(`/api/disputes/${caseId}/mediate`, { organisationKind: 'peoples_mediation_committee', organisationName: '演示一镇人民调解委员会' });
+  await post('/api/petitions', { areaCode: township, channel: 'visit', subjectArea: 'labour_social_security', title: '反映欠薪', description: '多次讨薪未果', matterKey: '欠薪', petitioners: [{ details: { name: '钱立军', idNumber: '230302197805050011' } }], ...(opts.petitionAboutDispute ? { disputeId: caseId } : {}) }, auth('petition_officer', '230302'));
+  return caseId;
+}
