@@ -5,6 +5,9 @@ export const DEADLINE_STREAM_PREFIX = 'deadline-';
 /** One stream per clock: its revision is the lock that makes each alert exactly-once. */
 export const deadlineStream = (clockId: string): string => `${DEADLINE_STREAM_PREFIX}${clockId}`;
 
+/** Every deadlines event type, e.g. to read only these from the log (`readAll({ types })`). */
+export const DEADLINE_EVENT_TYPES = Object.keys(DEADLINE_EVENT_SCHEMAS) as readonly DeadlineEventType[];
+
 export function isDeadlineEventType(type: string): type is DeadlineEventType {
   return Object.hasOwn(DEADLINE_EVENT_SCHEMAS, type);
 }

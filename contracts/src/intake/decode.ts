@@ -4,6 +4,9 @@ import { INTAKE_EVENT_SCHEMAS, INTAKE_SCHEMA_VERSIONS, type IntakeEvent, type In
 export const DISPUTE_STREAM_PREFIX = 'dispute-';
 export const disputeStream = (caseId: string): string => `${DISPUTE_STREAM_PREFIX}${caseId}`;
 
+/** Every intake event type, e.g. to read only these from the log (`readAll({ types })`). */
+export const INTAKE_EVENT_TYPES = Object.keys(INTAKE_EVENT_SCHEMAS) as readonly IntakeEventType[];
+
 export function isIntakeEventType(type: string): type is IntakeEventType {
   return Object.hasOwn(INTAKE_EVENT_SCHEMAS, type);
 }

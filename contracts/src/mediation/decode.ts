@@ -4,6 +4,9 @@ import { MEDIATION_EVENT_SCHEMAS, MEDIATION_SCHEMA_VERSIONS, type MediationEvent
 export const MEDIATION_STREAM_PREFIX = 'mediation-';
 export const mediationStream = (mediationId: string): string => `${MEDIATION_STREAM_PREFIX}${mediationId}`;
 
+/** Every mediation event type, e.g. to read only these from the log (`readAll({ types })`). */
+export const MEDIATION_EVENT_TYPES = Object.keys(MEDIATION_EVENT_SCHEMAS) as readonly MediationEventType[];
+
 export function isMediationEventType(type: string): type is MediationEventType {
   return Object.hasOwn(MEDIATION_EVENT_SCHEMAS, type);
 }

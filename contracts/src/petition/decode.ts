@@ -4,6 +4,9 @@ import { PETITION_EVENT_SCHEMAS, PETITION_SCHEMA_VERSIONS, type PetitionEvent, t
 export const PETITION_STREAM_PREFIX = 'petition-';
 export const petitionStream = (petitionId: string): string => `${PETITION_STREAM_PREFIX}${petitionId}`;
 
+/** Every petition event type, e.g. to read only these from the log (`readAll({ types })`). */
+export const PETITION_EVENT_TYPES = Object.keys(PETITION_EVENT_SCHEMAS) as readonly PetitionEventType[];
+
 export function isPetitionEventType(type: string): type is PetitionEventType {
   return Object.hasOwn(PETITION_EVENT_SCHEMAS, type);
 }

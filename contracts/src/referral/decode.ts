@@ -4,6 +4,9 @@ import { REFERRAL_EVENT_SCHEMAS, REFERRAL_SCHEMA_VERSIONS, type ReferralEvent, t
 export const REFERRAL_STREAM_PREFIX = 'referral-';
 export const referralStream = (referralId: string): string => `${REFERRAL_STREAM_PREFIX}${referralId}`;
 
+/** Every referral event type, e.g. to read only these from the log (`readAll({ types })`). */
+export const REFERRAL_EVENT_TYPES = Object.keys(REFERRAL_EVENT_SCHEMAS) as readonly ReferralEventType[];
+
 export function isReferralEventType(type: string): type is ReferralEventType {
   return Object.hasOwn(REFERRAL_EVENT_SCHEMAS, type);
 }

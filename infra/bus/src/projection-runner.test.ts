@@ -162,6 +162,23 @@ t.test('rebuildProjection replays from zero with progress and equals the increme
   await t.rejects(rebuildProjection({ store, db: fresh, name: 'test', apply: recordAll }), /fresh database/);
 });
 
+t.test('rebuildProjection with `types` applies only those and still checkpoints at the head', async (t) => {
+  const { store, openView } = setup(t);
+  for (let i = 0; i < 4; i++) await appendMany(store, `s-${i}`, 3, i % 2 ? 'Wanted' : 'Other');
+  await appendMany(store, 'tail', 2, 'Other'); // the log ends in events the view skips
+  const head = await store.headPosition();
+  const db = openView();
+  const done = await rebuildProjection({ store, db, name: 'test', batchSize: 2, types: ['Wanted'], apply: recordAll });
+  t.same(
+    seen(db).map((r) => r.position),
+    [4, 5, 6, 10, 11, 12],
+    'only the wanted events, each once',
+  );
+  t.equal(done.events, 6);
+  t.equal(done.position, head);
+  t.equal(readCheckpoint(db, 'test'), head, 'a live projection resumes after the head, not before the skipped tail');
+});
+
 t.test('events at or below the checkpoint are never applied again', async (t) => {
   const { store, openView } = setup(t);
   const head = await appendMany(store, 'a-1', 4);

@@ -184,12 +184,13 @@ export function startProjection(options: ProjectionOptions): RunningProjection {
 }
 
 export interface RebuildProgress {
-  /** Position of the last event applied. */
+  /** Position the view is complete up to (its checkpoint): the last event applied, or with `types` the log's head at the end. */
   position: bigint;
   /** The log's head when the rebuild started (grows if the log moved on). */
   head: bigint;
+  /** Events applied. */
   events: number;
-  /** Average since the start. */
+  /** Events applied per second, average since the start. */
   eventsPerSec: number;
 }
 
@@ -200,6 +201,11 @@ export interface RebuildOptions {
   name: string;
   /** Events per transaction (default 20,000: bulk work favours big transactions). */
   batchSize?: number;
+  /**
+   * The event types `apply` looks at, when it ignores all others: the store skips the rest (on
+   * SQLite in the query), and the checkpoint still ends at the log's head.
+   */
+  types?: readonly string[];
   apply: ApplyBatch;
   /**
    * Runs in one last transaction after the final batch, for an apply that holds state across
@@ -232,7 +238,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   options.onProgress?.(progress());
   for (;;) {
     const batch: RecordedEvent[] = [];
-    for await (const event of store.readAll({ after: position, maxCount: batchSize })) batch.push(event);
+    for await (const event of store.readAll({ after: position, maxCount: batchSize, ...(options.types ? { types: options.types } : {}) })) batch.push(event);
     if (batch.length === 0) break;
     commit(batch);
     position = (batch[batch.length - 1] as RecordedEvent).position;
@@ -240,6 +246,13 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     if (position > head) head = position;
     options.onProgress?.(progress());
   }
-  if (options.finish) db.transaction(() => options.finish!(db))();
+  // Every event of the chosen types up to the head read at the start has been applied; those after
+  // the last one are of other types, so the view is complete up to the head.
+  const complete = head > position ? head : position;
+  db.transaction(() => {
+    if (complete !== position) writeCheckpoint(complete);
+    options.finish?.(db); // after: a finish that keeps its own checkpoint (the reactions') has the last word
+  })();
+  position = complete;
   return progress();
 }

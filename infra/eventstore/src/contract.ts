@@ -176,6 +176,13 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     tt.same(afterSecond.map((e) => e.type), ['A2', 'C1'], '`after` excludes the event at that position');
     const firstTwo = await collect(store.readAll({ after: before, maxCount: 2 }));
     tt.same(firstTwo.map((e) => e.type), ['A1', 'B1'], 'maxCount stops early');
+
+    const typed = (await collect(store.readAll({ after: before, types: ['A1', 'A2', 'C1'] }))).filter(ours);
+    tt.same(typed.map((e) => e.type), ['A1', 'A2', 'C1'], '`types` keeps only those types, in log order');
+    tt.same(typed.map((e) => e.position), [results[0]?.position, results[2]?.position, results[3]?.position], 'at their own positions');
+    const typedFirst = await collect(store.readAll({ after: before, types: ['B2', 'C1'], maxCount: 1 }));
+    tt.same(typedFirst.map((e) => e.type), ['B2'], 'maxCount counts the chosen types only');
+    tt.same(await collect(store.readAll({ after: before, types: [] })), [], 'no types: nothing');
   });
 
   t.test('headPosition follows appends', async (tt) => {

@@ -97,12 +97,14 @@ class EsdbStore implements EventStore {
     const after = options?.after ?? 0n;
     let remaining = options?.maxCount ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0) return;
+    // This client's readAll takes no server-side filter (subscribeToAll does): types are skipped here.
+    const types = options?.types ? new Set(options.types) : null;
     // One forward read of $all (flow-controlled by gRPC); fromPosition is inclusive, so drop `after`.
     const read = this.client.readAll({ fromPosition: resumeFrom(after), direction: FORWARDS });
     try {
       for await (const resolved of read) {
         const event = userEventOf(resolved);
-        if (!event || positionOf(event) <= after) continue;
+        if (!event || positionOf(event) <= after || (types && !types.has(event.type))) continue;
         yield fromEsdbEvent(event);
         if (--remaining <= 0) return;
       }

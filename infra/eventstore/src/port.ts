@@ -34,8 +34,13 @@ export interface AppendResult {
 export interface ReadAllOptions {
   /** Read events strictly after this position; omit (or 0n) to start at the beginning. */
   after?: bigint;
-  /** Stop after this many events. */
+  /** Stop after this many events (of the chosen types, when `types` is given). */
   maxCount?: number;
+  /**
+   * Only events of these types; the others are skipped by the store (on SQLite in the query, so a
+   * rebuild never turns the rows it does not need into objects). Positions then have gaps.
+   */
+  types?: readonly string[];
 }
 
 export interface SubscribeOptions {

@@ -1,5 +1,6 @@
 import t from 'tap';
-import type { RecordedEvent } from '@zz/eventstore';
+import path from 'node:path';
+import { openSqliteEventStore, type RecordedEvent } from '@zz/eventstore';
 import { fromKafkaValue, HEADER, partitionKeyOf, toKafkaMessage } from './message.js';
 
 const event: RecordedEvent = {
@@ -28,6 +29,17 @@ t.test('key, headers and value carry the envelope', async (t) => {
     [HEADER.causationId]: 'cmd-1',
   });
   t.same(fromKafkaValue(Buffer.from(m.value as string)), event, 'round trip, bigints exact');
+});
+
+t.test('an event read from the store (lazily parsed data) keeps its data and metadata', async (t) => {
+  const store = openSqliteEventStore({ path: path.join(t.testdir(), 'events.db') });
+  t.teardown(() => store.close());
+  const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
+  await store.append('dispute-abc', [{ eventId, type, schemaVersion, occurredAt, data, metadata }], { expectedRevision: 'no_stream' });
+  const [stored] = await store.readStream('dispute-abc');
+  const back = fromKafkaValue(Buffer.from(toKafkaMessage(stored!).value as string));
+  t.same(back.data, data);
+  t.same(back.metadata, metadata);
 });
 
 t.test('an event without a case code is keyed by its stream', async (t) => {

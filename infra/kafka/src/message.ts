@@ -36,7 +36,9 @@ export function toKafkaMessage(event: RecordedEvent): Message {
   const { correlationId, causationId } = event.metadata;
   if (typeof correlationId === 'string') headers[HEADER.correlationId] = correlationId;
   if (typeof causationId === 'string') headers[HEADER.causationId] = causationId;
-  const value = JSON.stringify({ ...event, revision: event.revision.toString(), position: event.position.toString() });
+  // Field by field: a stored event's data and metadata are getters on its prototype, which a spread would drop.
+  const { eventId, type, schemaVersion, occurredAt, data, metadata, streamId } = event;
+  const value = JSON.stringify({ eventId, type, schemaVersion, occurredAt, data, metadata, streamId, revision: event.revision.toString(), position: event.position.toString() });
   return { key: partitionKeyOf(event), value, headers };
 }
 

@@ -3,7 +3,7 @@ import { RegionDirectory, type Region } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
 import { rebuildIntoFreshFile, rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
 import { areaResolver } from '../tier-views/area.js';
-import { earlyWarningsApply } from './projector.js';
+import { EARLY_WARNING_EVENT_TYPES, earlyWarningsApply } from './projector.js';
 import { activity, backlog, mediationsOf, pendingReports, warnings, type Activity, type BacklogItem, type MediationRef, type PendingReport, type Warning } from './queries.js';
 import { createWarningTables } from './schema.js';
 import { DEFAULT_THRESHOLDS, type WarningThresholds } from './thresholds.js';
@@ -100,6 +100,7 @@ export function rebuildEarlyWarnings(options: { store: EventStore; dbPath: strin
       name: EARLY_WARNINGS,
       // Small batches: a batch's events and their parsed data die young (see rebuildTierViews).
       batchSize: options.batchSize ?? 500,
+      types: EARLY_WARNING_EVENT_TYPES,
       apply: (events) => apply(events),
       finish: () => apply.flush(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

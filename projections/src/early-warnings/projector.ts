@@ -1,10 +1,18 @@
 import { ADDRESS_PREFIX } from './queries.js';
 import type Database from 'better-sqlite3';
-import { intake, mediation, petition, RISK_ORDER, type RiskGrade } from '@zz/contracts';
+import { intake, mediation, petition, RISK_ORDER, type deadlines, type RiskGrade } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 import { countingCenters, type AreaLineage, type AreaResolver } from '../tier-views/area.js';
 import { chinaDay } from './day.js';
 import { DailyCounts } from './daily-counts.js';
+
+/** What the apply below looks at: a rebuild reads only these (`readAll({ types })`). */
+export const EARLY_WARNING_EVENT_TYPES: readonly string[] = [
+  ...intake.INTAKE_EVENT_TYPES,
+  ...petition.PETITION_EVENT_TYPES,
+  ...mediation.MEDIATION_EVENT_TYPES,
+  ...(['DeadlineMissed', 'DeadlineApproaching'] satisfies deadlines.DeadlineEventType[]),
+];
 
 interface CaseLine {
   case_code: string;

@@ -1,4 +1,4 @@
-import type { Region } from '@zz/contracts';
+import { intake, mediation, petition, referral, type Region } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
 import { rebuildIntoFreshFile, rebuildProjection, type RebuildProgress } from '@zz/bus';
 import { areaResolver } from './area.js';
@@ -6,6 +6,14 @@ import { tierViewsApply } from './projector.js';
 import { createIndexes, createTables, loadCenters } from './schema.js';
 
 export const TIER_VIEWS = 'tier-views';
+
+/** What the tier views look at (projector.ts, flow-states.ts): the case-code claims, the largest rows of the log, are not read. */
+export const TIER_VIEW_EVENT_TYPES: readonly string[] = [
+  ...intake.INTAKE_EVENT_TYPES,
+  ...mediation.MEDIATION_EVENT_TYPES,
+  ...referral.REFERRAL_EVENT_TYPES,
+  ...petition.PETITION_EVENT_TYPES,
+];
 
 export interface RebuildTierViewsOptions {
   store: EventStore;
@@ -37,6 +45,7 @@ export function rebuildTierViews(options: RebuildTierViewsOptions): Promise<Rebu
       // Small batches: a batch's events and their parsed data die young. At 5000 they outlived
       // the young generation and the scavenger copied most of the log; 500 was ~1.5x faster.
       batchSize: options.batchSize ?? 500,
+      types: TIER_VIEW_EVENT_TYPES,
       apply: (events) => apply(events),
       finish: () => apply.flush(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

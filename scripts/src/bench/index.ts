@@ -17,7 +17,9 @@ import { bearer, registerRequest, type KnownCase } from './workload.js';
 import { bareFastify, rawAppends, sampleRows } from './phases/baselines.js';
 import { existingLoad, registerLoad } from './phases/commands.js';
 import { existingCommands, registrations, visibilityLag, type LagResult } from './phases/lag.js';
+import { jixiDemoRegions } from '@zz/contracts';
 import { rebuildables } from '../rebuildables.js';
+import { defaultJobs, rebuildWithProgress } from '../rebuild-jobs.js';
 import { cachedViews, markViewsBuilt, rawScan, rebuild, rebuiltFilesFingerprint, removeDb, viewsFile } from './phases/rebuild.js';
 import { httpQueries, inProcessQueries } from './phases/queries.js';
 
@@ -227,6 +229,7 @@ try {
     const scans: number[] = [];
     const rebuilds: number[] = [];
     const applies: number[] = [];
+    let applied = 0;
     for (let run = 1; run <= runs; run++) {
       const scan = rawScan(eventsPath);
       scans.push(scan.eventsPerSec);
@@ -235,6 +238,7 @@ try {
       removeDb(views);
       rebuilds.push(r.eventsPerSec);
       applies.push(r.applyEventsPerSec);
+      applied = r.applied;
       log(`  run ${run}: raw scan ${Math.round(scan.eventsPerSec)} events/s; rebuild ${Math.round(r.eventsPerSec)} events/s (${r.seconds.toFixed(1)} s incl. indexes and swap; apply loop ${r.applyEventsPerSec} events/s)`);
     }
     add({ section: '5. Rebuild', name: `raw scan: SELECT every row + JSON.parse (${S.rebuildEvents.toLocaleString('en-US')} events)`, value: median(scans), unit: 'events/s', runs });
@@ -246,7 +250,7 @@ try {
       runs,
       ratio: { value: median(rebuilds) / median(scans), to: 'raw scan' },
       target: { text: '≥ 100,000 events/s', met: median(rebuilds) >= 100_000 },
-      note: `wall clock incl. index build and file swap; the apply loop alone ${Math.round(median(applies)).toLocaleString('en-US')} events/s`,
+      note: `the log's events per second of wall clock, incl. index build and file swap; ${applied.toLocaleString('en-US')} of them are of the types the views read and applied (${Math.round(median(applies)).toLocaleString('en-US')}/s), the case-code claims are skipped in the store's query`,
     });
   }
 
@@ -266,19 +270,15 @@ try {
     } else {
       log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: rebuilding every file offline, as \`npm run rebuild\` does`);
       const fingerprint = rebuiltFilesFingerprint();
-      const took: string[] = [];
-      let seconds = 0;
-      for (const file of files) {
-        removeDb(path.join(queryDir, file.file));
-        const r = await rebuild(eventsPath, path.join(queryDir, file.file), `rebuild ${file.name}`, file.rebuild);
-        seconds += r.seconds;
-        took.push(`${file.name} ${Math.round(r.eventsPerSec).toLocaleString('en-US')} events/s`);
-        log(`  rebuilt ${file.name}: ${Math.round(r.eventsPerSec).toLocaleString('en-US')} events/s (${r.seconds.toFixed(1)} s)`);
-        if (file.name === 'tier-views')
-          add({ section: '5. Rebuild', name: `rebuildTierViews from ${r.events.toLocaleString('en-US')} events (${S.queryCases.toLocaleString('en-US')} cases)`, value: r.eventsPerSec, unit: 'events/s', runs: 1, note: `one run (${r.seconds.toFixed(0)} s): it builds the views the query phase uses` });
-      }
+      for (const file of files) removeDb(path.join(queryDir, file.file));
+      const jobs = defaultJobs();
+      const { results, seconds } = await rebuildWithProgress(
+        files.map((f) => ({ name: f.name, eventsPath, dbPath: path.join(queryDir, f.file), regions: jixiDemoRegions(), config: {} })),
+        { parallel: jobs, describe: (job, r) => `  rebuilt ${job.name}: ${r.events.toLocaleString('en-US')} events applied in ${r.seconds.toFixed(1)} s` },
+      );
+      const took = files.map((f, i) => `${f.name} ${results[i]!.seconds.toFixed(0)} s`);
       markViewsBuilt(queryDir, fingerprint);
-      add({ section: '5. Rebuild', name: `npm run rebuild: every file, ${S.queryCases.toLocaleString('en-US')} cases`, value: seconds, unit: 's', runs: 1, note: `one run, one file after another: ${took.join('; ')}` });
+      add({ section: '5. Rebuild', name: `npm run rebuild: every file, ${S.queryCases.toLocaleString('en-US')} cases`, value: seconds, unit: 's', runs: 1, note: `one run, ${jobs} files at a time (one process each): ${took.join('; ')}` });
     }
 
     log('  in-process calls (queue(), stats() on the views file)');

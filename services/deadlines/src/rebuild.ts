@@ -3,6 +3,7 @@ import type { EventStore } from '@zz/eventstore';
 import { rebuildIntoFreshFile, rebuildProjection, type RebuildProgress } from '@zz/bus';
 import type { HolidayCalendar } from './domain/calendar.js';
 import { clockApplier, DEADLINE_PROJECTION } from './application/clock-projection.js';
+import { relevantEventTypes } from './domain/engine.js';
 
 export interface RebuildDeadlineClocksOptions {
   store: EventStore;
@@ -29,6 +30,7 @@ export function rebuildDeadlineClocks(options: RebuildDeadlineClocksOptions): Pr
       db,
       name: DEADLINE_PROJECTION,
       apply: clockApplier(db, options.policy, options.calendar),
+      types: [...relevantEventTypes(options.policy)], // the events the policy names: the applier skips all others
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { SingleBar, Presets } from 'cli-progress';
 import { jixiDemoRegions } from '@zz/contracts';
 import { openSqliteEventStore } from '@zz/eventstore';
-import { rebuildTierViews, type RebuildableView } from '@zz/projections';
+import { rebuildTierViews } from '@zz/projections';
 
 /** The floor any rebuild stands on: every row of the event table read and its JSON parsed, nothing else. */
 export function rawScan(eventsPath: string): { events: number; eventsPerSec: number } {
@@ -30,16 +30,18 @@ export function rawScan(eventsPath: string): { events: number; eventsPerSec: num
 }
 
 /**
- * `rebuildTierViews` (or another file's rebuild) from zero, through the store's port (paged readAll),
- * into `viewsPath`: wall-clock events/s including the index build and the atomic swap.
+ * `rebuildTierViews` from zero, through the store's port (paged readAll), into `viewsPath`: wall-clock
+ * events/s over the whole log (every position it covers, including the events of types it skips in the
+ * query), including the index build and the atomic swap.
  */
-export async function rebuild(eventsPath: string, viewsPath: string, label: string, rebuildView: RebuildableView['rebuild'] = rebuildTierViews): Promise<{ events: number; eventsPerSec: number; applyEventsPerSec: number; seconds: number }> {
+export async function rebuild(eventsPath: string, viewsPath: string, label: string): Promise<{ events: number; applied: number; eventsPerSec: number; applyEventsPerSec: number; seconds: number }> {
   const store = openSqliteEventStore({ path: eventsPath, pageSize: 20_000 });
   const bar = new SingleBar({ format: `  ${label} |{bar}| {percentage}% {value}/{total} events | {eps} events/s | ETA {eta_formatted}`, hideCursor: true, fps: 4 }, Presets.shades_classic);
   try {
     const started = performance.now();
-    bar.start(Number(await store.headPosition()), 0, { eps: 0 });
-    const result = await rebuildView({
+    const head = await store.headPosition(); // SQLite positions are gap-free: the head is the log's length
+    bar.start(Number(head), 0, { eps: 0 });
+    const result = await rebuildTierViews({
       store,
       dbPath: viewsPath,
       regions: jixiDemoRegions(),
@@ -47,7 +49,8 @@ export async function rebuild(eventsPath: string, viewsPath: string, label: stri
     });
     const seconds = (performance.now() - started) / 1000;
     bar.stop();
-    return { events: result.events, eventsPerSec: result.events / seconds, applyEventsPerSec: result.eventsPerSec, seconds };
+    const events = Number(result.position);
+    return { events, applied: result.events, eventsPerSec: events / seconds, applyEventsPerSec: result.eventsPerSec, seconds };
   } finally {
     bar.stop();
     await store.close();
@@ -63,11 +66,14 @@ export const viewsFile = (dir: string, name = 'views.db') => path.join(dir, name
 /** The code that builds the files `npm run rebuild` builds: the projections' views and the services' consumers. */
 const REBUILT_BY = ['projections/src/', 'services/deadlines/src/', 'services/petition/src/', 'services/reactions/src/'].map((d) => fileURLToPath(new URL(`../../../../${d}`, import.meta.url)));
 
+/** Code under those folders that only serves the files (HTTP routes, the command center's pages), never builds them. */
+const SERVING_ONLY = /^(http|command-center)\//;
+
 /** A fingerprint of that code (non-test sources): files built by other code are rebuilt. */
 export function rebuiltFilesFingerprint(): string {
   const h = createHash('sha256');
   for (const dir of REBUILT_BY) {
-    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !SERVING_ONLY.test(f)).sort();
     for (const f of files) h.update(f).update(fs.readFileSync(path.join(dir, f)));
   }
   return h.digest('hex').slice(0, 16);

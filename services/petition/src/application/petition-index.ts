@@ -63,6 +63,7 @@ export function rebuildPetitionIndex(options: { store: EventStore; dbPath: strin
       db,
       name: PETITION_INDEX_PROJECTION,
       apply: petitionIndexApplier(db),
+      types: [...INDEXED_TYPES],
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     }),

@@ -1,0 +1,117 @@
+import { fork } from 'node:child_process';
+import cliProgress from 'cli-progress';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Region } from '@zz/contracts';
+import type { RebuildProgress } from '@zz/bus';
+import type { RebuildablesConfig } from './rebuildables.js';
+
+/** One file to rebuild, as a child process is told. */
+export interface RebuildJob {
+  name: string;
+  eventsPath: string;
+  dbPath: string;
+  regions: readonly Region[];
+  batchSize?: number;
+  config: RebuildablesConfig;
+}
+
+export type RebuildResult = RebuildProgress & { note?: string; seconds: number };
+
+/** What a rebuild child says over IPC (advanced serialisation: bigints cross as they are). */
+export type RebuildChildMessage =
+  | { type: 'progress'; progress: RebuildProgress }
+  | { type: 'done'; result: RebuildResult }
+  | { type: 'failed'; message: string };
+
+/** Two cores here: more jobs than cores only make each slower. */
+export const defaultJobs = (): number => Math.max(1, Math.min(2, os.availableParallelism()));
+
+/**
+ * Rebuilds the given files, `jobs` at a time, each in its own child process (rebuild-child.ts): the
+ * rebuilds share nothing but the event file they read, so on two cores two at once take about half
+ * the wall-clock time of one after another, and a rebuild that runs out of memory or crashes takes
+ * only its own file down (its half-built file is discarded; the old one stays). Resolves with every
+ * result in the order given; rejects with the first failure once the running jobs have ended.
+ */
+export async function rebuildInChildren(
+  jobs: readonly RebuildJob[],
+  options: { parallel?: number; onProgress?: (name: string, p: RebuildProgress) => void; onDone?: (name: string, r: RebuildResult) => void } = {},
+): Promise<RebuildResult[]> {
+  const results = new Array<RebuildResult>(jobs.length);
+  let next = 0;
+  let failure: Error | null = null;
+  const worker = async () => {
+    while (next < jobs.length && !failure) {
+      const i = next++;
+      const job = jobs[i]!;
+      try {
+        results[i] = await runChild(job, (p) => options.onProgress?.(job.name, p));
+        options.onDone?.(job.name, results[i]!);
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? defaultJobs(), jobs.length)) }, worker));
+  if (failure) throw failure;
+  return results;
+}
+
+const CHILD = fileURLToPath(new URL('./rebuild-child.ts', import.meta.url));
+
+function runChild(job: RebuildJob, onProgress: (p: RebuildProgress) => void): Promise<RebuildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'], // the parent's cwd: relative paths mean the same
+    });
+    let settled: RebuildResult | Error | null = null;
+    child.on('message', (m: RebuildChildMessage) => {
+      if (m.type === 'progress') onProgress(m.progress);
+      else if (m.type === 'done') settled = m.result;
+      else settled = new Error(`重建失败 / rebuild of ${job.name} failed: ${m.message}`);
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (settled instanceof Error) reject(settled);
+      else if (settled && code === 0) resolve(settled);
+      else reject(new Error(`重建进程异常退出 / rebuild of ${job.name} exited with ${signal ?? code} before finishing`));
+    });
+    child.send(job);
+  });
+}
+
+/**
+ * rebuildInChildren with a progress bar per file (`npm run rebuild`, the bench's query phase). Each
+ * finished file is reported through `log` above the bars with the line `describe` makes of it.
+ */
+export async function rebuildWithProgress(
+  jobs: readonly RebuildJob[],
+  options: { parallel: number; describe: (job: RebuildJob, r: RebuildResult) => string },
+): Promise<{ results: RebuildResult[]; seconds: number }> {
+  const multibar = new cliProgress.MultiBar(
+    { format: '{name} |{bar}| {percentage}% | {value}/{total} | {eps} events/s | ETA {eta_formatted}', hideCursor: true, fps: 5 },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map(jobs.map((j) => [j.name, multibar.create(0, 0, { name: j.name.padEnd(14), eps: 0 })]));
+  const started = performance.now();
+  try {
+    const results = await rebuildInChildren(jobs, {
+      parallel: options.parallel,
+      onProgress: (name, p) => {
+        const bar = bars.get(name)!;
+        bar.setTotal(Number(p.head));
+        bar.update(Number(p.position), { eps: p.eventsPerSec.toLocaleString('en-US') });
+      },
+      onDone: (name, r) => {
+        bars.get(name)!.update(Number(r.position), { eps: r.eventsPerSec.toLocaleString('en-US') });
+        multibar.log(`${options.describe(jobs.find((j) => j.name === name)!, r)}\n`);
+      },
+    });
+    return { results, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    multibar.stop();
+  }
+}
