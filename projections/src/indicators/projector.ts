@@ -36,46 +36,78 @@ function stepOf(r: RecordedEvent): Step | undefined {
   return undefined;
 }
 
+/** An item as the batch has made it so far: read from the table once, written back once at the end of the batch. */
+interface HeldItem {
+  flow: string;
+  place: Pick<ItemRow, 'township_code' | 'county_code' | 'city_code'> | undefined;
+  state: ItemState | undefined;
+  /** The counters the item added one to in the table before this batch. */
+  counted: readonly string[];
+  metrics: readonly string[];
+  lastPosition: number;
+  changed: boolean;
+}
+
 /**
  * The indicators' batch apply (inside the caller's transaction): evolve each item's state, and
  * move the counters by the difference between what it counted before and what it counts now.
  * Counters that reach zero are removed, so the table doesn't depend on how events were batched.
+ * An item is read once per batch and written once (a case's events cluster in time, so a rebuild's
+ * batch holds most of a case's history): the same rows as one read and one write per event.
  */
 export function indicatorsApply(db: Database.Database, areas: AreaResolver): (events: RecordedEvent[]) => void {
   const select = db.prepare('SELECT * FROM indicator_items WHERE item_id = ?');
   const put = db.prepare(
-    `INSERT OR REPLACE INTO indicator_items (item_id, flow, township_code, county_code, city_code, state, metrics, last_position)
-     VALUES (@item_id, @flow, @township_code, @county_code, @city_code, @state, @metrics, @last_position)`,
+    // An upsert changes the row in place; REPLACE deleted it and inserted it again.
+    `INSERT INTO indicator_items (item_id, flow, township_code, county_code, city_code, state, metrics, last_position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (item_id) DO UPDATE SET flow = excluded.flow, state = excluded.state, metrics = excluded.metrics, last_position = excluded.last_position`,
   );
   const bump = db.prepare('INSERT INTO indicator_counts (center, metric, n) VALUES (?, ?, ?) ON CONFLICT (center, metric) DO UPDATE SET n = n + excluded.n');
   const dropEmpty = db.prepare('DELETE FROM indicator_counts WHERE center = ? AND metric = ? AND n = 0');
 
+  const load = (id: string, flow: string): HeldItem => {
+    const row = select.get(id) as ItemRow | undefined;
+    if (!row) return { flow, place: undefined, state: undefined, counted: [], metrics: [], lastPosition: -1, changed: false };
+    const counted = row.metrics ? row.metrics.split(',') : [];
+    return { flow: row.flow, place: row, state: JSON.parse(row.state) as ItemState, counted, metrics: counted, lastPosition: row.last_position, changed: false };
+  };
+
   return (events) => {
-    const deltas = new Map<string, number>();
+    const held = new Map<string, HeldItem>();
     for (const r of events) {
       const s = stepOf(r);
       if (!s) continue;
-      const id = s.id;
-      const row = select.get(id) as ItemRow | undefined;
-      if (row && row.last_position >= Number(r.position)) continue; // already applied
-      const next = s.next(row ? (JSON.parse(row.state) as ItemState) : undefined);
+      let item = held.get(s.id);
+      if (!item) held.set(s.id, (item = load(s.id, s.flow)));
+      const position = Number(r.position);
+      if (item.lastPosition >= position) continue; // already applied
+      const next = s.next(item.state);
       if (!next) continue;
-      let place: Pick<ItemRow, 'township_code' | 'county_code' | 'city_code'>;
-      if (row) place = row;
-      else if (s.areaCode) {
+      if (!item.place) {
+        if (!s.areaCode) continue; // an item's first event must place it
         const a = areas(s.areaCode);
-        place = { township_code: a.township, county_code: a.county, city_code: a.city };
-      } else continue;
-      const before = row ? (row.metrics ? row.metrics.split(',') : []) : [];
-      const after = metricsOf(next);
+        item.place = { township_code: a.township, county_code: a.county, city_code: a.city };
+      }
+      item.flow = s.flow;
+      item.state = next;
+      item.metrics = metricsOf(next);
+      item.lastPosition = position;
+      item.changed = true;
+    }
+
+    const deltas = new Map<string, number>();
+    for (const [id, item] of held) {
+      if (!item.changed) continue;
+      const place = item.place!;
       const centers = countingCenters({ township: place.township_code, county: place.county_code, city: place.city_code });
       for (const [list, sign] of [
-        [before, -1],
-        [after, 1],
+        [item.counted, -1],
+        [item.metrics, 1],
       ] as const) {
         for (const metric of list) for (const center of centers) deltas.set(`${center}\u0000${metric}`, (deltas.get(`${center}\u0000${metric}`) ?? 0) + sign);
       }
-      put.run({ item_id: id, flow: s.flow, ...place, state: JSON.stringify(next), metrics: after.join(','), last_position: Number(r.position) });
+      put.run(id, item.flow, place.township_code, place.county_code, place.city_code, JSON.stringify(item.state), item.metrics.join(','), item.lastPosition);
     }
     for (const [key, n] of deltas) {
       if (n === 0) continue;

@@ -10,6 +10,9 @@ import type Database from 'better-sqlite3';
  * `case_places` holds where each flow item of a case lies (its area and the center now holding it):
  * a viewer may read a case's timeline when any item of the case is in their jurisdiction.
  */
+/** The index a case's history is read by (a rebuild creates it after the bulk load). */
+export const TIMELINE_BY_CASE = 'timeline_by_case';
+
 export const TIMELINE_DDL = `
 CREATE TABLE IF NOT EXISTS timeline (
   position     INTEGER PRIMARY KEY,
@@ -25,7 +28,7 @@ CREATE TABLE IF NOT EXISTS timeline (
   facts        TEXT NOT NULL,
   sealed       TEXT
 );
-CREATE INDEX IF NOT EXISTS timeline_by_case ON timeline (case_code, position);
+CREATE INDEX IF NOT EXISTS ${TIMELINE_BY_CASE} ON timeline (case_code, position);
 
 CREATE TABLE IF NOT EXISTS case_places (
   case_code       TEXT NOT NULL,
