@@ -91,10 +91,14 @@ export async function rebuildWithProgress(
   jobs: readonly RebuildJob[],
   options: { parallel: number; describe: (job: RebuildJob, r: RebuildResult) => string },
 ): Promise<{ results: RebuildResult[]; seconds: number }> {
+  // Not a terminal (CI, a log file): the bars are printed as lines every 15 s, and the finished files
+  // straight away (cli-progress would hold log lines back until a redraw).
+  const tty = Boolean(process.stderr.isTTY);
   const multibar = new cliProgress.MultiBar(
-    { format: '{name} |{bar}| {percentage}% | {value}/{total} | {eps} events/s | ETA {eta_formatted}', hideCursor: true, fps: 5 },
+    { format: '{name} |{bar}| {percentage}% | {value}/{total} | {eps} events/s | ETA {eta_formatted}', hideCursor: true, fps: 5, noTTYOutput: true, notTTYSchedule: 15_000 },
     cliProgress.Presets.shades_classic,
   );
+  const say = (line: string) => (tty ? multibar.log(`${line}\n`) : process.stdout.write(`${line}\n`));
   const bars = new Map(jobs.map((j) => [j.name, multibar.create(0, 0, { name: j.name.padEnd(14), eps: 0 })]));
   const started = performance.now();
   try {
@@ -107,7 +111,7 @@ export async function rebuildWithProgress(
       },
       onDone: (name, r) => {
         bars.get(name)!.update(Number(r.position), { eps: r.eventsPerSec.toLocaleString('en-US') });
-        multibar.log(`${options.describe(jobs.find((j) => j.name === name)!, r)}\n`);
+        say(options.describe(jobs.find((j) => j.name === name)!, r));
       },
     });
     return { results, seconds: (performance.now() - started) / 1000 };

@@ -72,6 +72,17 @@ t.test('same ID number → same person and hash, across reopening; no ID number 
   t.not(otherSecret.idHash(DETAILS.idNumber), p1.idHash, 'keyed: another secret gives another hash');
 });
 
+t.test('a bounded key cache: keys pushed out are read again, erasure still wins for cached and uncached keys', async (t) => {
+  const ks = openKeyStore({ path: join(t.testdir(), 'keys.db'), hashSecret: SECRET, maxCachedKeys: 2 });
+  t.teardown(() => ks.close());
+  const people = ['甲', '乙', '丙', '丁'].map((name) => ({ name, ...ks.personFor() }));
+  const sealed = people.map((p) => ks.seal(p.personId, { name: p.name }));
+  for (let round = 0; round < 3; round++) t.same(sealed.map((s) => ks.open(s)), people.map((p) => ({ name: p.name })), `round ${round}: every value opens`);
+  ks.erase(people[0]!.personId); // pushed out of the cache long ago
+  ks.erase(people[3]!.personId); // just used: cached
+  t.same(sealed.map((s) => ks.open(s)), [null, { name: '乙' }, { name: '丙' }, null]);
+});
+
 t.test('erase: open returns null (also after reopening), the erasure is idempotent, nothing more can be sealed', async (t) => {
   const dir = t.testdir();
   const clock = () => new Date('2026-03-01T08:00:00.000Z');

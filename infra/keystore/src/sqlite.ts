@@ -12,6 +12,8 @@ export interface KeyStoreOptions {
   /** Deployment secret for the keyed hash of ID numbers (at least 16 characters). */
   hashSecret: string;
   now?: () => Date;
+  /** Keys kept in memory (default MAX_CACHED_KEYS). */
+  maxCachedKeys?: number;
 }
 
 const SCHEMA = `
@@ -28,12 +30,20 @@ const SCHEMA = `
   );
 `;
 
+/** ~50 bytes of key and ~100 of bookkeeping each: about 10 MB at most. */
+export const MAX_CACHED_KEYS = 65_536;
+
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly hashSecret: string;
   private readonly now: () => Date;
-  /** Keys in memory for repeated opens; zeroed and dropped on erase and close. */
+  /**
+   * Keys in memory for repeated opens, least recently used first (a Map keeps insertion order); at
+   * most MAX_CACHED_KEYS, so a server that pages through a million cases holds a few MB of keys, not
+   * all of them. Zeroed when dropped, erased or closed.
+   */
   private readonly cache = new Map<string, Buffer>();
+  private readonly maxCachedKeys: number;
   private readonly stmt;
   /** PRAGMA data_version moves when another connection (another process) commits, e.g. an erase. */
   private seenVersion = -1;
@@ -46,6 +56,7 @@ export class SqliteKeyStore implements KeyStore {
     }
     this.hashSecret = opts.hashSecret;
     this.now = opts.now ?? (() => new Date());
+    this.maxCachedKeys = opts.maxCachedKeys ?? MAX_CACHED_KEYS;
     this.db = new Database(opts.path);
     // A lost key is lost data: every acknowledged key is on disk (WAL + FULL). Deleted rows are
     // overwritten with zeros rather than left in free space (secure_delete).
@@ -193,10 +204,19 @@ export class SqliteKeyStore implements KeyStore {
       }
     }
     const cached = this.cache.get(personId);
-    if (cached) return cached;
+    if (cached) {
+      this.cache.delete(personId); // most recently used: to the end
+      this.cache.set(personId, cached);
+      return cached;
+    }
     const row = this.stmt.key.get(personId);
     if (!row) return undefined;
     this.cache.set(personId, row.key);
+    if (this.cache.size > this.maxCachedKeys) {
+      const [oldestId, oldest] = this.cache.entries().next().value as [string, Buffer];
+      oldest.fill(0);
+      this.cache.delete(oldestId);
+    }
     return row.key;
   }
 }
