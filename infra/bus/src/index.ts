@@ -1,3 +1,4 @@
 export * from './projection-runner.js';
 export { ensureCheckpointTable, readCheckpoint } from './checkpoints.js';
 export { rebuildIntoFreshFile } from './rebuild-file.js';
+export { useViewJournal, VIEW_WAL_AUTOCHECKPOINT_PAGES } from './view-journal.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { RegionDirectory, type Region } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
-import { rebuildIntoFreshFile, rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
+import { rebuildIntoFreshFile, rebuildProjection, startProjection, useViewJournal, type RebuildProgress, type RunningProjection } from '@zz/bus';
 import { areaResolver } from '../tier-views/area.js';
 import { EARLY_WARNING_EVENT_TYPES, earlyWarningsApply } from './projector.js';
 import { activity, backlog, mediationsOf, pendingReports, warnings, type Activity, type BacklogItem, type MediationRef, type PendingReport, type Warning } from './queries.js';
@@ -41,9 +41,7 @@ export interface EarlyWarnings {
 function openDb(dbPath: string): Database.Database {
   const db = new Database(dbPath);
   db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  // Rebuildable from the log, and rows + checkpoint commit atomically: NORMAL is enough.
-  db.pragma('synchronous = NORMAL');
+  useViewJournal(db);
   createWarningTables(db);
   return db;
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { useViewJournal } from '@zz/bus';
 import { createBoardTables } from '../boards/schema.js';
 import { createIndicatorTables } from '../indicators/schema.js';
 import { createTimelineTables } from '../timeline/schema.js';
@@ -18,9 +19,7 @@ export function createFlowTables(db: Database.Database): void {
 export function openFlowViewsDb(dbPath: string): Database.Database {
   const db = new Database(dbPath);
   db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  // Rebuildable, and WAL keeps rows and checkpoint in step even if the last commits are lost.
-  db.pragma('synchronous = NORMAL');
+  useViewJournal(db);
   createFlowTables(db);
   return db;
 }

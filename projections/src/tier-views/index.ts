@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Region } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
-import { startProjection, type RunningProjection } from '@zz/bus';
+import { startProjection, useViewJournal, type RunningProjection } from '@zz/bus';
 import { areaResolver } from './area.js';
 import { tierViewsApply } from './projector.js';
 import {
@@ -29,10 +29,7 @@ export { flowBuckets, flowStatesApply, FLOW_DIMS, type FlowItemState, type Media
 export function openTierViewsDb(dbPath: string, regions: readonly Region[]): Database.Database {
   const db = new Database(dbPath);
   db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  // Views can always be rebuilt, and WAL keeps every commit atomic: rows and checkpoint stay in
-  // step even if the last commits before a power cut are lost (the runner re-applies them).
-  db.pragma('synchronous = NORMAL');
+  useViewJournal(db);
   db.pragma('cache_size = -32768'); // 32 MiB
   createTables(db);
   createIndexes(db);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startProjection, type RunningProjection } from '@zz/bus';
+import { startProjection, useViewJournal, type RunningProjection } from '@zz/bus';
 import { commandEnvelope, findFirstAnswer, PreconditionFailedError, type Caller, type CommandEnvelope } from '@zz/commands';
 import { DomainError, deadlines, type Actor } from '@zz/contracts';
 import { WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from '@zz/eventstore';
@@ -125,13 +125,8 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, opts.fileName ?? 'deadlines.db'));
   db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL'); // a view: rebuilt from the log if a crash ever loses its tail
+  useViewJournal(db);
   db.pragma('cache_size = -32768'); // 32 MiB: a batch touches clocks all over the file
-  // A batch rewrites clock rows all over the file (four b-trees): with the default 1000-page WAL, every
-  // commit of a catch-up set off a checkpoint copying the same pages back again. ~40 MiB of WAL between
-  // checkpoints lets the pages a catch-up rewrites again and again be copied back once (1.3–1.5x faster here).
-  db.pragma('wal_autocheckpoint = 10000');
   const apply = clockApplier(db, policy, cal);
   const byId = db.prepare('SELECT body FROM clocks WHERE clock_id = ?');
   const dueForAlert = db.prepare('SELECT body FROM clocks WHERE next_alert_ms <= ? ORDER BY next_alert_ms LIMIT 500');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensureCheckpointTable, readCheckpoint } from '@zz/bus';
+import { ensureCheckpointTable, readCheckpoint, useViewJournal } from '@zz/bus';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import { createReactionExecutor, type ReactionExecutor, type ReactionOutcome, type ReactionServices } from './executor.js';
 import { react, type ReactableEvent, type ReactOptions } from './react.js';
@@ -77,8 +77,7 @@ export function startReactions(options: StartReactionsOptions): RunningReactions
   const execute = createReactionExecutor({ intake: options.intake, mediation: options.mediation });
 
   const db = new Database(join(options.dataDir, REACTIONS_DB_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  useViewJournal(db);
   ensureCheckpointTable(db);
   ensureReactionLog(db);
   const storeCheckpoint = db.prepare('INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { rebuildIntoFreshFile, rebuildProjection, startProjection, type RebuildProgress, type RunningProjection } from '@zz/bus';
+import { rebuildIntoFreshFile, rebuildProjection, startProjection, useViewJournal, type RebuildProgress, type RunningProjection } from '@zz/bus';
 import { petition } from '@zz/contracts';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { EarlierPetition } from '../domain/commands.js';
@@ -88,9 +88,7 @@ export class PetitionIndex {
     this.#store = opts.store;
     const db = new Database(opts.path);
     db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    // The index is rebuilt from the log after a crash if need be; the checkpoint moves with the rows.
-    db.pragma('synchronous = NORMAL');
+    useViewJournal(db);
     const apply = petitionIndexApplier(db);
     this.#db = db;
     this.#byHash = db.prepare(`
