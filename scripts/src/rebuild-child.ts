@@ -8,8 +8,9 @@ const say = (m: RebuildChildMessage) => new Promise<void>((resolve) => process.s
 
 process.once('message', async (job: RebuildJob) => {
   let code = 0;
-  const store = openSqliteEventStore({ path: job.eventsPath });
+  let store: ReturnType<typeof openSqliteEventStore> | undefined;
   try {
+    store = openSqliteEventStore({ path: job.eventsPath });
     const view = rebuildables(job.config).find((v) => v.name === job.name);
     if (!view) throw new Error(`unknown rebuild ${job.name}`);
     const started = performance.now();
@@ -25,7 +26,7 @@ process.once('message', async (job: RebuildJob) => {
     code = 1;
     await say({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   } finally {
-    await store.close();
+    await store?.close();
   }
   process.disconnect();
   process.exitCode = code;

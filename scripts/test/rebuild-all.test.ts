@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { jixiDemoRegions } from '@zz/contracts';
@@ -30,4 +30,11 @@ t.test('npm run rebuild covers every file the runtime keeps from the log, and ea
     t.equal(results[i]?.position, head, `${f.name} rebuilt to the head`);
     t.same(dumpViews(join(dir, f.file)), live[f.name], `${f.name}: the rebuilt file equals the live one`);
   });
+});
+
+t.test('a rebuild that fails in its child process fails the whole run with its reason, and the live file stays', async (t) => {
+  const dir = t.testdir({ 'views.db': 'not a database, but the live file all the same' });
+  const job = { name: 'tier-views', eventsPath: join(dir, 'no-such-dir', 'events.db'), dbPath: join(dir, 'views.db'), regions: jixiDemoRegions(), config: {} };
+  await t.rejects(rebuildInChildren([job], { parallel: 1 }), /rebuild of tier-views failed/);
+  t.equal(readFileSync(join(dir, 'views.db'), 'utf8'), 'not a database, but the live file all the same', 'nothing was swapped in');
 });
