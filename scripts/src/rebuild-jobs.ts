@@ -24,8 +24,12 @@ export type RebuildChildMessage =
   | { type: 'done'; result: RebuildResult }
   | { type: 'failed'; message: string };
 
-/** Two cores here: more jobs than cores only make each slower. */
-export const defaultJobs = (): number => Math.max(1, Math.min(2, os.availableParallelism()));
+/**
+ * One job per core, at most four: more jobs than cores only make each slower, and each holds a few
+ * hundred MB (its page cache, the rows it keeps across batches); the flow views' rebuild is the long
+ * pole beyond two or three anyway.
+ */
+export const defaultJobs = (): number => Math.max(1, Math.min(4, os.availableParallelism()));
 
 /**
  * Rebuilds the given files, `jobs` at a time, each in its own child process (rebuild-child.ts): the
