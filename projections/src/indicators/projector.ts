@@ -52,8 +52,8 @@ interface HeldItem {
  * The indicators' batch apply (inside the caller's transaction): evolve each item's state, and
  * move the counters by the difference between what it counted before and what it counts now.
  * Counters that reach zero are removed, so the table doesn't depend on how events were batched.
- * An item is read once per batch and written once (a case's events cluster in time, so a rebuild's
- * batch holds most of a case's history): the same rows as one read and one write per event.
+ * An item is read once per batch and written once, however many of its events the batch holds: the
+ * same rows as one read and one write per event.
  */
 export function indicatorsApply(db: Database.Database, areas: AreaResolver): (events: RecordedEvent[]) => void {
   const select = db.prepare('SELECT * FROM indicator_items WHERE item_id = ?');
