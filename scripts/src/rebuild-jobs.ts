@@ -40,7 +40,7 @@ export const defaultJobs = (): number => Math.max(1, Math.min(4, os.availablePar
  */
 export async function rebuildInChildren(
   jobs: readonly RebuildJob[],
-  options: { parallel?: number; onProgress?: (name: string, p: RebuildProgress) => void; onDone?: (name: string, r: RebuildResult) => void } = {},
+  options: { parallel?: number; onProgress?: (job: RebuildJob, p: RebuildProgress) => void; onDone?: (job: RebuildJob, r: RebuildResult) => void } = {},
 ): Promise<RebuildResult[]> {
   const results = new Array<RebuildResult>(jobs.length);
   let next = 0;
@@ -50,8 +50,8 @@ export async function rebuildInChildren(
       const i = next++;
       const job = jobs[i]!;
       try {
-        results[i] = await runChild(job, (p) => options.onProgress?.(job.name, p));
-        options.onDone?.(job.name, results[i]!);
+        results[i] = await runChild(job, (p) => options.onProgress?.(job, p));
+        options.onDone?.(job, results[i]!);
       } catch (error) {
         failure ??= error instanceof Error ? error : new Error(String(error));
       }
@@ -89,7 +89,7 @@ function runChild(job: RebuildJob, onProgress: (p: RebuildProgress) => void): Pr
 
 /**
  * rebuildInChildren with a progress bar per file (`npm run rebuild`, the bench's query phase). Each
- * finished file is reported through `log` above the bars with the line `describe` makes of it.
+ * finished file is reported, above the bars on a terminal, with the line `describe` makes of it.
  */
 export async function rebuildWithProgress(
   jobs: readonly RebuildJob[],
@@ -108,14 +108,14 @@ export async function rebuildWithProgress(
   try {
     const results = await rebuildInChildren(jobs, {
       parallel: options.parallel,
-      onProgress: (name, p) => {
-        const bar = bars.get(name)!;
+      onProgress: (job, p) => {
+        const bar = bars.get(job.name)!;
         bar.setTotal(Number(p.head));
         bar.update(Number(p.position), { eps: p.eventsPerSec.toLocaleString('en-US') });
       },
-      onDone: (name, r) => {
-        bars.get(name)!.update(Number(r.position), { eps: r.eventsPerSec.toLocaleString('en-US') });
-        say(options.describe(jobs.find((j) => j.name === name)!, r));
+      onDone: (job, r) => {
+        bars.get(job.name)!.update(Number(r.position), { eps: r.eventsPerSec.toLocaleString('en-US') });
+        say(options.describe(job, r));
       },
     });
     return { results, seconds: (performance.now() - started) / 1000 };

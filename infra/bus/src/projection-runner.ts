@@ -236,9 +236,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     return { position, head, events, eventsPerSec: seconds > 0 ? Math.round(events / seconds) : 0 };
   };
   options.onProgress?.(progress());
+  const only = options.types ? { types: options.types } : {};
   for (;;) {
     const batch: RecordedEvent[] = [];
-    for await (const event of store.readAll({ after: position, maxCount: batchSize, ...(options.types ? { types: options.types } : {}) })) batch.push(event);
+    for await (const event of store.readAll({ after: position, maxCount: batchSize, ...only })) batch.push(event);
     if (batch.length === 0) break;
     commit(batch);
     position = (batch[batch.length - 1] as RecordedEvent).position;

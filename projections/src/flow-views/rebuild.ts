@@ -33,7 +33,7 @@ export function rebuildFlowViews(options: RebuildFlowViewsOptions): Promise<Rebu
       apply: (events) => apply(events),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    createTimelineTables(db);
+    createTimelineTables(db); // its DDL creates the dropped index (the tables exist already)
     return result;
   });
 }

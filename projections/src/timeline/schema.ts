@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 
+/** The index a case's history is read by (a rebuild creates it after the bulk load). */
+export const TIMELINE_BY_CASE = 'timeline_by_case';
+
 /**
  * The case timeline (in the flow views' own SQLite file). `timeline` holds one row per event of a
  * case stream, keyed by global position, so a case's history reads back in global order. `facts`
@@ -10,9 +13,6 @@ import type Database from 'better-sqlite3';
  * `case_places` holds where each flow item of a case lies (its area and the center now holding it):
  * a viewer may read a case's timeline when any item of the case is in their jurisdiction.
  */
-/** The index a case's history is read by (a rebuild creates it after the bulk load). */
-export const TIMELINE_BY_CASE = 'timeline_by_case';
-
 export const TIMELINE_DDL = `
 CREATE TABLE IF NOT EXISTS timeline (
   position     INTEGER PRIMARY KEY,
