@@ -53,8 +53,22 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: EventData[];
+  expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   append(streamId: string, events: EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /**
+   * Appends to several streams in ONE transaction: all of them or none (a failing expected revision
+   * throws WrongExpectedRevisionError naming that stream, and nothing is written). Offered only by
+   * stores with multi-stream transactions (SQLite, PostgreSQL); EventStoreDB has none, so callers
+   * that need atomicity there must design for it (see infra/commands/src/numbering.ts).
+   */
+  appendToStreams?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** All events of a stream in order; an empty array when the stream does not exist. */
   readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]>;
   /** The global log in order. System/internal events are never returned. */

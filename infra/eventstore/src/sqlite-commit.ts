@@ -2,16 +2,29 @@ import type Database from 'better-sqlite3';
 import type { EventData, ExpectedRevision } from './port.js';
 import { expectedRevisionMatches, type ActualRevision } from './expected-revision.js';
 
-/** One append request as handed to the writer (plain data: it may cross a worker boundary). */
-export interface AppendRequest {
+/** One stream's part of an append request. */
+export interface StreamPart {
   streamId: string;
   events: EventData[];
   expectedRevision: ExpectedRevision;
 }
 
+/**
+ * One append request as handed to the writer (plain data: it may cross a worker boundary): one
+ * stream, or several written all-or-nothing (`appendToStreams`).
+ */
+export interface AppendRequest {
+  parts: StreamPart[];
+}
+
+export interface PartResult {
+  nextRevision: bigint;
+  position: bigint;
+}
+
 export type AppendOutcome =
-  | { ok: true; nextRevision: bigint; position: bigint }
-  | { ok: false; kind: 'wrong_expected_revision'; actual: ActualRevision }
+  | { ok: true; results: PartResult[] }
+  | { ok: false; kind: 'wrong_expected_revision'; streamId: string; actual: ActualRevision }
   | { ok: false; kind: 'failed'; message: string };
 
 /** Prepared statements of the writer connection, made once. */
@@ -66,7 +79,7 @@ export function commitBatch(st: WriterStatements, batch: readonly AppendRequest[
 function appendInSavepoint(st: WriterStatements, request: AppendRequest): AppendOutcome {
   st.savepoint.run();
   try {
-    const outcome = appendOne(st, request);
+    const outcome = appendParts(st, request.parts);
     if (outcome.ok) st.release.run();
     else {
       st.rollbackTo.run();
@@ -80,12 +93,23 @@ function appendInSavepoint(st: WriterStatements, request: AppendRequest): Append
   }
 }
 
-function appendOne(st: WriterStatements, { streamId, events, expectedRevision }: AppendRequest): AppendOutcome {
+/** Every part inside the request's savepoint: the first failing part fails (and, by the caller's rollback, undoes) them all. */
+function appendParts(st: WriterStatements, parts: readonly StreamPart[]): AppendOutcome {
+  const results: PartResult[] = [];
+  for (const part of parts) {
+    const outcome = appendOne(st, part);
+    if (!('nextRevision' in outcome)) return outcome;
+    results.push(outcome);
+  }
+  return { ok: true, results };
+}
+
+function appendOne(st: WriterStatements, { streamId, events, expectedRevision }: StreamPart): PartResult | Extract<AppendOutcome, { ok: false }> {
   const last = st.lastRevision.get(streamId) as number | bigint | null;
   const actual: ActualRevision = last === null ? 'no_stream' : BigInt(last);
-  if (!expectedRevisionMatches(expectedRevision, actual)) return { ok: false, kind: 'wrong_expected_revision', actual };
+  if (!expectedRevisionMatches(expectedRevision, actual)) return { ok: false, kind: 'wrong_expected_revision', streamId, actual };
   let revision = actual === 'no_stream' ? -1n : actual;
-  if (events.length === 0) return { ok: true, nextRevision: revision, position: BigInt(st.head.get() as number) };
+  if (events.length === 0) return { nextRevision: revision, position: BigInt(st.head.get() as number) };
   let position = 0n;
   for (const e of events) {
     revision += 1n;
@@ -101,7 +125,7 @@ function appendOne(st: WriterStatements, { streamId, events, expectedRevision }:
     );
     position = BigInt(info.lastInsertRowid);
   }
-  return { ok: true, nextRevision: revision, position };
+  return { nextRevision: revision, position };
 }
 
 function describeFailure(error: unknown): string {

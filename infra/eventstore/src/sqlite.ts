@@ -7,6 +7,7 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
@@ -149,13 +150,19 @@ class SqliteStore implements SqliteEventStore {
     events: EventData[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
+    const [result] = await this.appendToStreams([{ streamId, events, expectedRevision: options.expectedRevision }]);
+    return result!;
+  }
+
+  async appendToStreams(parts: StreamAppend[]): Promise<AppendResult[]> {
     if (this.#closed) throw new Error('事件存储已关闭 / event store is closed');
-    const expectedRevision = options.expectedRevision;
-    const outcome = await this.#queue.submit({ streamId, events, expectedRevision });
-    if (outcome.ok) return { nextRevision: outcome.nextRevision, position: outcome.position };
-    if (outcome.kind === 'wrong_expected_revision')
-      throw new WrongExpectedRevisionError(streamId, expectedRevision, outcome.actual);
-    throw new Error(`追加事件失败 / append failed: stream ${streamId}: ${outcome.message}`);
+    const outcome = await this.#queue.submit({ parts });
+    if (outcome.ok) return outcome.results;
+    if (outcome.kind === 'wrong_expected_revision') {
+      const part = parts.find((p) => p.streamId === outcome.streamId)!;
+      throw new WrongExpectedRevisionError(outcome.streamId, part.expectedRevision, outcome.actual);
+    }
+    throw new Error(`追加事件失败 / append failed: stream ${parts.map((p) => p.streamId).join(', ')}: ${outcome.message}`);
   }
 
   async readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {

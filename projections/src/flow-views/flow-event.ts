@@ -1,4 +1,4 @@
-import { deadlines, intake, mediation, petition, referral, type DeadlineEvent, type IntakeEvent, type MediationEvent, type PetitionEvent, type ReferralEvent, type Role } from '@zz/contracts';
+import { deadlines, intake, isNumberingEvent, mediation, petition, referral, type DeadlineEvent, type IntakeEvent, type MediationEvent, type PetitionEvent, type ReferralEvent, type Role } from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 
 /**
@@ -39,6 +39,7 @@ export interface CaseEventMeta {
 
 /** Decodes a recorded event of a case stream (upcasting old versions); undefined for other streams. */
 export function decodeFlowEvent(r: RecordedEvent): FlowEvent | undefined {
+  if (isNumberingEvent(r.type)) return undefined; // numbering's marker in a case stream is no fact of the case
   const flow = flowOfStream(r.streamId);
   switch (flow) {
     case 'dispute':

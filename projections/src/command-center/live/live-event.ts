@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@zz/eventstore';
+import { isNumberingEvent } from '@zz/contracts';
 import { labelOf, type Label } from '../../timeline/labels.js';
 
 /**
@@ -65,7 +66,7 @@ export function scopeChange(e: Pick<RecordedEvent, 'type' | 'data'>, before: Cas
 }
 
 /** Bookkeeping events (case-code claims) are facts of the system, not of a case: nobody watches them live. */
-export const isInternalEvent = (type: string): boolean => type === 'CaseCodeClaimed';
+export const isInternalEvent = (type: string): boolean => isNumberingEvent(type);
 
 /** The live shape of a stored event, given the case's scope. */
 export function toLiveEvent(e: RecordedEvent, scope: CaseScope | undefined): LiveEvent {

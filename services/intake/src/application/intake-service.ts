@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { commandEnvelope, findFirstAnswer, handleCommand, nameBasedUuid, toEventData, type Caller, type CommandResult, type EventCodec } from '@zz/commands';
 import { DomainError, intake, type Actor, type IntakeEvent, type RegionDirectory } from '@zz/contracts';
-import type { EventStore, RecordedEvent } from '@zz/eventstore';
+import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@zz/eventstore';
 import type { IntakeCommand, IntakeContext } from '../domain/commands.js';
 import { disputeDecider } from '../domain/decider.js';
 import type { RiskPolicy } from '../domain/risk-policy.js';
@@ -43,13 +43,14 @@ export class IntakeService {
     // With an Idempotency-Key the new case's id is derived from it, so a retry finds the first case.
     const caseId = caller.idempotencyKey ? nameBasedUuid(`register:${caller.actor.userId}`, caller.idempotencyKey) : randomUUID();
     const streamId = intake.disputeStream(caseId);
+    const replay = async () => {
+      const first = findFirstAnswer(await this.deps.store.readStream(streamId), envelope, intakeCodec);
+      const reg = first?.events.find((e) => e.type === 'DisputeRegistered');
+      return first && { caseId, caseCode: reg?.data.caseCode ?? '', revision: first.revision, position: first.position, replayed: true };
+    };
     if (caller.idempotencyKey) {
-      const existing = await this.deps.store.readStream(streamId);
-      const first = existing.length ? findFirstAnswer(existing, envelope, intakeCodec) : undefined;
-      if (first) {
-        const reg = first.events.find((e) => e.type === 'DisputeRegistered');
-        return { caseId, caseCode: reg?.data.caseCode ?? '', revision: first.revision, position: first.position, replayed: true };
-      }
+      const first = await replay();
+      if (first) return first;
     }
     const { parties, description } = await sealParties(this.deps.vault, body.parties, body.description);
     const { parties: _p, description: _d, ...rest } = body;
@@ -62,16 +63,23 @@ export class IntakeService {
     };
     const probe = decideFor('pending');
     if (probe instanceof DomainError) throw probe;
-    const registered = await this.#allocator.register(centerCode, chinaYear(now), {
-      caseId,
-      streamId,
-      build: (caseCode) => {
-        const events = decideFor(caseCode);
-        if (events instanceof DomainError) throw events;
-        return toEventData(events, envelope, caseCode, { codec: intakeCodec, now: () => now });
-      },
-    });
-    return { caseId, ...registered, replayed: false };
+    try {
+      const registered = await this.#allocator.register(centerCode, chinaYear(now), {
+        caseId,
+        streamId,
+        build: (caseCode) => {
+          const events = decideFor(caseCode);
+          if (events instanceof DomainError) throw events;
+          return toEventData(events, envelope, caseCode, { codec: intakeCodec, now: () => now });
+        },
+      });
+      return { caseId, ...registered, replayed: false };
+    } catch (err) {
+      // The same Idempotency-Key raced us (another request, or a retry in another process): its answer is ours.
+      const first = err instanceof WrongExpectedRevisionError && err.streamId === streamId ? await replay() : undefined;
+      if (first) return first;
+      throw err;
+    }
   }
 
   /** Any command on an existing dispute. */

@@ -167,15 +167,22 @@ export class PetitionService {
       }
     } else {
       let built: PetitionEvent[] = [];
-      const r = await this.#caseCodes.register(caller.actor.centerCode, chinaYear(now), {
-        caseId: petitionId,
-        streamId,
-        build: (code) => {
-          built = decideFor(code);
-          return toEventData(built, envelope, code, { codec: petitionCodec, now: () => now });
-        },
-      });
-      ({ caseCode, revision, position } = r);
+      try {
+        const r = await this.#caseCodes.register(caller.actor.centerCode, chinaYear(now), {
+          caseId: petitionId,
+          streamId,
+          build: (code) => {
+            built = decideFor(code);
+            return toEventData(built, envelope, code, { codec: petitionCodec, now: () => now });
+          },
+        });
+        ({ caseCode, revision, position } = r);
+      } catch (err) {
+        // The same Idempotency-Key raced us: answer with what the first one wrote.
+        const replay = err instanceof WrongExpectedRevisionError && err.streamId === streamId ? await this.#replay(streamId, envelope) : undefined;
+        if (replay) return replay;
+        throw err;
+      }
       events = built;
     }
     await index.reach(position);
