@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { collect, contractEvent, eventStoreContract } from './contract.js';
 import { exited, onLines, spawnAppendChild } from './testing/spawn-child.js';
 import { openSqliteEventStore } from './sqlite.js';
+import { WrongExpectedRevisionError } from './port.js';
 
 let n = 0;
 t.test('SQLite adapter (inline writer) passes the EventStore contract', async (t) => {
@@ -111,3 +112,33 @@ t.test('subscriptions of one store share the events they read: one object (and o
   const scan = await collect(store.readAll());
   t.notOk(scan.some((e, i) => e === first[i]), 'a one-off scan (readAll) does not fill or use the shared cache');
 });
+
+for (const writer of ['inline', 'worker'] as const) {
+  t.test(`appendToStreams (${writer} writer): several streams in one transaction, all or none`, async (t) => {
+    const store = openSqliteEventStore({ path: join(t.testdir(), 'multi.db'), writer });
+    t.teardown(() => store.close());
+    await store.append('b', [contractEvent()], { expectedRevision: 'no_stream' });
+
+    const [a, b] = await store.appendToStreams!([
+      { streamId: 'a', events: [contractEvent(), contractEvent()], expectedRevision: 'no_stream' },
+      { streamId: 'b', events: [contractEvent()], expectedRevision: 0n },
+    ]);
+    t.same([a!.nextRevision, a!.position, b!.nextRevision, b!.position], [1n, 3n, 1n, 4n], 'each stream gets its own revision; positions follow one another');
+
+    // One stale part fails the whole append, naming the stream; nothing of the other part is written.
+    const err = await store.appendToStreams!([
+      { streamId: 'c', events: [contractEvent('Lost')], expectedRevision: 'no_stream' },
+      { streamId: 'b', events: [contractEvent('Lost')], expectedRevision: 0n },
+    ]).catch((e: unknown) => e);
+    t.ok(err instanceof WrongExpectedRevisionError && err.streamId === 'b', 'the conflict names the stream that failed');
+    t.same(await store.readStream('c'), [], 'the part that would have succeeded was not written');
+    const log = await collect(store.readAll());
+    t.notOk(log.some((e) => e.type === 'Lost'));
+    t.same(log.map((e) => e.position), [1n, 2n, 3n, 4n], 'no hole in the positions');
+
+    // Concurrent multi-stream appends share the group commit and stay gap-free.
+    await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.appendToStreams!([{ streamId: `x-${i % 5}`, events: [contractEvent()], expectedRevision: 'any' }, { streamId: `y-${i}`, events: [contractEvent()], expectedRevision: 'no_stream' }])));
+    const after = await collect(store.readAll());
+    t.same(after.map((e) => e.position), Array.from({ length: 44 }, (_, i) => BigInt(i + 1)));
+  });
+}

@@ -248,9 +248,10 @@ export class CaseCodeAllocator {
           pending.resolve({ caseCode: formatCaseCode(c.centerCode, c.year, seq), revision: r.nextRevision, position: r.position });
         } catch (err) {
           if (!(err instanceof WrongExpectedRevisionError)) return pending.reject(err); // outcome unknown: recovery verifies the claim
-          if (await this.#fenced(pending, err)) return retry.push(pending); // the fencer released our number
-          await this.#release(c, seq, pending.item.caseId, 'duplicate');
-          pending.reject(err);
+          // Fenced (a recovery took this number from a stalled earlier attempt): give the number back and try again after the fence.
+          const fenced = await this.#fenced(pending, err);
+          await this.#release(c, seq, pending.item.caseId, fenced ? 'abandoned' : 'duplicate');
+          if (fenced) retry.push(pending);
         }
       }),
     );
