@@ -1,35 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { jixiDemoRegions } from '@zz/contracts';
 import { openSqliteEventStore } from '@zz/eventstore';
 import { CASE_CODE_CLAIMED } from '@zz/intake';
 import { rebuildTierViews } from '@zz/projections';
-import { auth, dumpViews, embedded, JWT_SECRET, PII_HASH_SECRET, viewsPath } from './harness.js';
+import { auth, dumpViews, embedded, startServer, viewsPath } from './harness.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TOWNSHIP = '230302101';
-
-/** `npm start`'s entry point as its own process; resolves with its base URL once it prints its banner. */
-function startServer(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/src/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', JWT_SECRET, PII_HASH_SECRET, LOG_LEVEL: 'warn', DEMO_TOKENS: 'false' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /API:\s+(http:\/\/[\d.:]+)\/api/.exec(out);
-      if (m) resolveUrl(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return { child, url, exited };
-}
 
 const body = (i: number) => ({
   areaCode: `${TOWNSHIP}00${1 + (i % 3)}`,

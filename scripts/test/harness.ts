@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Actor } from '@zz/contracts';
 import { parseConfig, signToken } from '@zz/http';
@@ -31,6 +32,28 @@ export function dumpViews(path: string): Record<string, unknown[]> {
   } finally {
     db.close();
   }
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** `npm start`'s entry point as its own process; resolves with its base URL once it prints its banner. */
+export function startServer(dataDir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/src/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', JWT_SECRET, PII_HASH_SECRET, LOG_LEVEL: 'warn', DEMO_TOKENS: 'false' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /API:\s+(http:\/\/[\d.:]+)\/api/.exec(out);
+      if (m) resolveUrl(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return { child, url, exited };
 }
 
 export const viewsPath = (dataDir: string) => join(dataDir, 'views.db');
