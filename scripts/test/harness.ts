@@ -50,7 +50,7 @@ export function startServer(dataDir: string) {
       const m = /API:\s+(http:\/\/[\d.:]+)\/api/.exec(out);
       if (m) resolveUrl(m[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+    child.once('exit', (code, signal) => reject(new Error(`server exited early with ${code ?? signal}`)));
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return { child, url, exited };

@@ -27,9 +27,10 @@ import { httpQueries, inProcessQueries } from './phases/queries.js';
 class SkipRest extends Error {}
 
 import { kafkaPhase } from './kafka/phase.js';
+import { numberingUnderKills } from './phases/numbering.js';
 import { benchLiveFanout } from './live/fanout.js';
 
-const PHASES = ['baselines', 'commands', 'lag', 'rebuild', 'queries', 'live', 'kafka'] as const;
+const PHASES = ['baselines', 'commands', 'lag', 'rebuild', 'queries', 'live', 'kafka', 'numbering'] as const;
 type Phase = (typeof PHASES)[number];
 
 const opts = new Command()
@@ -360,6 +361,13 @@ try {
       target: { text: 'p99 ≤ 100 ms', met: p99 <= 100 },
       note: `durable append alone p99 ${median(rs.map((r) => r.appendAckP99)).toFixed(0)} ms; acknowledged append → receipt p99 ${median(rs.map((r) => r.fanoutP99)).toFixed(0)} ms; ${rs.reduce((n, r) => n + r.missing, 0)} deliveries missing of ${rs.reduce((n, r) => n + r.expectedDeliveries, 0)}`,
     });
+  }
+  if (only.has('numbering')) {
+    // Issue #12 §1 at large size: the kill -9 keyed-burst scenario of npm test, with many more requests.
+    const total = quick ? 300 : 3000;
+    log(`numbering under kill -9: ${total} keyed registrations, killed twice`);
+    const r = numberingUnderKills(total);
+    add({ section: '9. Numbering under kill -9', name: `${total} keyed registrations, 2 × kill -9, unanswered retried`, value: r.seconds, unit: 's', runs: 1, target: { text: 'nothing lost, no gap, no wedge', met: r.passed }, note: r.summary });
   }
   if (only.has('kafka')) {
     // Issue 4: relay throughput and append → Kafka-fed view lag, on the real local broker.

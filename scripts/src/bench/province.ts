@@ -22,7 +22,7 @@ import { BENCH_PII_HASH_SECRET } from './child.js';
  *
  * Bump GENERATOR_VERSION whenever the output changes: cached datasets are keyed by it.
  */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface ProvinceOptions {
   /** Cases registered over the year. */
@@ -178,8 +178,8 @@ function caseLife(i: number, cases: number, r: Random, pool: PoolPerson[], count
     const envelope: CommandEnvelope = { actor, correlationId: randomUUID(), commandType: command.type, commandHash: commandHash(command.type, command.data) };
     const events = toEventData(decided as IntakeEvent[], envelope, caseCode, { codec: intakeCodec, now: () => now });
     if (command.type === 'RegisterDispute') {
-      // What the case-code allocator writes first: the claim, carrying the case's first events.
-      const claim: EventData = { eventId: randomUUID(), type: CASE_CODE_CLAIMED, schemaVersion: 1, occurredAt: now.toISOString(), data: { seq, caseCode, caseId, streamId, events }, metadata: { correlationId: 'case-code-allocator', causationId: randomUUID(), caseCode, actor: { userId: 'system', role: 'admin', centerCode: '000000' } } };
+      // What the case-code allocator writes in the same transaction as the case: a small claim.
+      const claim: EventData = { eventId: randomUUID(), type: CASE_CODE_CLAIMED, schemaVersion: 1, occurredAt: now.toISOString(), data: { seq, caseCode, caseId, streamId, atomic: true }, metadata: { correlationId: 'case-code-allocator', causationId: randomUUID(), caseCode, actor: { userId: 'system', role: 'admin', centerCode: '000000' } } };
       schedule(at, counter, seq - 1, claim);
     }
     for (const e of events) schedule(at, streamId, ++revision, e);

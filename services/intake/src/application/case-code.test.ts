@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { CASE_CODE_RELEASED, REGISTRATION_ABANDONED } from '@zz/contracts';
 import { openSqliteEventStore, WrongExpectedRevisionError, type EventData, type EventStore } from '@zz/eventstore';
 import { CASE_CODE_CLAIMED, CaseCodeAllocator, chinaYear, counterStream, formatCaseCode } from './case-code.js';
@@ -14,7 +14,7 @@ const newCase = (caseId: string = randomUUID()) => ({
 });
 type Case = ReturnType<typeof newCase>;
 
-const sqlite = (t: Tap.Test) => {
+const sqlite = (t: Test) => {
   const store = openSqliteEventStore({ path: join(t.testdir(), 'events.db') });
   t.teardown(() => store.close());
   return store;
@@ -40,7 +40,7 @@ async function numbering(store: EventStore) {
 }
 
 /** Gap-free and every owned number names its case, registered under that code. */
-async function assertSound(t: Tap.Test, store: EventStore, expected: number) {
+async function assertSound(t: Test, store: EventStore, expected: number) {
   const owners = await numbering(store);
   t.same([...owners.keys()].sort((a, b) => a - b), Array.from({ length: expected }, (_, i) => i + 1), `numbers 1..${expected} owned, no gap`);
   for (const [seq, o] of owners) {
