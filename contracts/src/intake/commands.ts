@@ -20,6 +20,13 @@ export const RiskIndicators = z.object({
 });
 export type RiskIndicators = z.infer<typeof RiskIndicators>;
 
+/** Where a case is known outside this system: the sending system and its order number. */
+export const ExternalRef = z.object({
+  system: z.string().trim().min(1).max(40),
+  id: z.string().trim().min(1).max(64),
+});
+export type ExternalRef = z.infer<typeof ExternalRef>;
+
 export const RegisterDispute = z.object({
   /** Where the dispute arose: a township or grid inside the registering center's area. */
   areaCode: DivisionCode,
@@ -31,6 +38,8 @@ export const RegisterDispute = z.object({
   description: z.string().trim().min(1).max(5000),
   parties: z.array(PartyInput).min(1, '至少一名当事人 / at least one party').max(50),
   indicators: RiskIndicators.optional(),
+  /** The order number in the system the case came from (a 12345 work order, a 110 hand-over): how both sides find it again. */
+  externalRef: ExternalRef.optional(),
 });
 export type RegisterDispute = z.infer<typeof RegisterDispute>;
 

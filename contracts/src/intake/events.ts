@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseSource, DisputeCategory, RedirectChannel, RiskGrade, SupervisionLevel } from '../reference-data.js';
 import { DivisionCode } from '../regions.js';
 import { Sealed, SealedParty } from '../personal-data.js';
-import { CloseOutcome, CourtOutcome, Department, MediationOutcome, RiskIndicators, Satisfaction } from './commands.js';
+import { CloseOutcome, CourtOutcome, Department, ExternalRef, MediationOutcome, RiskIndicators, Satisfaction } from './commands.js';
 import { OrganisationKind } from '../mediation/commands.js';
 
 /** Intake events, current schema versions. Older versions are upcast in ../upcasting.ts. */
@@ -21,6 +21,7 @@ export const DisputeRegistered = z.object({
   description: Sealed,
   parties: z.array(SealedParty),
   indicators: RiskIndicators.optional(),
+  externalRef: ExternalRef.optional(),
 });
 export const DisputeAccepted = z.object({ ...base, note: z.string().optional() });
 export const DisputeDeclined = z.object({ ...base, reason: z.string(), redirectChannel: RedirectChannel });

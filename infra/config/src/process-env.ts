@@ -17,6 +17,8 @@ export const ProcessEnv = HttpEnv.extend({
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb', 'must be an esdb:// or esdb+discover:// connection string').optional(),
   REGIONS_FILE: z.string().min(1).optional(),
   RISK_POLICY_FILE: z.string().min(1).optional(),
+  /** Systems that push disputes in over the signed channel (12345, 110, grid apps); keys come from the variables it names. */
+  INTAKE_CHANNELS_FILE: z.string().min(1).optional(),
   /** Deadline policy table and holiday calendar (default: the repository's config/ files). */
   DEADLINE_POLICY_FILE: z.string().min(1).optional(),
   HOLIDAYS_FILE: z.string().min(1).optional(),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RegionDirectory } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
 import { createHttpApp, type HttpApp } from '@zz/http';
-import { CaseCodeAllocator, erasureRoutes, IntakeService, intakeRoutes, loadRiskPolicy } from '@zz/intake';
+import { CaseCodeAllocator, channelRoutes, erasureRoutes, IntakeService, intakeRoutes, loadChannelClients, loadRiskPolicy } from '@zz/intake';
 import { MediationService, mediationRoutes } from '@zz/mediation';
 import { PetitionIndex, PetitionService, petitionRoutes } from '@zz/petition';
 import { ReferralService, referralRoutes } from '@zz/referral';
@@ -47,6 +47,7 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
   const intake = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now, caseCodes });
   const petitionIndex = PetitionIndex.open({ store, path: join(env.DATA_DIR, 'petition-index.db') });
   await app.register(intakeRoutes, { service: intake, vault: keys, regions });
+  if (env.INTAKE_CHANNELS_FILE) await app.register(channelRoutes, { service: intake, regions, clients: loadChannelClients(env.INTAKE_CHANNELS_FILE, process.env), now });
   const mediation = new MediationService({ store, vault: keys, disputes: intake, now });
   await app.register(mediationRoutes, { service: mediation, vault: keys, regions });
   await app.register(referralRoutes, { service: new ReferralService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });

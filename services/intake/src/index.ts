@@ -8,3 +8,6 @@ export { assessRisk, RiskPolicy, DEFAULT_RISK_POLICY } from './domain/risk-polic
 export type { DisputeState } from './domain/state.js';
 export { erasureRoutes, PERSONAL_DATA_ERASED, personStream } from './http/erasure-routes.js';
 export { loadRiskPolicy } from './application/risk-policy-file.js';
+export { channelRoutes, CHANNEL_PATH, type ChannelRoutesOptions } from './channel/routes.js';
+export { loadChannelClients, type ChannelClient } from './channel/clients.js';
+export { sign as signChannelRequest } from './channel/signature.js';

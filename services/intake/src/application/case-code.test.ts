@@ -92,6 +92,17 @@ for (const [name, wrap] of [['SQLite (atomic)', (s: EventStore) => s], ['a store
     await assertSound(t, store, 2);
   });
 
+  t.test(`${name}: forty cases each sent twice at once: forty registered, forty duplicates refused, nothing else fails`, async (t) => {
+    const store = wrap(sqlite(t));
+    const allocator = new CaseCodeAllocator(store);
+    const cases = Array.from({ length: 40 }, () => newCase());
+    const results = await Promise.allSettled(cases.flatMap((c) => [allocator.register(center, 2026, c), allocator.register(center, 2026, c)]));
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    t.equal(results.length - refused.length, 40);
+    t.equal(refused.filter((r) => r.reason instanceof WrongExpectedRevisionError).length, 40, 'every refusal says the case exists');
+    await assertSound(t, store, 40);
+  });
+
   t.test(`${name}: two allocators (two processes) on one counter never hand out the same number and leave no gap`, async (t) => {
     const store = wrap(sqlite(t));
     const a = new CaseCodeAllocator(store);

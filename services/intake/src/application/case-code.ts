@@ -16,7 +16,7 @@ import { WrongExpectedRevisionError, type EventData, type EventStore, type Expec
  *   arriving together are submitted together and share one group commit.
  * - EventStoreDB (no multi-stream transaction): claim first, then write the case stream. A number
  *   whose case stream turned out to exist already is released at once. A number whose writer died
- *   between the two appends is found when a process next reads the counter: it fences the case
+ *   between the two appends is found when a process next starts and touches the counter: it fences the case
  *   stream (appends RegistrationAbandoned where the registration should have been, expecting the
  *   stream's revision, so the stalled writer can never write it under that number) and releases the
  *   number; the next registration takes it. A fenced writer that is still alive sees the marker and
@@ -82,6 +82,27 @@ interface Counter {
   free: number[];
   queue: Pending[];
   running: boolean;
+  /** Whether this process has verified the counter's claims since it started. */
+  recovered: boolean;
+}
+
+/**
+ * A round takes each case stream once: a second copy of a case (the same Idempotency-Key twice)
+ * waits for the next round, where it fails cleanly as a duplicate instead of failing the cases
+ * chained behind it in this round.
+ */
+function oncePerStream(queue: Pending[]): { batch: Pending[]; deferred: Pending[] } {
+  const seen = new Set<string>();
+  const batch: Pending[] = [];
+  const deferred: Pending[] = [];
+  for (const p of queue) {
+    if (seen.has(p.item.streamId)) deferred.push(p);
+    else {
+      seen.add(p.item.streamId);
+      batch.push(p);
+    }
+  }
+  return { batch, deferred };
 }
 
 export interface CaseCodeAllocatorOptions {
@@ -120,7 +141,7 @@ export class CaseCodeAllocator {
     const key = counterStream(centerCode, year);
     let c = this.#counters.get(key);
     if (!c) {
-      c = { key, centerCode, year, revision: undefined, lastSeq: 0, free: [], queue: [], running: false };
+      c = { key, centerCode, year, revision: undefined, lastSeq: 0, free: [], queue: [], running: false, recovered: false };
       this.#counters.set(key, c);
     }
     const counter = c;
@@ -133,16 +154,19 @@ export class CaseCodeAllocator {
     c.running = true;
     try {
       for (let rounds = 0; c.queue.length > 0; rounds++) {
-        const batch = c.queue.splice(0, this.#maxBatch);
+        const { batch, deferred } = oncePerStream(c.queue.splice(0, this.#maxBatch));
         try {
-          if (c.revision === undefined) await this.#recover(c);
+          // Recovery verifies other writers' claims, so only on first touch: later it could fence a live replica's claim in flight.
+          if (!c.recovered) await this.#recover(c);
+          else if (c.revision === undefined) await this.#read(c);
           const retry = this.store.appendToStreams ? await this.#atomicRound(c, batch) : await this.#claimThenWriteRound(c, batch);
-          if (retry.length === 0) rounds = 0;
+          if (retry.length < batch.length) rounds = 0; // some case was answered: progress
           else if (rounds >= MAX_ROUNDS) throw new Error(`案件编号分配反复冲突 / case numbering kept conflicting on ${c.key}`);
-          c.queue.unshift(...retry);
+          c.queue.unshift(...retry, ...deferred);
         } catch (err) {
           c.revision = undefined;
           for (const p of batch) p.reject(err);
+          c.queue.unshift(...deferred);
         }
       }
     } finally {
@@ -212,7 +236,8 @@ export class CaseCodeAllocator {
         c.lastSeq = Math.max(c.lastSeq, seq);
         pending.resolve({ caseCode: formatCaseCode(c.centerCode, c.year, seq), revision: caseStream.nextRevision, position: caseStream.position });
       } else if (r.reason instanceof WrongExpectedRevisionError && r.reason.streamId === pending.item.streamId) {
-        if (await this.#fenced(pending, r.reason)) retry.push(pending);
+        if (await this.#fenced(pending)) retry.push(pending);
+        else pending.reject(r.reason);
       } else if (r.reason instanceof WrongExpectedRevisionError && r.reason.streamId === c.key) {
         retry.push(pending); // the counter moved: an earlier case of this round failed, or another process claimed
       } else pending.reject(r.reason);
@@ -228,7 +253,7 @@ export class CaseCodeAllocator {
    * each case stream. Returns the cases to try again.
    */
   async #claimThenWriteRound(c: Counter, batch: Pending[]): Promise<Pending[]> {
-    const items = this.#build(c, batch);
+    const items = this.#build(c, await this.#withoutRegistered(batch));
     if (items.length === 0) return [];
     try {
       const r = await this.store.append(c.key, items.map((it) => this.#claimEvent(c, it.seq, it.pending.item, false)), { expectedRevision: c.revision! });
@@ -241,6 +266,8 @@ export class CaseCodeAllocator {
       return items.map((it) => it.pending);
     }
     const retry: Pending[] = [];
+    const releases: ReleaseData[] = [];
+    const duplicates: [Pending, WrongExpectedRevisionError][] = [];
     await Promise.all(
       items.map(async ({ pending, seq, events }) => {
         try {
@@ -248,46 +275,71 @@ export class CaseCodeAllocator {
           pending.resolve({ caseCode: formatCaseCode(c.centerCode, c.year, seq), revision: r.nextRevision, position: r.position });
         } catch (err) {
           if (!(err instanceof WrongExpectedRevisionError)) return pending.reject(err); // outcome unknown: recovery verifies the claim
-          // Fenced (a recovery took this number from a stalled earlier attempt): give the number back and try again after the fence.
-          const fenced = await this.#fenced(pending, err);
-          await this.#release(c, seq, pending.item.caseId, fenced ? 'abandoned' : 'duplicate');
+          // A duplicate, or fenced (a recovery took this number from a stalled earlier attempt): the number goes back either way.
+          const fenced = await this.#fenced(pending);
+          releases.push({ seq, caseId: pending.item.caseId, reason: fenced ? 'abandoned' : 'duplicate' });
           if (fenced) retry.push(pending);
+          else duplicates.push([pending, err]);
         }
       }),
     );
+    // One append for the round's releases, after every write: concurrent releases would race each other on the counter.
+    if (releases.length) await this.#release(c, releases);
+    for (const [pending, err] of duplicates) pending.reject(err); // answered once the books are straight
     return retry;
+  }
+
+  /**
+   * Without a transaction a duplicate would take a number before its write fails (a hole until the
+   * next registration takes it back): look first, and refuse the cases already registered.
+   */
+  async #withoutRegistered(batch: Pending[]): Promise<Pending[]> {
+    const streams = await Promise.all(batch.map((p) => this.store.readStream(p.item.streamId)));
+    return batch.filter((pending, i) => {
+      const existing = streams[i]!;
+      const last = existing.at(-1)?.revision ?? 'no_stream';
+      if (last === pending.expected) return true;
+      if (existing.every((e) => e.type === REGISTRATION_ABANDONED)) {
+        pending.expected = last;
+        return true;
+      }
+      pending.reject(new WrongExpectedRevisionError(pending.item.streamId, pending.expected, last));
+      return false;
+    });
   }
 
   /**
    * The case stream was not where we expected it. If it holds only abandonment markers (a recovery
    * fenced our earlier number), aim after them and try again (true); otherwise it is a registered
-   * case — a duplicate — and the caller answers from it (rejected here, false).
+   * case — a duplicate, whose caller answers from it (false).
    */
-  async #fenced(pending: Pending, conflict: WrongExpectedRevisionError): Promise<boolean> {
+  async #fenced(pending: Pending): Promise<boolean> {
     const existing = await this.store.readStream(pending.item.streamId);
     if (existing.length > 0 && existing.every((e) => e.type === REGISTRATION_ABANDONED)) {
       pending.expected = existing[existing.length - 1]!.revision;
       return true;
     }
-    pending.reject(conflict);
     return false;
   }
 
-  /** Gives a number back, unless the counter shows it is no longer this case's. */
-  async #release(c: Counter, seq: number, caseId: string, reason: ReleaseData['reason']): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      if (c.revision === undefined) await this.#read(c);
-      const data: ReleaseData = { seq, caseId, reason };
+  /** Gives numbers back, except those the counter shows are no longer their case's (released by someone else already). */
+  async #release(c: Counter, releases: ReleaseData[]): Promise<void> {
+    let pending = releases;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (c.revision === undefined) {
+        const owners = await this.#read(c);
+        pending = pending.filter((r) => owners.get(r.seq)?.caseId === r.caseId);
+        if (pending.length === 0) return;
+      }
       try {
-        const r = await this.store.append(c.key, [this.#bookkeeping(CASE_CODE_RELEASED, data, formatCaseCode(c.centerCode, c.year, seq))], { expectedRevision: c.revision! });
+        const events = pending.map((r) => this.#bookkeeping(CASE_CODE_RELEASED, r, formatCaseCode(c.centerCode, c.year, r.seq)));
+        const r = await this.store.append(c.key, events, { expectedRevision: c.revision! });
         c.revision = r.nextRevision;
-        c.free = [...c.free, seq].sort((a, b) => a - b);
+        c.free = [...new Set([...c.free, ...pending.map((p) => p.seq)])].sort((a, b) => a - b);
         return;
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || attempt >= MAX_ROUNDS) throw err;
         c.revision = undefined;
-        const owners = await this.#read(c);
-        if (owners.get(seq)?.caseId !== caseId) return; // someone else released it already
       }
     }
   }
@@ -325,10 +377,13 @@ export class CaseCodeAllocator {
   async #recover(c: Counter): Promise<void> {
     const owners = await this.#read(c);
     const unverified = [...owners.values()].filter((o) => !o.atomic).sort((a, b) => Number(a.at.revision - b.at.revision));
+    const releases: ReleaseData[] = [];
     for (const claim of unverified.slice(-this.#verifyWindow)) {
       const verdict = await this.#verify(claim);
-      if (verdict !== 'written') await this.#release(c, claim.seq, claim.caseId, verdict);
+      if (verdict !== 'written') releases.push({ seq: claim.seq, caseId: claim.caseId, reason: verdict });
     }
+    if (releases.length) await this.#release(c, releases);
+    c.recovered = true;
   }
 
   /** Whether a claimed number names its case; fences the case stream when nothing was written there. */
