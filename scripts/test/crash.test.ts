@@ -21,6 +21,7 @@ const body = (i: number) => ({
 t.test('kill -9 in the middle of a burst of registrations loses no acknowledged case, leaves no gap, and views equal a rebuild', async (t) => {
   const dir = t.testdir();
   const server = startServer(dir);
+  t.teardown(() => void server.child.kill('SIGKILL')); // a failing run leaves no server behind
   const base = await server.url;
   const headers = { ...auth('intake_clerk', TOWNSHIP), 'content-type': 'application/json' };
 

@@ -35,6 +35,7 @@ t.test(`kill -9 at random points of a keyed burst of ${TOTAL}, retry the unanswe
 
   for (let life = 0; life <= KILLS; life++) {
     const server = startServer(dir);
+    t.teardown(() => void server.child.kill('SIGKILL')); // a failing run leaves no server behind
     const base = await server.url;
     // Kill after a random number of answers of this life, while the other workers' requests are in flight.
     const killAfter = life < KILLS ? randomInt(1, Math.max(2, Math.floor(unanswered.size * 0.6))) : Infinity;
