@@ -173,5 +173,3 @@ export const DeadlinePolicy = z
     });
   });
 export type DeadlinePolicy = z.infer<typeof DeadlinePolicy>;
-/** The file's shape before defaults are applied. */
-export type DeadlinePolicyInput = z.input<typeof DeadlinePolicy>;
