@@ -66,7 +66,7 @@ export interface EventStore {
    * Appends to several streams in ONE transaction: all of them or none (a failing expected revision
    * throws WrongExpectedRevisionError naming that stream, and nothing is written). Offered only by
    * stores with multi-stream transactions (SQLite, PostgreSQL); EventStoreDB has none, so callers
-   * that need atomicity there must design for it (see infra/commands/src/numbering.ts).
+   * that need atomicity there must design for it (see services/intake/src/application/case-code.ts).
    */
   appendToStreams?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** All events of a stream in order; an empty array when the stream does not exist. */
