@@ -31,18 +31,6 @@ export interface DomainEvent<T extends string = string, D = unknown> {
   readonly data: D;
 }
 
-/** A domain event read back from the store, with its envelope. */
-export interface StoredDomainEvent<E extends DomainEvent = DomainEvent> {
-  readonly event: E;
-  readonly eventId: string;
-  readonly schemaVersion: number;
-  readonly occurredAt: string;
-  readonly metadata: EventMetadata;
-  readonly streamId: string;
-  readonly revision: bigint;
-  readonly position: bigint;
-}
-
 /**
  * A domain rule said no. Deciders return it instead of throwing: HTTP maps it to 409 with the reason.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Dispute categories (纠纷类别), DOMAIN.md reference data. */
+/** Dispute categories (纠纷类别), docs/domain.md § Reference data. */
 export const DISPUTE_CATEGORIES = {
   marriage_family: { zh: '婚姻家庭', en: 'Marriage and family' },
   neighbours: { zh: '邻里', en: 'Neighbours' },
@@ -36,7 +36,7 @@ export const CASE_SOURCES = {
 export type CaseSource = keyof typeof CASE_SOURCES;
 export const CaseSource = z.enum(Object.keys(CASE_SOURCES) as [CaseSource, ...CaseSource[]]);
 
-/** Risk grade (风险等级): the default three colours; rules in services/intake/src/domain/risk-rules.ts. */
+/** Risk grade (风险等级): the default three colours; rules in services/intake/src/domain/risk-policy.ts. */
 export const RISK_GRADES = {
   red: { zh: '红色', en: 'Red' },
   yellow: { zh: '黄色', en: 'Yellow' },

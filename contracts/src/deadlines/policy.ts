@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The deadline policy table (时限规则表): which clocks run on a case, when they start, how long they
  * are, what extends, pauses and stops them. Data, not code — config/deadline-policy.json holds the
- * defaults from DOMAIN.md with their legal sources; a deployment may load its own file.
+ * defaults (docs/domain.md § Deadlines) with their legal sources; a deployment may load its own file.
  *
  * Paths name a field of an event's data with dots (`court.code`, `department.code`); a few
  * envelope values are reachable with a `$` prefix: `$occurredAt`, `$eventId`, `$caseCode`,
@@ -173,5 +173,3 @@ export const DeadlinePolicy = z
     });
   });
 export type DeadlinePolicy = z.infer<typeof DeadlinePolicy>;
-/** The file's shape before defaults are applied. */
-export type DeadlinePolicyInput = z.input<typeof DeadlinePolicy>;

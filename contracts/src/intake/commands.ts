@@ -8,7 +8,7 @@ import { OrganisationKind } from '../mediation/commands.js';
 
 const isoDateTime = z.iso.datetime({ offset: true, message: '须为ISO 8601时间 / must be an ISO 8601 date-time' });
 
-/** Facts a clerk records that drive the default risk rules (DOMAIN.md: risk and supervision). */
+/** Facts a clerk records that drive the default risk rules (docs/domain.md § Risk grading). */
 export const RiskIndicators = z.object({
   /** How many people are on the complaining side: 5+ makes a group dispute (群体性纠纷). */
   partyCount: z.int().min(1).max(100000).optional(),

@@ -3,7 +3,7 @@ import type { DisputeCategory } from '../reference-data.js';
 
 /**
  * Petition subject areas (信访事项内容分类): the petition system's own list, separate from dispute
- * categories (DOMAIN.md reference data). Each maps to the dispute categories it usually concerns, the
+ * categories (docs/domain.md § Reference data). Each maps to the dispute categories it usually concerns, the
  * first being the default when a petition turns into (or links to) a dispute.
  */
 export const PETITION_SUBJECT_AREAS = {

@@ -23,5 +23,3 @@ export const fmtInt = (n: number): string => (Number.isFinite(n) ? Math.round(n)
 export const fmtMs = (n: number): string => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : 'n/a');
 export const fmtRatio = (n: number): string => (Number.isFinite(n) ? (n < 0.1 ? n.toFixed(3) : n.toFixed(2)) : 'n/a');
 
-/** Seconds since `start` (from performance.now()). */
-export const secondsSince = (start: number): number => (performance.now() - start) / 1000;

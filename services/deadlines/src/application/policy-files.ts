@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { deadlines } from '@zz/contracts';
 import { holidayCalendar, type HolidayCalendar } from '../domain/calendar.js';
 
-/** The defaults shipped in the repository's config/ folder (DOMAIN.md's table; the 2026/2027 calendar). */
+/** The defaults shipped in the repository's config/ folder (docs/domain.md § Deadlines; the 2026/2027 calendar). */
 export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../../../../config/deadline-policy.json', import.meta.url));
 export const DEFAULT_HOLIDAYS_FILE = fileURLToPath(new URL('../../../../config/holidays-cn.json', import.meta.url));
 

@@ -3,7 +3,7 @@ import { assessRisk, DEFAULT_RISK_POLICY, RiskPolicy } from './risk-policy.js';
 
 const none = { violenceThreat: false, civilToCriminalRisk: false, repeatedPoliceCalls: false, failedMediationOnSensitiveMatter: false, sensitiveMatter: false };
 
-t.test('default rules (DOMAIN.md)', async (t) => {
+t.test('default rules (docs/domain.md)', async (t) => {
   t.equal(assessRisk({ ...none }).grade, 'green', 'nothing → green');
   t.equal(assessRisk({ ...none, partyCount: 4 }).grade, 'yellow', 'several people → yellow');
   t.equal(assessRisk({ ...none, partyCount: 5 }).grade, 'red', 'five people make a group dispute');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { intake, RiskGrade, SupervisionLevel } from '@zz/contracts';
 
 /**
- * Risk rules (风险研判) as configuration: DOMAIN.md's default three colours. A deployment may load its
+ * Risk rules (风险研判) as configuration: the default three colours of docs/domain.md. A deployment may load its
  * own values (RISK_POLICY_FILE); the rules themselves stay a pure function of indicators + policy.
  */
 export const RiskPolicy = z.object({
