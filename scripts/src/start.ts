@@ -3,11 +3,13 @@
 import { processEnvOrExit } from '@zz/config';
 import type { Actor } from '@zz/contracts';
 import { signToken, startHttpServer } from '@zz/http';
+import { join } from 'node:path';
+import { DemoClock } from './runtime/demo-clock.js';
 import { createEmbeddedRuntime } from './runtime/embedded.js';
 
 const env = processEnvOrExit();
 
-const runtime = await createEmbeddedRuntime(env);
+const runtime = await createEmbeddedRuntime(env, env.DEMO_TOKENS ? { demoClock: new DemoClock(join(env.DATA_DIR, 'demo-clock.json')) } : {});
 const { address } = await startHttpServer(runtime.app, { port: env.PORT, host: env.HOST });
 await runtime.views.projection.caughtUp;
 

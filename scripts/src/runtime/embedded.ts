@@ -13,6 +13,8 @@ import { centerRoutes, commandCenterRoutes, createFlowViews, createTierViews, fl
 import { deadlineRoutes, loadDeadlinePolicy, loadHolidayCalendar, startDeadlineWatcher, type DeadlineWatcher } from '@zz/deadlines';
 import type { DestinationStream } from 'pino';
 import { loadRegions, openEventStore, type ProcessEnv } from '@zz/config';
+import type { DemoClock } from './demo-clock.js';
+import { demoClockRoutes } from './demo-clock-routes.js';
 
 export interface EmbeddedRuntime {
   app: HttpApp;
@@ -31,9 +33,18 @@ export interface EmbeddedRuntime {
  * Every service and projection in one process on one port (the embedded runtime): the event store,
  * the key store and the views live under DATA_DIR as three SQLite files.
  */
-export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?: DestinationStream; now?: () => Date; /** false: the watcher ticks only when asked (tests with a hand-moved clock). */ deadlineTicks?: boolean } = {}): Promise<EmbeddedRuntime> {
+export interface EmbeddedRuntimeOptions {
+  logStream?: DestinationStream;
+  now?: () => Date;
+  /** false: the watcher ticks only when asked (tests with a hand-moved clock). */
+  deadlineTicks?: boolean;
+  /** Demo mode: every service runs on this clock, and admins may move it (/api/demo/clock). */
+  demoClock?: DemoClock;
+}
+
+export async function createEmbeddedRuntime(env: ProcessEnv, opts: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
   mkdirSync(env.DATA_DIR, { recursive: true });
-  const now = opts.now ?? (() => new Date());
+  const now = opts.demoClock?.now ?? opts.now ?? (() => new Date());
   const regionList = loadRegions(env);
   const regions = new RegionDirectory(regionList);
   const store = await openEventStore(env);
@@ -70,6 +81,7 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: { logStream?:
     onError: (err) => app.log.error({ err }, 'deadline tick failed'),
   });
   await app.register(deadlineRoutes, { watcher: deadlines, regions });
+  if (opts.demoClock) await app.register(demoClockRoutes, { clock: opts.demoClock, store, deadlines });
   // /ready waits for every consumer this process runs, not only the views: until the watcher, the
   // reactions and the petition index have caught up they are still replaying history (and serving
   // from a stale state: clocks, repeat detection), and whatever is measured or served meanwhile pays for it.

@@ -160,3 +160,24 @@ t.test('without transactions: a writer that died between claim and case loses it
   t.same((await store.readStream(dead.streamId)).map((e) => e.type), [REGISTRATION_ABANDONED, 'DisputeRegistered']);
   await assertSound(t, store, 2);
 });
+
+t.test('without transactions: a case write whose outcome is unknown is settled at once — no hole until a restart', async (t) => {
+  const inner = withoutTransactions(sqlite(t));
+  let failNext = true;
+  // The case write times out once without landing (the server never got it).
+  const store: EventStore = { ...inner, append: async (streamId, events, options) => {
+    if (failNext && streamId.startsWith('dispute-')) {
+      failNext = false;
+      throw new Error('DEADLINE_EXCEEDED');
+    }
+    return inner.append(streamId, events, options);
+  } };
+  const allocator = new CaseCodeAllocator(store);
+  const lost = newCase();
+  await t.rejects(allocator.register(center, 2026, lost), /DEADLINE_EXCEEDED/);
+  const next = await allocator.register(center, 2026, newCase());
+  t.equal(next.caseCode, '230302101-2026-000001', 'the unwritten number went back and the next case took it');
+  const retried = await allocator.register(center, 2026, lost);
+  t.equal(retried.caseCode, '230302101-2026-000002', 'the client’s retry registers after the fence');
+  await assertSound(t, store, 2);
+});

@@ -274,7 +274,13 @@ export class CaseCodeAllocator {
           const r = await this.store.append(pending.item.streamId, events, { expectedRevision: pending.expected });
           pending.resolve({ caseCode: formatCaseCode(c.centerCode, c.year, seq), revision: r.nextRevision, position: r.position });
         } catch (err) {
-          if (!(err instanceof WrongExpectedRevisionError)) return pending.reject(err); // outcome unknown: recovery verifies the claim
+          if (!(err instanceof WrongExpectedRevisionError)) {
+            // Outcome unknown: settle our own claim now rather than leave a hole until a restart —
+            // either the write landed, or the fence makes sure it never will and the number goes back.
+            const claim = { seq, caseCode: formatCaseCode(c.centerCode, c.year, seq), caseId: pending.item.caseId, streamId: pending.item.streamId };
+            if ((await this.#verify(claim).catch(() => 'written')) === 'abandoned') releases.push({ seq, caseId: claim.caseId, reason: 'abandoned' });
+            return pending.reject(err); // a retry with the same Idempotency-Key answers from the stream if it landed
+          }
           // A duplicate, or fenced (a recovery took this number from a stalled earlier attempt): the number goes back either way.
           const fenced = await this.#fenced(pending);
           releases.push({ seq, caseId: pending.item.caseId, reason: fenced ? 'abandoned' : 'duplicate' });
