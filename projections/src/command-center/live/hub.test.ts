@@ -1,5 +1,5 @@
 // The hub's replay limit counts events, on a store whose positions are byte offsets (EventStoreDB).
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { jixiDemoRegions, RegionDirectory } from '@zz/contracts';
 import { openEsdbEventStore } from '@zz/eventstore';
 import { FakeEsdbClient } from '@zz/eventstore/testing';
@@ -9,7 +9,7 @@ import type { LiveEvent } from './live-event.js';
 
 const TOWNSHIP = '230302101';
 
-async function setup(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function setup(t: Test) {
   const client = new FakeEsdbClient();
   const store = openEsdbEventStore({ client, resubscribeBackoff: { initialMs: 1, maxMs: 4 } });
   const hub = new LiveHub({ store, regions: new RegionDirectory(jixiDemoRegions()), lookup: () => undefined, maxReplay: 5 });
