@@ -279,3 +279,13 @@ t.test('the fake itself: catch-up arrives asynchronously, with confirmation, che
   await sub.unsubscribe();
   t.equal(client.openCalls, 0);
 });
+
+t.test('an append over the server’s size limit fails as such, and is not retried', async (t) => {
+  const client = new FakeEsdbClient({ maxAppendSize: 10_000 });
+  const store = openEsdbEventStore({ client, appendRetry: fastRetry });
+  const big = Array.from({ length: 20 }, () => contractEvent('Big', { text: 'x'.repeat(1000) }));
+  const error = await store.append('big-1', big, { expectedRevision: 'no_stream' }).catch((e: unknown) => e);
+  t.equal((error as { type?: string }).type, 'maximum-append-size-exceeded');
+  t.equal(client.appendCalls.length, 1, 'not retried');
+  t.same(await store.readStream('big-1'), [], 'nothing written');
+});

@@ -9,7 +9,8 @@
  *   `openCalls` counts them, so a test can fail an adapter that leaks server calls.
  * - positions: sparse commit positions (byte offsets); a position that is not a record's (e.g.
  *   computed as `p - 1n`) is rejected by reads and subscriptions, as KurrentDB does.
- * - appends: WrongExpectedVersion (or success:false with `throwOnAppendFailure: false`); a repeat
+ * - appends: MaxAppendSizeExceeded above 1 MiB of data and metadata (the server's default);
+ *   WrongExpectedVersion (or success:false with `throwOnAppendFailure: false`); a repeat
  *   of a written append with the same event ids is an idempotent success WITHOUT a position;
  *   `omitAppendPosition` drops positions from every answer.
  * - subscriptions: strictly after `fromPosition`; catch-up and live delivery asynchronous, in small
@@ -26,6 +27,7 @@ import {
   BACKWARDS,
   DeadlineExceededError,
   END,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   NotLeaderError,
   START,
@@ -88,6 +90,12 @@ interface LiveSub {
 }
 
 const CHUNK = 4;
+
+/** Bytes of data and metadata an append sends (what the server's MaxAppendSize limits). */
+function appendSize(events: EventData[]): number {
+  const bytes = (v: unknown) => (v instanceof Uint8Array ? v.byteLength : v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v)));
+  return events.reduce((sum, e) => sum + bytes(e.data) + bytes(e.metadata), 0);
+}
 const SEARCH_WINDOW = 32;
 
 export interface FakeEsdbOptions {
@@ -97,6 +105,8 @@ export interface FakeEsdbOptions {
   throwOnAppendFailure?: boolean;
   /** Appends answer without a position (as a server does for idempotent repeats). */
   omitAppendPosition?: boolean;
+  /** The server's MaxAppendSize: bytes of data and metadata in one append. Default 1 MiB, as KurrentDB's. */
+  maxAppendSize?: number;
 }
 
 export class FakeEsdbClient implements EsdbClientLike {
@@ -149,6 +159,8 @@ export class FakeEsdbClient implements EsdbClientLike {
     await Promise.resolve();
     const fault = this.#takeFault('append');
     if (fault && !fault.landed) throw fault.error();
+    const maxAppendSize = this.options.maxAppendSize ?? 1_048_576;
+    if (appendSize(list) > maxAppendSize) throw new MaxAppendSizeExceededError(undefined, maxAppendSize);
     const result = this.#append(streamName, list, options?.expectedRevision ?? ANY);
     if (fault) throw fault.error(); // written, but the answer never arrived
     return result;

@@ -191,3 +191,18 @@ t.test('cost of a counter conflict on a long counter (measured, reported; see RE
   t.comment(`10 registrations after 300 claims, two replicas: ${streamReads} stream reads`);
   t.ok(await store.readStream(counterStream(center, year)));
 });
+
+t.test('a full batch of large registrations: claims stay small, no append exceeds the server’s 1 MiB limit', async (t) => {
+  const client = new FakeEsdbClient();
+  const [a, , store] = twoReplicas(client);
+  const note = '邻里纠纷，双方就院墙归属各执一词。'.repeat(200); // ~10 KB per case
+  const cases = Array.from({ length: 256 }, () => {
+    const c = newCase();
+    return { ...c, build: (code: string) => c.build(code).map((e) => ({ ...e, data: { ...(e.data as object), note } })) };
+  });
+  const results = await Promise.all(cases.map((c) => a.register(center, year, c)));
+  t.same(results.map((r) => r.caseCode).sort(), expectedCodes(256), '256 cases numbered in one round');
+  const claims = client.appendCalls.filter((c) => c.streamName === counterStream(center, year));
+  t.ok(claims.length >= 1, `${claims.length} claim append(s)`);
+  t.equal((await store.readStream(cases[255]!.streamId)).length, 1);
+});
