@@ -29,7 +29,9 @@ export function isTransient(error: unknown): boolean {
 export function isInvalidPosition(error: unknown): boolean {
   if (error instanceof InvalidPositionError) return true;
   if (!(error instanceof Error) || !isCommandError(error)) return false;
-  return (error.code === INVALID_ARGUMENT || error.code === OUT_OF_RANGE) && /position/i.test(error.message);
+  // The exact status was not checked against a running server: any plain refusal naming the position.
+  const plain = error.code === INVALID_ARGUMENT || error.code === OUT_OF_RANGE || error.type === ErrorType.UNKNOWN;
+  return plain && /position/i.test(error.message);
 }
 
 /**
