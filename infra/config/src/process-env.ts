@@ -48,10 +48,18 @@ export function processEnvOrExit(env: NodeJS.ProcessEnv = process.env): ProcessE
   }
 }
 
-export async function openEventStore(env: Pick<ProcessEnv, 'EVENT_STORE' | 'ESDB_CONNECTION_STRING' | 'DATA_DIR'>): Promise<EventStore> {
+export interface OpenEventStoreOptions {
+  /** An EventStoreDB subscription dropped and is resubscribing. Default: one line on stderr (the error's name and message; no event data). */
+  onSubscriptionDropped?: (error: unknown, attempt: number) => void;
+}
+
+const warnDropped = (error: unknown, attempt: number) =>
+  console.warn(`[eventstore] 订阅中断，重新订阅 / subscription dropped, resubscribing (attempt ${attempt}): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+
+export async function openEventStore(env: Pick<ProcessEnv, 'EVENT_STORE' | 'ESDB_CONNECTION_STRING' | 'DATA_DIR'>, options: OpenEventStoreOptions = {}): Promise<EventStore> {
   if (env.EVENT_STORE === 'esdb') {
     const { openEsdbEventStore } = await import('@zz/eventstore');
-    return openEsdbEventStore({ connectionString: env.ESDB_CONNECTION_STRING! });
+    return openEsdbEventStore({ connectionString: env.ESDB_CONNECTION_STRING!, onSubscriptionDropped: options.onSubscriptionDropped ?? warnDropped });
   }
   return openSqliteEventStore({ path: join(env.DATA_DIR, 'events.db') });
 }

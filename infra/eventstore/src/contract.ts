@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TAP } from 'tap';
-import { WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from './port.js';
+import { InvalidPositionError, WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from './port.js';
 
 export type TapTest = Parameters<Parameters<TAP['test']>[0]>[0];
 
@@ -31,8 +31,15 @@ function strictlyIncreasing(positions: bigint[]): boolean {
   return positions.every((p, i) => i === 0 || p > (positions[i - 1] as bigint));
 }
 
-export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventStore>): void {
+export interface ContractOptions {
+  /** Server calls the store holds open now (a fake can tell; a real server shows leaks as hangs). */
+  openCalls?: (store: EventStore) => number;
+}
+
+export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventStore>, options: ContractOptions = {}): void {
   const run = randomUUID().slice(0, 8);
+  /** Event types of this run only: a shared server may hold other runs' events of the same names. */
+  const T = (name: string) => `${name}-${run}`;
   let streamNo = 0;
   /** A stream name no other test (or earlier run) uses. */
   const fresh = (flow = 'contract') => `${flow}-${run}x${streamNo++}`;
@@ -153,19 +160,20 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     const before = await store.headPosition();
     const [a, b, c] = [fresh(), fresh(), fresh()];
     const plan: [string, EventData[]][] = [
-      [a, [contractEvent('A1')]],
-      [b, [contractEvent('B1'), contractEvent('B2')]],
-      [a, [contractEvent('A2')]],
-      [c, [contractEvent('C1')]],
+      [a, [contractEvent(T('A1'))]],
+      [b, [contractEvent(T('B1')), contractEvent(T('B2'))]],
+      [a, [contractEvent(T('A2'))]],
+      [c, [contractEvent(T('C1'))]],
     ];
     const results = [];
     for (const [stream, events] of plan) results.push(await store.append(stream, events, { expectedRevision: 'any' }));
     const appendedIds = plan.flatMap(([, events]) => events.map((e) => e.eventId));
 
-    const log = (await collect(store.readAll({ after: before }))).filter(ours);
+    const everything = await collect(store.readAll({ after: before }));
+    const log = everything.filter(ours);
     tt.same(log.map((e) => e.eventId), appendedIds, 'events come in append order');
-    tt.ok(strictlyIncreasing(log.map((e) => e.position)), 'positions strictly increase');
-    tt.same(log.map((e) => e.type), ['A1', 'B1', 'B2', 'A2', 'C1']);
+    tt.ok(strictlyIncreasing(everything.map((e) => e.position)), 'positions strictly increase');
+    tt.same(log.map((e) => e.type), ['A1', 'B1', 'B2', 'A2', 'C1'].map(T));
     tt.same(
       [log[0], log[2], log[3], log[4]].map((e) => e?.position),
       results.map((r) => r.position),
@@ -173,16 +181,74 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     );
 
     const afterSecond = (await collect(store.readAll({ after: results[1]?.position }))).filter(ours);
-    tt.same(afterSecond.map((e) => e.type), ['A2', 'C1'], '`after` excludes the event at that position');
+    tt.same(afterSecond.map((e) => e.type), ['A2', 'C1'].map(T), '`after` excludes the event at that position');
+    // Other writers' events may lie between ours on a shared server: maxCount is checked against the full read.
     const firstTwo = await collect(store.readAll({ after: before, maxCount: 2 }));
-    tt.same(firstTwo.map((e) => e.type), ['A1', 'B1'], 'maxCount stops early');
+    tt.same(firstTwo.map((e) => e.eventId), everything.slice(0, 2).map((e) => e.eventId), 'maxCount stops early');
+    const fromOurs = await collect(store.readAll({ after: results[0]?.position, maxCount: 1 }));
+    tt.equal(fromOurs.length, 1, 'maxCount 1 reads one event');
 
-    const typed = (await collect(store.readAll({ after: before, types: ['A1', 'A2', 'C1'] }))).filter(ours);
-    tt.same(typed.map((e) => e.type), ['A1', 'A2', 'C1'], '`types` keeps only those types, in log order');
+    const typed = await collect(store.readAll({ after: before, types: ['A1', 'A2', 'C1'].map(T) }));
+    tt.same(typed.map((e) => e.type), ['A1', 'A2', 'C1'].map(T), '`types` keeps only those types, in log order');
     tt.same(typed.map((e) => e.position), [results[0]?.position, results[2]?.position, results[3]?.position], 'at their own positions');
-    const typedFirst = await collect(store.readAll({ after: before, types: ['B2', 'C1'], maxCount: 1 }));
-    tt.same(typedFirst.map((e) => e.type), ['B2'], 'maxCount counts the chosen types only');
+    const typedFirst = await collect(store.readAll({ after: before, types: ['B2', 'C1'].map(T), maxCount: 1 }));
+    tt.same(typedFirst.map((e) => e.type), [T('B2')], 'maxCount counts the chosen types only');
     tt.same(await collect(store.readAll({ after: before, types: [] })), [], 'no types: nothing');
+  });
+
+  t.test('200 reads left early, and head reads, leave nothing open and the store working', async (tt) => {
+    const store = await withStore(tt);
+    const stream = fresh();
+    const before = await store.headPosition();
+    await store.append(stream, [contractEvent(), contractEvent(), contractEvent()], { expectedRevision: 'no_stream' });
+    for (let i = 0; i < 200; i++) {
+      for await (const e of store.readAll({ after: before })) if (e) break;
+      if (i % 4 === 0) await store.headPosition();
+    }
+    const taken = await Promise.all(Array.from({ length: 50 }, () => collect(store.readAll({ after: before, maxCount: 1 }))));
+    tt.ok(taken.every((r) => r.length === 1), 'concurrent bounded reads answer');
+    if (options.openCalls) tt.equal(options.openCalls(store), 0, 'no server call left open');
+    const next = await store.append(stream, [contractEvent()], { expectedRevision: 2n });
+    tt.equal(next.nextRevision, 3n, 'appends still go through');
+    tt.equal((await collect(store.readAll({ after: before }))).filter(ours).length, 4);
+  });
+
+  t.test('a repeat of a written append (same event ids) answers as the first did and writes nothing', async (tt) => {
+    const store = await withStore(tt);
+    const stream = fresh();
+    const created = [contractEvent(), contractEvent()];
+    const first = await store.append(stream, created, { expectedRevision: 'no_stream' });
+    tt.same(await store.append(stream, created, { expectedRevision: 'no_stream' }), first, "repeat of a 'no_stream' append");
+    const more = [contractEvent()];
+    const second = await store.append(stream, more, { expectedRevision: 1n });
+    tt.same(await store.append(stream, more, { expectedRevision: 1n }), second, 'repeat of an exact-revision append');
+    const any = [contractEvent()];
+    const third = await store.append(stream, any, { expectedRevision: 'any' });
+    tt.same(await store.append(stream, any, { expectedRevision: 'any' }), third, "repeat of an 'any' append");
+    const late = [contractEvent()];
+    const fourth = await store.append(stream, late, { expectedRevision: 3n });
+    await store.append(stream, [contractEvent()], { expectedRevision: 4n }); // another writer moved on
+    tt.same(await store.append(stream, late, { expectedRevision: 3n }), fourth, 'a repeat still answers after others appended');
+    const events = await store.readStream(stream);
+    tt.equal(events.length, 6, 'each event stored once');
+    tt.equal(new Set(events.map((e) => e.eventId)).size, 6);
+    const stale = await store.append(stream, [contractEvent()], { expectedRevision: 3n }).catch((e: unknown) => e);
+    tt.type(stale, WrongExpectedRevisionError, 'new ids at a stale revision still conflict');
+  });
+
+  t.test('a read or subscription from a position the store never gave out is refused, not retried', async (tt) => {
+    const store = await withStore(tt);
+    await store.append(fresh(), [contractEvent()], { expectedRevision: 'no_stream' });
+    const beyond = (await store.headPosition()) + 1_000_000n;
+    const read = await collect(store.readAll({ after: beyond })).catch((e: unknown) => e);
+    tt.type(read, InvalidPositionError, 'readAll rejects');
+    tt.equal((read as InvalidPositionError).position, beyond);
+    tt.type(await collect(store.readAll({ after: -5n })).catch((e: unknown) => e), InvalidPositionError, 'a negative position too');
+    const subscription = store.subscribe({ after: beyond });
+    tt.teardown(() => subscription.close());
+    const first = await subscription[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+    tt.type(first, InvalidPositionError, 'the subscription ends with the error instead of waiting or retrying');
+    if (options.openCalls) tt.equal(options.openCalls(store), 0, 'no server call left open');
   });
 
   t.test('headPosition follows appends', async (tt) => {

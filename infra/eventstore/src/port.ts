@@ -32,7 +32,11 @@ export interface AppendResult {
 }
 
 export interface ReadAllOptions {
-  /** Read events strictly after this position; omit (or 0n) to start at the beginning. */
+  /**
+   * Read events strictly after this position; omit (or 0n) to start at the beginning. Otherwise it
+   * must be a position the store gave out (an event's, or a head): never computed (`p - 1n`), since
+   * positions are not counts on every store. Anything else rejects with InvalidPositionError.
+   */
   after?: bigint;
   /** Stop after this many events (of the chosen types, when `types` is given). */
   maxCount?: number;
@@ -44,7 +48,10 @@ export interface ReadAllOptions {
 }
 
 export interface SubscribeOptions {
-  /** Deliver events strictly after this position: catch up from the log, then turn live. */
+  /**
+   * Deliver events strictly after this position: catch up from the log, then turn live. Same rule
+   * as ReadAllOptions.after: an invalid position ends the iteration with InvalidPositionError.
+   */
   after?: bigint;
 }
 
@@ -88,5 +95,30 @@ export class WrongExpectedRevisionError extends Error {
   ) {
     super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/**
+ * The store could not say whether an append was written (deadline passed, connection lost, leader
+ * changed mid-write). The adapter has already retried with the same event ids; retrying again with
+ * the SAME events (same ids, same expected revision) is safe: a store that has them answers as if
+ * it had just written them. New ids would risk writing the events twice.
+ */
+export class OutcomeUnknownError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: readonly string[],
+    override readonly cause: unknown,
+  ) {
+    super(`stream ${streamId}: append outcome unknown (${cause instanceof Error ? cause.message : String(cause)}); retry with the same event ids`);
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
+/** A read or subscription started from a position no event of this store has (see ReadAllOptions.after). */
+export class InvalidPositionError extends Error {
+  constructor(readonly position: bigint, detail?: string) {
+    super(`position ${position} is not a position of this store${detail ? ` (${detail})` : ''}`);
+    this.name = 'InvalidPositionError';
   }
 }

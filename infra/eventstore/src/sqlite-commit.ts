@@ -38,6 +38,10 @@ export interface WriterStatements {
   lastRevision: Database.Statement;
   head: Database.Statement;
   insert: Database.Statement;
+  /** [stream_id, revision] of an event id. */
+  byEventId: Database.Statement;
+  /** [event_id, position] of a stream's events from a revision on. */
+  streamFrom: Database.Statement;
 }
 
 export function prepareWriter(db: Database.Database): WriterStatements {
@@ -54,6 +58,8 @@ export function prepareWriter(db: Database.Database): WriterStatements {
       `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    byEventId: db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?').raw(true),
+    streamFrom: db.prepare('SELECT event_id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?').raw(true),
   };
 }
 
@@ -107,7 +113,14 @@ function appendParts(st: WriterStatements, parts: readonly StreamPart[]): Append
 function appendOne(st: WriterStatements, { streamId, events, expectedRevision }: StreamPart): PartResult | Extract<AppendOutcome, { ok: false }> {
   const last = st.lastRevision.get(streamId) as number | bigint | null;
   const actual: ActualRevision = last === null ? 'no_stream' : BigInt(last);
-  if (!expectedRevisionMatches(expectedRevision, actual)) return { ok: false, kind: 'wrong_expected_revision', streamId, actual };
+  const matches = expectedRevisionMatches(expectedRevision, actual);
+  // A repeat of an append that was written (a retry after an unknown outcome) answers as the first
+  // time did, as EventStoreDB does. Looked for only where it can be: 'any', or a revision that moved.
+  if (events.length > 0 && (!matches || expectedRevision === 'any')) {
+    const repeat = repeatOf(st, { streamId, events, expectedRevision });
+    if (repeat) return repeat;
+  }
+  if (!matches) return { ok: false, kind: 'wrong_expected_revision', streamId, actual };
   let revision = actual === 'no_stream' ? -1n : actual;
   if (events.length === 0) return { nextRevision: revision, position: BigInt(st.head.get() as number) };
   let position = 0n;
@@ -128,9 +141,20 @@ function appendOne(st: WriterStatements, { streamId, events, expectedRevision }:
   return { nextRevision: revision, position };
 }
 
+/** The stored result of an earlier append of exactly these events (same ids, in order, where the expected revision put them), if any. */
+function repeatOf(st: WriterStatements, { streamId, events, expectedRevision }: StreamPart): PartResult | null {
+  const first = st.byEventId.get(events[0]!.eventId) as [string, number] | undefined;
+  if (!first || first[0] !== streamId) return null;
+  const start = BigInt(first[1]);
+  if (expectedRevision === 'no_stream' ? start !== 0n : expectedRevision !== 'any' && start !== expectedRevision + 1n) return null;
+  const stored = st.streamFrom.all(streamId, start, events.length) as [string, number][];
+  if (stored.length !== events.length || stored.some(([id], i) => id !== events[i]!.eventId)) return null;
+  return { nextRevision: start + BigInt(events.length - 1), position: BigInt(stored[stored.length - 1]![1]) };
+}
+
 function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  // Event ids are UUIDs chosen by the caller; retries with the same id are rejected, not merged.
+  // Event ids are UUIDs chosen by the caller; only an exact repeat of a written append is merged (repeatOf).
   if (/UNIQUE constraint failed: events\.event_id/.test(message)) return '事件编号重复 / duplicate event id';
   return message;
 }

@@ -7,6 +7,7 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type RecordedEvent,
+  InvalidPositionError,
   type StreamAppend,
   type SubscribeOptions,
   type Subscription,
@@ -172,6 +173,7 @@ class SqliteStore implements SqliteEventStore {
 
   async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
     let after = options?.after ?? 0n;
+    this.#checkPosition(after);
     let remaining = options?.maxCount ?? Number.POSITIVE_INFINITY;
     const types = options?.types;
     const select = types ? this.#typedPage(types) : this.#stmt.page;
@@ -188,8 +190,14 @@ class SqliteStore implements SqliteEventStore {
   }
 
   subscribe(options?: SubscribeOptions): Subscription {
+    let checked = false;
     const subscription = new PagedSubscription(
-      (after, limit) => this.#readPage(after, limit),
+      (after, limit) => {
+        // On the first read, so the iteration (not subscribe()) rejects, as on EventStoreDB.
+        if (!checked) this.#checkPosition(after);
+        checked = true;
+        return this.#readPage(after, limit);
+      },
       options?.after ?? 0n,
       this.#pageSize,
       (s) => {
@@ -222,6 +230,12 @@ class SqliteStore implements SqliteEventStore {
     await this.#queue.drain();
     await this.#writer.close();
     this.#read.close();
+  }
+
+  /** Positions are gap-free rowids: every one from 0 to the head is valid, nothing else. */
+  #checkPosition(after: bigint): void {
+    if (after < 0n) throw new InvalidPositionError(after, 'negative');
+    if (after > 0n && after > BigInt(this.#stmt.head.get() as number)) throw new InvalidPositionError(after, 'beyond the head of the log');
   }
 
   /** A page of the log restricted to some types; one prepared statement per type list. */

@@ -5,3 +5,4 @@ export * from './relay-checkpoint.js';
 export * from './relay.js';
 export * from './consumer.js';
 export * from './client.js';
+export * from './relay-lag.js';

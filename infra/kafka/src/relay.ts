@@ -11,13 +11,14 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import { toKafkaMessage } from './message.js';
 import type { RelayCheckpoint } from './relay-checkpoint.js';
+import { RelayLag } from './relay-lag.js';
 
 export interface RelayProgress {
   /** Last position the broker acknowledged (and the checkpoint holds). */
   checkpoint: bigint;
   /** Head of the global log when the batch was acknowledged. */
   head: bigint;
-  /** head − checkpoint: events appended but not yet on Kafka. */
+  /** Events appended but not yet on Kafka (counted, up to LAG_COUNT_LIMIT; see RelayLag). */
   lag: bigint;
   /** Events in the batch just acknowledged. */
   batch: number;
@@ -65,8 +66,9 @@ export function startRelay(opts: RelayOptions): Relay {
   let wakeStop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (wakeStop = resolve));
   const waiters: { position: bigint; resolve: () => void }[] = [];
+  const lag = new RelayLag(opts.store);
 
-  function acknowledged(last: bigint, batch: number, head: bigint): void {
+  function acknowledged(last: bigint, batch: number, head: bigint, behind: bigint): void {
     opts.checkpoint.save(last);
     position = last;
     relayed += batch;
@@ -77,7 +79,7 @@ export function startRelay(opts: RelayOptions): Relay {
         w.resolve();
       }
     }
-    opts.onProgress?.({ checkpoint: last, head, lag: head > last ? head - last : 0n, batch, relayed });
+    opts.onProgress?.({ checkpoint: last, head, lag: behind, batch, relayed });
   }
 
   async function relayFrom(after: bigint, producer: Producer): Promise<void> {
@@ -101,7 +103,8 @@ export function startRelay(opts: RelayOptions): Relay {
         await producer.send({ topic: opts.topic, acks: -1, messages: batch.map(toKafkaMessage) });
         const last = (batch[batch.length - 1] as RecordedEvent).position;
         await opts.afterAck?.(last);
-        acknowledged(last, batch.length, await opts.store.headPosition());
+        const behind = await lag.after(last, batch.length, batch.length === maxBatch);
+        acknowledged(last, batch.length, await opts.store.headPosition(), behind);
       }
     } finally {
       await subscription.close();

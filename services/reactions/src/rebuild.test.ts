@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import Database from 'better-sqlite3';
 import { readCheckpoint } from '@zz/bus';
+import { openEsdbEventStore, type EventStore } from '@zz/eventstore';
+import { FakeEsdbClient } from '@zz/eventstore/testing';
 import { REACTIONS_CHECKPOINT, REACTIONS_DB_FILE, startReactions, type RunningReactions } from './reactor.js';
 import { readReactionLog, type ReactionLogRow } from './reaction-log.js';
 import { rebuildReactions } from './rebuild.js';
@@ -10,10 +12,10 @@ import { reactionsTestBed, TestClock } from './testing.js';
 
 const START = new Date('2026-03-10T02:00:00Z');
 
-function setup(t: Test) {
+function setup(t: Test, store?: EventStore) {
   const dir = t.testdir();
   const clock = new TestClock(new Date(START));
-  const bed = reactionsTestBed(dir, clock);
+  const bed = reactionsTestBed(dir, clock, store);
   let running: RunningReactions | undefined;
   const file = join(dir, REACTIONS_DB_FILE);
   /** Starts the reactor and waits until it has reacted to everything, its own reactions' events included. */
@@ -146,4 +148,21 @@ t.test('the reactor is not ready until it has caught up with the log', async (t)
   t.same(r.readiness(), { ok: true, detail: `position ${head}` });
   await r.stop();
   t.equal(r.readiness().ok, false, 'not ready once stopped');
+});
+
+t.test('on EventStoreDB (positions are byte offsets) the rebuilt checkpoint is the previous event’s real position', async (t) => {
+  const client = new FakeEsdbClient();
+  const h = setup(t, openEsdbEventStore({ client, resubscribeBackoff: { initialMs: 1, maxMs: 4 } }));
+  const a = await h.acceptedDispute();
+  await h.runReactor();
+  // The reactor is down when the dispute is routed; then its file is lost.
+  const routed = await h.intake.execute(a.caseId, { type: 'RouteDispute', data: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '调委会' } }, h.as('intake_clerk'));
+  h.removeFile();
+  const r = await h.rebuild();
+  const log = await h.allEvents();
+  const routedAt = log.findIndex((e) => e.position === routed.position);
+  t.equal(r.checkpoint, log[routedAt - 1]!.position, 'the event before the routing, at its own position');
+  t.ok(client.log.some((e) => e.position.commit === r.checkpoint), 'a position the server has');
+  await h.runReactor(); // subscribes from the checkpoint: an invalid one would fail here
+  t.equal((await mediationsOpened(h)).length, 1, 'the mediation file is opened, once');
 });

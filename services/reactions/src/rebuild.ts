@@ -22,7 +22,8 @@ import { SYSTEM_ACTOR_ID } from './system-actor.js';
  *     leave no event behind: that row is their only record);
  *   - a command whose Idempotency-Key (`reaction:<name>:<eventId>`, by the system user) is on an event
  *     in the log is done: its answer is there (logged as `appended`, at the answer's time);
- *   - the checkpoint stops just before the first event with a command none of these shows done.
+ *   - the checkpoint stops just before the first event with a command none of these shows done (at
+ *     the previous event's position: positions are not counts on every store).
  *
  * Not chosen: replaying from zero on an empty file. It would be idempotent for commands that appended
  * (they find their first answer), but it costs a stream read and a decision per command, and a command
@@ -49,6 +50,8 @@ const WITHOUT_PLANNED_END = ':without-planned-end';
 
 interface Pending {
   position: bigint;
+  /** Position of the event just before it in the log (0n for the first): where the reactor resumes to see it again. */
+  before: bigint;
   command: ReactionCommand;
 }
 
@@ -82,12 +85,16 @@ export async function rebuildReactions(options: RebuildReactionsOptions): Promis
     const logged = db.prepare('SELECT 1 FROM reaction_log WHERE event_id = ? AND reaction = ?').pluck();
 
     const pending = new Map<string, Pending>();
+    // Positions are not counts (EventStoreDB's are byte offsets): "just before an event" is the previous event's position.
+    let previous = 0n;
     const apply = (events: RecordedEvent[]) => {
       for (const e of events) {
+        const before = previous;
+        previous = e.position;
         if (ANSWER_TYPES.has(e.type) && pending.size > 0) answer(e);
         if (e.position <= old.checkpoint) continue;
         for (const command of react(e, reactOptions))
-          if (logged.get(command.causation.eventId, command.reaction) === undefined) pending.set(command.idempotencyKey, { position: e.position, command });
+          if (logged.get(command.causation.eventId, command.reaction) === undefined) pending.set(command.idempotencyKey, { position: e.position, before, command });
       }
     };
     const answer = (e: RecordedEvent) => {
@@ -119,10 +126,10 @@ export async function rebuildReactions(options: RebuildReactionsOptions): Promis
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       finish: (db) => {
         // The batches stored the last position read; the reactor resumes after the first event not shown done.
-        let first: bigint | undefined;
-        for (const p of pending.values()) if (first === undefined || p.position < first) first = p.position;
+        let first: Pending | undefined;
+        for (const p of pending.values()) if (first === undefined || p.position < first.position) first = p;
         const scanned = readCheckpoint(db, REACTIONS_CHECKPOINT);
-        checkpoint = first !== undefined ? first - 1n : scanned > old.checkpoint ? scanned : old.checkpoint;
+        checkpoint = first !== undefined ? first.before : scanned > old.checkpoint ? scanned : old.checkpoint;
         db.prepare('INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(REACTIONS_CHECKPOINT, checkpoint);
         // Rows of answered commands after the checkpoint stay: the reactor rewrites each when it runs it again.
       },

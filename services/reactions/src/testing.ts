@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { RegionDirectory, jixiDemoRegions, type Actor } from '@zz/contracts';
-import { openSqliteEventStore, type RecordedEvent } from '@zz/eventstore';
+import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@zz/eventstore';
 import { DEFAULT_RISK_POLICY, IntakeService } from '@zz/intake';
 import { openKeyStore } from '@zz/keystore';
 import { MediationService } from '@zz/mediation';
@@ -19,9 +19,9 @@ export class TestClock {
   }
 }
 
-/** Every flow's service on real SQLite files in a test directory; the reactor is started by the test. */
-export function reactionsTestBed(dir: string, clock: TestClock) {
-  const store = openSqliteEventStore({ path: join(dir, 'events.db') });
+/** Every flow's service on real SQLite files in a test directory (or on the given store); the reactor is started by the test. */
+export function reactionsTestBed(dir: string, clock: TestClock, eventStore?: EventStore) {
+  const store = eventStore ?? openSqliteEventStore({ path: join(dir, 'events.db') });
   const keys = openKeyStore({ path: join(dir, 'keys.db'), hashSecret: 'pii-hash-secret-for-tests' });
   const regions = new RegionDirectory(jixiDemoRegions());
   const now = clock.now;

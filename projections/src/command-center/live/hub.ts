@@ -1,5 +1,5 @@
 import type { RegionDirectory } from '@zz/contracts';
-import type { EventStore, RecordedEvent, Subscription } from '@zz/eventstore';
+import { InvalidPositionError, type EventStore, type RecordedEvent, type Subscription } from '@zz/eventstore';
 import { CaseScopes, type ScopeLookup } from './case-scopes.js';
 import { isInternalEvent, scopeChange, sseFrame, toLiveEvent, type LiveEvent } from './live-event.js';
 
@@ -22,7 +22,11 @@ export interface LiveHubOptions {
   store: EventStore;
   regions: RegionDirectory;
   lookup: ScopeLookup;
-  /** Longest replay after a reconnect; further behind, the client is told to reload (event `reset`). */
+  /**
+   * Most events replayed after a reconnect (counted: positions are byte offsets on EventStoreDB, not
+   * counts); further behind, or resuming from a position the store never gave out, the client is
+   * told to reload (event `reset`). Default 20,000.
+   */
   maxReplay?: number;
   onError?: (error: unknown) => void;
 }
@@ -153,7 +157,7 @@ export class LiveHub {
     };
     if (s.buffer) {
       try {
-        if (until - from > this.#maxReplay) {
+        if (!(await this.#replayFits(from, until))) {
           // Too far behind for a replay: the client reloads its snapshots and continues live.
           s.lastSent = until;
           onReset?.();
@@ -173,6 +177,21 @@ export class LiveHub {
       }
     }
     return connection;
+  }
+
+  /** Whether (from, until] holds at most maxReplay events (a bounded read that only counts) and `from` is a real position. */
+  async #replayFits(from: number, until: number): Promise<boolean> {
+    let count = 0;
+    try {
+      for await (const e of this.#store.readAll({ after: BigInt(from), maxCount: this.#maxReplay + 1 })) {
+        if (Number(e.position) > until) break;
+        count++;
+      }
+    } catch (err) {
+      if (err instanceof InvalidPositionError) return false;
+      throw err;
+    }
+    return count <= this.#maxReplay;
   }
 
   /** Ends every connection (server-side), e.g. on shutdown or in a resume test. */
