@@ -1,10 +1,28 @@
 // The PostgreSQL adapter against a real server: each run creates its own database and drops it.
+import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import pg from 'pg';
 import { collect, contractEvent, eventStoreContract, type TapTest } from './contract.js';
 import { WrongExpectedRevisionError, type RecordedEvent } from './port.js';
 import { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres.js';
 import { createTemporaryDatabase } from './testing/pg-database.js';
+import { LOG_LOCK } from './pg-schema.js';
+
+/** Resolves once `condition` holds (checked on every turn of the loop), rejects after `timeoutMs`. */
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+async function sqlClient(t: TapTest, connectionString: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  t.teardown(() => client.end());
+  return client;
+}
 
 const db = await createTemporaryDatabase('zz_es_test');
 t.teardown(() => db.drop());
@@ -136,12 +154,44 @@ async function firstEvent(subscription: AsyncIterable<RecordedEvent>): Promise<R
   throw new Error('subscription ended');
 }
 
+t.test('a writer that holds the log lock makes the next append wait: a late commit is never overtaken', async (t) => {
+  const { store, connectionString } = await freshStore(t);
+  await store.append('s-0', [contractEvent()], { expectedRevision: 'no_stream' });
+  const subscription = store.subscribe();
+  t.teardown(() => subscription.close());
+  const seen: bigint[] = [];
+  const consumer = (async () => {
+    for await (const e of subscription) if (seen.push(e.position) === 3) break;
+  })();
+  // Another process's slow transaction: lock taken, its event (position 2) written, not yet committed.
+  const slow = await sqlClient(t, connectionString);
+  await slow.query('BEGIN');
+  await slow.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK.toString()]);
+  await slow.query(`INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata)
+    VALUES (2, 's-slow', 0, $1, 'Slow', 1, $2, '{}', '{}')`, [randomUUID(), new Date().toISOString()]);
+  const fast = store.append('s-fast', [contractEvent('Fast')], { expectedRevision: 'no_stream' });
+  const observer = await sqlClient(t, connectionString);
+  await until(
+    async () => (await observer.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).rowCount! > 0,
+    'the fast append to wait for the lock',
+  );
+  await slow.query('COMMIT');
+  t.same(await fast, { nextRevision: 0n, position: 3n }, 'the waiting append took the position after the late commit');
+  await consumer;
+  t.same(seen, [1n, 2n, 3n], 'the subscriber saw the late commit, in order');
+});
+
 t.test("another process's commit wakes a subscription through LISTEN/NOTIFY (polling effectively off)", async (t) => {
-  const { open } = await freshStore(t);
+  const { open, connectionString } = await freshStore(t);
   const reader = await open({ pollIntervalMs: 3_600_000 });
   const writer = await open();
   const subscription = reader.subscribe();
   t.teardown(() => subscription.close());
+  const observer = await sqlClient(t, connectionString);
+  await until(
+    async () => (await observer.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN zz_events' AND state = 'idle'")).rowCount! > 0,
+    'the reader to LISTEN',
+  );
   const next = firstEvent(subscription);
   const appended = contractEvent('Notified');
   await writer.append('s-1', [appended], { expectedRevision: 'no_stream' });
