@@ -157,12 +157,11 @@ export class PostgresKeyStore implements KeyStore {
       return { personId };
     }
     const idHash = this.idHash(idNumber);
-    // The row we conflicted with can be erased before we read it: then insert again.
-    for (;;) {
-      const personId = randomUUID();
-      query(INSERT_PERSON, [personId, idHash, newKey(), this.#now().toISOString()]);
-      const found = query(BY_HASH, [idHash]).rows[0];
+    // Known: one read. New: insert unless another process just did, then read whichever row won
+    // (and if that row was erased in between, try again).
+    for (let found = query(BY_HASH, [idHash]).rows[0]; ; found = query(BY_HASH, [idHash]).rows[0]) {
       if (found) return { personId: found.person_id, idHash };
+      query(INSERT_PERSON, [randomUUID(), idHash, newKey(), this.#now().toISOString()]);
     }
   }
 
@@ -173,10 +172,10 @@ export class PostgresKeyStore implements KeyStore {
       return { personId };
     }
     const idHash = this.idHash(idNumber);
-    for (;;) {
-      await client.query(INSERT_PERSON, [randomUUID(), idHash, newKey(), this.#now().toISOString()]);
-      const found = (await client.query<{ person_id: string }>(BY_HASH, [idHash])).rows[0];
+    const byHash = async () => (await client.query<{ person_id: string }>(BY_HASH, [idHash])).rows[0];
+    for (let found = await byHash(); ; found = await byHash()) {
       if (found) return { personId: found.person_id, idHash };
+      await client.query(INSERT_PERSON, [randomUUID(), idHash, newKey(), this.#now().toISOString()]);
     }
   }
 
