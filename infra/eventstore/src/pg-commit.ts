@@ -3,17 +3,33 @@ import type { AppendOutcome, AppendRequest } from './sqlite-commit.js';
 import { planBatch, type PlannedRow } from './pg-plan.js';
 import { LOG_LOCK, NOTIFY_CHANNEL } from './pg-schema.js';
 
-const INSERT = `
-INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata)
-SELECT p, s, r, e, t, v, o, d::json, m::json
-FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[])
-  AS u(p, s, r, e, t, v, o, d, m)`;
+/** The batch's rows in one statement, and the commit announced (NOTIFY is delivered only if we COMMIT). */
+const INSERT_AND_NOTIFY = `
+WITH inserted AS (
+  INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata)
+  SELECT p, s, r, e, t, v, o, d::json, m::json
+  FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[])
+    AS u(p, s, r, e, t, v, o, d, m)
+)
+SELECT pg_notify('${NOTIFY_CHANNEL}', $10)`;
+
+/** Everything planBatch needs, in one round trip: the head, the touched streams' revisions, the batch's ids already used. */
+const READ_STATE = `
+SELECT 'head' AS kind, NULL AS key, coalesce(max(position), 0)::text AS value FROM events
+UNION ALL
+SELECT 'revision', stream_id, max(revision)::text FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id
+UNION ALL
+SELECT 'used', event_id, NULL FROM events WHERE event_id = ANY($2::text[])`;
+
+/** BEGIN and the lock in one round trip (a simple query: the key is a literal). */
+const BEGIN_LOCKED = `BEGIN; SELECT pg_advisory_xact_lock(${LOG_LOCK})`;
 
 /**
  * Commits one group-commit batch in ONE transaction:
  *
- *   BEGIN; pg_advisory_xact_lock(LOG_LOCK); read head, the touched streams' revisions and any
- *   already-used event ids; decide everything in memory (planBatch); one INSERT; pg_notify; COMMIT.
+ *   BEGIN + pg_advisory_xact_lock(LOG_LOCK); read head, the touched streams' revisions and any
+ *   already-used event ids; decide everything in memory (planBatch); INSERT + pg_notify; COMMIT —
+ *   four round trips, three of them under the lock.
  *
  * The lock is held until COMMIT, and PostgreSQL makes a commit visible before it releases the
  * transaction's locks, so the next writer (any process) reads the head only after this batch is
@@ -24,27 +40,21 @@ export async function commitBatch(pool: pg.Pool, batch: readonly AppendRequest[]
   const client = await pool.connect();
   let broken: unknown = null;
   try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK.toString()]);
+    await client.query(BEGIN_LOCKED);
     const streams = [...new Set(batch.flatMap((r) => r.parts.map((p) => p.streamId)))];
     const ids = batch.flatMap((r) => r.parts.flatMap((p) => p.events.map((e) => e.eventId)));
-    const head = await client.query<{ head: string }>('SELECT coalesce(max(position), 0) AS head FROM events');
-    const revisions = await client.query<{ stream_id: string; last: string }>(
-      'SELECT stream_id, max(revision) AS last FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
-      [streams],
-    );
-    const existing = ids.length
-      ? await client.query<{ event_id: string }>('SELECT event_id FROM events WHERE event_id = ANY($1::text[])', [ids])
-      : { rows: [] };
-    const plan = planBatch(batch, {
-      head: BigInt(head.rows[0]!.head),
-      lastRevisions: new Map(revisions.rows.map((r) => [r.stream_id, BigInt(r.last)])),
-      existingEventIds: new Set(existing.rows.map((r) => r.event_id)),
-    });
-    if (plan.rows.length > 0) {
-      await client.query(INSERT, columns(plan.rows));
-      await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, plan.rows[plan.rows.length - 1]!.position.toString()]);
+    const state = await client.query<{ kind: 'head' | 'revision' | 'used'; key: string | null; value: string | null }>(READ_STATE, [streams, ids]);
+    let head = 0n;
+    const lastRevisions = new Map<string, bigint>();
+    const existingEventIds = new Set<string>();
+    for (const row of state.rows) {
+      if (row.kind === 'head') head = BigInt(row.value!);
+      else if (row.kind === 'revision') lastRevisions.set(row.key!, BigInt(row.value!));
+      else existingEventIds.add(row.key!);
     }
+    const plan = planBatch(batch, { head, lastRevisions, existingEventIds });
+    const last = plan.rows[plan.rows.length - 1];
+    if (last) await client.query(INSERT_AND_NOTIFY, [...columns(plan.rows), last.position.toString()]);
     await client.query('COMMIT');
     return plan.outcomes;
   } catch (error) {
