@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { AppendOutcome, AppendRequest } from './sqlite-commit.js';
 import { planBatch, type PlannedRow } from './pg-plan.js';
 import { LOG_LOCK, NOTIFY_CHANNEL } from './pg-schema.js';
+import { isTransientDatabaseError } from './pg-errors.js';
 
 /** The batch's rows in one statement, and the commit announced (NOTIFY is delivered only if we COMMIT). */
 const INSERT_AND_NOTIFY = `
@@ -37,10 +38,9 @@ const BEGIN_LOCKED = `BEGIN; SELECT pg_advisory_xact_lock(${LOG_LOCK})`;
  * before N. Throws only when the transaction itself fails; then nothing of the batch was written.
  */
 export async function commitBatch(pool: pg.Pool, batch: readonly AppendRequest[]): Promise<AppendOutcome[]> {
-  const client = await pool.connect();
+  const client = await lockedConnection(pool);
   let broken: unknown = null;
   try {
-    await client.query(BEGIN_LOCKED);
     const streams = [...new Set(batch.flatMap((r) => r.parts.map((p) => p.streamId)))];
     const ids = batch.flatMap((r) => r.parts.flatMap((p) => p.events.map((e) => e.eventId)));
     const state = await client.query<{ kind: 'head' | 'revision' | 'used'; key: string | null; value: string | null }>(READ_STATE, [streams, ids]);
@@ -64,6 +64,29 @@ export async function commitBatch(pool: pg.Pool, batch: readonly AppendRequest[]
   } finally {
     // A connection that failed mid-transaction is not handed to the next append.
     client.release(broken !== null && !(broken instanceof pg.DatabaseError));
+  }
+}
+
+/**
+ * A pooled connection inside BEGIN, holding the log lock. After a database restart the pool may
+ * still hold connections the server has closed: nothing has been written yet, so a connection that
+ * fails here is dropped and another tried instead of failing the appends.
+ */
+/** At most this many dead connections are skipped (a pool holds 10 by default; dead ones fail at once). */
+const MAX_STALE_CONNECTIONS = 10;
+
+async function lockedConnection(pool: pg.Pool): Promise<pg.PoolClient> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query(BEGIN_LOCKED);
+      return client;
+    } catch (error) {
+      const transient = isTransientDatabaseError(error);
+      if (!transient) await client.query('ROLLBACK').catch(() => undefined);
+      client.release(transient);
+      if (!transient || attempt >= MAX_STALE_CONNECTIONS) throw error;
+    }
   }
 }
 

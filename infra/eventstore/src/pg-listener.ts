@@ -27,10 +27,6 @@ export class CommitWatcher {
 
   constructor(private readonly opts: CommitWatcherOptions) {}
 
-  get running(): boolean {
-    return this.#timer !== null;
-  }
-
   start(): void {
     if (this.#timer) return;
     this.#timer = setInterval(() => void this.#tick(), this.opts.pollIntervalMs);

@@ -198,6 +198,29 @@ t.test("another process's commit wakes a subscription through LISTEN/NOTIFY (pol
   t.equal((await next).eventId, appended.eventId);
 });
 
+t.test('a subscription survives its connections being killed (as in a database restart) and goes on from where it was', async (t) => {
+  const { open, connectionString } = await freshStore(t);
+  const reader = await open({ pollIntervalMs: 20 });
+  const writer = await open();
+  const first = contractEvent('Before');
+  await writer.append('s-1', [first], { expectedRevision: 'no_stream' });
+  const subscription = reader.subscribe();
+  t.teardown(() => subscription.close());
+  const iterator = subscription[Symbol.asyncIterator]();
+  t.equal((await iterator.next()).value?.eventId, first.eventId);
+
+  // Every other connection to the database goes: the reader's pool, its LISTEN connection, the writer's.
+  const admin = await sqlClient(t, connectionString);
+  const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  t.ok(killed.rowCount! >= 2, `${killed.rowCount} connections terminated`);
+  const second = contractEvent('After');
+  // The writer's pool may still hold a killed connection: the append takes another.
+  const appended = await writer.append('s-1', [second], { expectedRevision: 0n });
+  const next = await iterator.next();
+  t.equal(next.value?.eventId, second.eventId, 'the next event, none skipped or repeated');
+  t.equal(next.value?.position, appended.position);
+});
+
 t.test('without LISTEN, polling the head still delivers other processes\' commits', async (t) => {
   const { open } = await freshStore(t);
   const reader = await open({ listen: false, pollIntervalMs: 20 });

@@ -17,6 +17,7 @@ import { AsyncPagedSubscription } from './async-paged-subscription.js';
 import { commitBatch } from './pg-commit.js';
 import { CommitWatcher } from './pg-listener.js';
 import { ensureSchema } from './pg-schema.js';
+import { isTransientDatabaseError, retryDelayMs } from './pg-errors.js';
 
 export interface PostgresEventStoreOptions {
   /** e.g. postgres://user@host:5432/zongzhi */
@@ -150,7 +151,7 @@ class PostgresStore implements PostgresEventStore {
 
   subscribe(options?: SubscribeOptions): Subscription {
     const subscription = new AsyncPagedSubscription(
-      (after, limit) => this.#readPage(after, limit),
+      (after, limit) => this.#readPageRetrying(after, limit),
       options?.after ?? 0n,
       this.#pageSize,
       (s) => {
@@ -205,6 +206,24 @@ class PostgresStore implements PostgresEventStore {
         }
       }
       return outcomes;
+    }
+  }
+
+  /**
+   * A subscription's read: while the database is out of reach (restarting, network down) it waits
+   * and tries again from the same position instead of ending the subscription — consumers (views,
+   * reactions, the relay) resume by themselves. Returns nothing once the store is closed.
+   */
+  async #readPageRetrying(after: bigint, limit: number): Promise<RecordedEvent[]> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.#closed) return [];
+      try {
+        return await this.#readPage(after, limit);
+      } catch (error) {
+        if (this.#closed) return [];
+        if (!isTransientDatabaseError(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+      }
     }
   }
 
