@@ -38,7 +38,9 @@ port.on('message', async (request) => {
     const result = await c.query(request.sql, request.params);
     reply({ rows: result.rows, rowCount: result.rowCount });
   } catch (error) {
-    if (!(error instanceof pg.DatabaseError)) {
+    // Out of reach (no answer, or the server shutting down / restarting): the next query reconnects.
+    const code = error instanceof pg.DatabaseError ? (error.code ?? '') : null;
+    if (code === null || code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) {
       const broken = client;
       client = null;
       void broken?.end().catch(() => undefined);

@@ -57,3 +57,28 @@ t.test('several stores (processes) on one database share its people', async (t) 
   const ids = stores.map((s) => s.personFor(DETAILS.idNumber).personId);
   t.equal(new Set(ids).size, 1, 'one person, whichever process asks');
 });
+
+t.test('after its connection is killed (as in a database restart) the store reconnects: at most one call fails', async (t) => {
+  const { connectionString } = await database(t);
+  const ks = openPostgresKeyStore({ connectionString, hashSecret: SECRET });
+  t.teardown(() => ks.close());
+  const { personId } = ks.personFor();
+  const sealed = ks.seal(personId, DETAILS);
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  t.teardown(() => admin.end());
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  await Promise.resolve(); // a new synchronous run: the store asks the database again
+  let failures = 0;
+  for (let i = 0; i < 2; i++) {
+    try {
+      t.same(ks.open(sealed), DETAILS);
+      break;
+    } catch {
+      failures++;
+      await Promise.resolve();
+    }
+  }
+  t.ok(failures <= 1, `${failures} call(s) failed before the store reconnected`);
+  t.same(ks.open(sealed), DETAILS, 'working again');
+});
