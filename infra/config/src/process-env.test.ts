@@ -3,19 +3,26 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ConfigError, parseConfig } from '@zz/http';
 import { localSecrets, withLocalSecrets } from './local-secrets.js';
-import { loadRegions, ProcessEnv } from './process-env.js';
+import { contractEvent, createTemporaryDatabase } from '@zz/eventstore';
+import { loadRegions, openEventStore, openKeys, ProcessEnv } from './process-env.js';
 
 const base = { JWT_SECRET: 'a'.repeat(32), PII_HASH_SECRET: 'b'.repeat(32) };
 
 t.test('a bad value stops start-up with a message naming the variable (never its value)', async (t) => {
-  const err = t.throws(() => parseConfig(ProcessEnv, { ...base, PORT: 'eighty', EVENT_STORE: 'postgres' })) as ConfigError;
+  const err = t.throws(() => parseConfig(ProcessEnv, { ...base, PORT: 'eighty', EVENT_STORE: 'mysql' })) as ConfigError;
   t.ok(err instanceof ConfigError);
   t.match(err.message, /PORT/);
   t.match(err.message, /EVENT_STORE/);
-  t.notMatch(err.message, /eighty|postgres/, 'values are not echoed (they may be secrets)');
+  t.notMatch(err.message, /eighty|mysql/, 'values are not echoed (they may be secrets)');
   t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, EVENT_STORE: 'esdb' })) as Error).message, /ESDB_CONNECTION_STRING: required when EVENT_STORE=esdb/);
   t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, JWT_SECRET: 'short' })) as Error).message, /JWT_SECRET/);
-  t.match(parseConfig(ProcessEnv, base), { PORT: 3000, DATA_DIR: 'data', EVENT_STORE: 'sqlite', DEMO_TOKENS: true });
+  t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, EVENT_STORE: 'postgres' })) as Error).message, /DATABASE_URL: required when EVENT_STORE=postgres/);
+  t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, KEY_STORE: 'postgres' })) as Error).message, /DATABASE_URL: required when KEY_STORE=postgres/);
+  const dbUrlError = (t.throws(() => parseConfig(ProcessEnv, { ...base, DATABASE_URL: 'mysql://u:hunter2@h/db' })) as Error).message;
+  t.match(dbUrlError, /DATABASE_URL/);
+  t.notMatch(dbUrlError, /hunter2/, 'a connection string (it may hold a password) is not echoed');
+  t.match(parseConfig(ProcessEnv, { ...base, EVENT_STORE: 'postgres', KEY_STORE: 'postgres', DATABASE_URL: 'postgres://zz@db:5432/zongzhi' }), { EVENT_STORE: 'postgres', KEY_STORE: 'postgres' });
+  t.match(parseConfig(ProcessEnv, base), { PORT: 3000, DATA_DIR: 'data', EVENT_STORE: 'sqlite', KEY_STORE: 'sqlite', DEMO_TOKENS: true });
 });
 
 t.test('local secrets: generated once, private, and shared by every command that reads them', async (t) => {
@@ -35,4 +42,18 @@ t.test('regions: a deployment file, or the Jixi demo regions', async (t) => {
   t.equal(loadRegions({ REGIONS_FILE: file }).length, 1);
   writeFileSync(file, JSON.stringify([{ code: 'x', name: '', tier: 'planet' }]));
   t.throws(() => loadRegions({ REGIONS_FILE: file }), 'a malformed region file is refused');
+});
+
+t.test('EVENT_STORE=postgres and KEY_STORE=postgres open both stores in DATABASE_URL (a real server)', async (t) => {
+  const db = await createTemporaryDatabase('zz_config_test');
+  t.teardown(() => db.drop());
+  const env = parseConfig(ProcessEnv, { ...base, EVENT_STORE: 'postgres', KEY_STORE: 'postgres', DATABASE_URL: db.connectionString, DATA_DIR: t.testdir() });
+  const store = await openEventStore(env);
+  t.teardown(() => store.close());
+  const keys = await openKeys(env);
+  t.teardown(() => keys.close());
+  t.ok(store.appendToStreams, 'the PostgreSQL store offers atomic multi-stream appends');
+  t.same(await store.append('config-1', [contractEvent()], { expectedRevision: 'no_stream' }), { nextRevision: 0n, position: 1n });
+  const { personId } = keys.personFor();
+  t.same(keys.open(keys.seal(personId, { name: '张三' })), { name: '张三' });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { jixiDemoRegions, Region } from '@zz/contracts';
 import { openSqliteEventStore, type EventStore } from '@zz/eventstore';
+import { openKeyStore, type KeyStore } from '@zz/keystore';
 import { ConfigError, HttpEnv, parseConfig } from '@zz/http';
 import { withLocalSecrets } from './local-secrets.js';
 
@@ -13,8 +14,12 @@ import { withLocalSecrets } from './local-secrets.js';
 export const ProcessEnv = HttpEnv.extend({
   DATA_DIR: z.string().min(1).default('data'),
   PII_HASH_SECRET: z.string().min(16, 'at least 16 characters'),
-  EVENT_STORE: z.enum(['sqlite', 'esdb']).default('sqlite'),
+  EVENT_STORE: z.enum(['sqlite', 'esdb', 'postgres']).default('sqlite'),
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb', 'must be an esdb:// or esdb+discover:// connection string').optional(),
+  /** Where personal-data keys live: a SQLite file in DATA_DIR, or tables in DATABASE_URL's database. */
+  KEY_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  /** PostgreSQL (or a compatible database) for EVENT_STORE=postgres and KEY_STORE=postgres. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string').optional(),
   REGIONS_FILE: z.string().min(1).optional(),
   RISK_POLICY_FILE: z.string().min(1).optional(),
   /** Systems that push disputes in over the signed channel (12345, 110, grid apps); keys come from the variables it names. */
@@ -34,6 +39,8 @@ export const ProcessEnv = HttpEnv.extend({
   KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name').default('zz.events'),
 })
   .refine((env) => env.EVENT_STORE !== 'esdb' || env.ESDB_CONNECTION_STRING, { message: 'required when EVENT_STORE=esdb', path: ['ESDB_CONNECTION_STRING'] })
+  .refine((env) => env.EVENT_STORE !== 'postgres' || env.DATABASE_URL, { message: 'required when EVENT_STORE=postgres', path: ['DATABASE_URL'] })
+  .refine((env) => env.KEY_STORE !== 'postgres' || env.DATABASE_URL, { message: 'required when KEY_STORE=postgres', path: ['DATABASE_URL'] })
   .refine((env) => env.EVENT_BUS !== 'kafka' || env.KAFKA_BROKERS, { message: 'required when EVENT_BUS=kafka', path: ['KAFKA_BROKERS'] });
 export type ProcessEnv = z.infer<typeof ProcessEnv>;
 
@@ -56,12 +63,25 @@ export interface OpenEventStoreOptions {
 const warnDropped = (error: unknown, attempt: number) =>
   console.warn(`[eventstore] 订阅中断，重新订阅 / subscription dropped, resubscribing (attempt ${attempt}): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
 
-export async function openEventStore(env: Pick<ProcessEnv, 'EVENT_STORE' | 'ESDB_CONNECTION_STRING' | 'DATA_DIR'>, options: OpenEventStoreOptions = {}): Promise<EventStore> {
+export async function openEventStore(env: Pick<ProcessEnv, 'EVENT_STORE' | 'ESDB_CONNECTION_STRING' | 'DATABASE_URL' | 'DATA_DIR'>, options: OpenEventStoreOptions = {}): Promise<EventStore> {
   if (env.EVENT_STORE === 'esdb') {
     const { openEsdbEventStore } = await import('@zz/eventstore');
     return openEsdbEventStore({ connectionString: env.ESDB_CONNECTION_STRING!, onSubscriptionDropped: options.onSubscriptionDropped ?? warnDropped });
   }
+  if (env.EVENT_STORE === 'postgres') {
+    const { openPostgresEventStore } = await import('@zz/eventstore');
+    return openPostgresEventStore({ connectionString: env.DATABASE_URL! });
+  }
   return openSqliteEventStore({ path: join(env.DATA_DIR, 'events.db') });
+}
+
+/** The personal-data key store: DATA_DIR/keys.db (default) or, with KEY_STORE=postgres, DATABASE_URL. */
+export async function openKeys(env: Pick<ProcessEnv, 'KEY_STORE' | 'DATABASE_URL' | 'DATA_DIR' | 'PII_HASH_SECRET'>): Promise<KeyStore> {
+  if (env.KEY_STORE === 'postgres') {
+    const { openPostgresKeyStore } = await import('@zz/keystore');
+    return openPostgresKeyStore({ connectionString: env.DATABASE_URL!, hashSecret: env.PII_HASH_SECRET });
+  }
+  return openKeyStore({ path: join(env.DATA_DIR, 'keys.db'), hashSecret: env.PII_HASH_SECRET });
 }
 
 /** A deployment's region file (a JSON array of regions), or the Jixi demo regions. */

@@ -1,15 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { RegionDirectory, type Region } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
 import { createHttpApp, startHttpServer, type HttpApp } from '@zz/http';
-import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
-import { loadRegions, openEventStore, processEnvOrExit, type ProcessEnv } from './process-env.js';
+import type { KeyStore } from '@zz/keystore';
+import { loadRegions, openEventStore, openKeys, processEnvOrExit, type ProcessEnv } from './process-env.js';
 
 export interface ServiceContext {
   env: ProcessEnv;
   store: EventStore;
-  keys: SqliteKeyStore;
+  keys: KeyStore;
   regionList: Region[];
   regions: RegionDirectory;
   /** Register cleanup that runs when the process shuts down, before the store and keys close. */
@@ -25,7 +24,7 @@ export async function runServiceProcess(title: string, mount: (app: HttpApp, ctx
   mkdirSync(env.DATA_DIR, { recursive: true });
   const regionList = loadRegions(env);
   const store = await openEventStore(env);
-  const keys = openKeyStore({ path: join(env.DATA_DIR, 'keys.db'), hashSecret: env.PII_HASH_SECRET });
+  const keys = await openKeys(env);
   const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, openapi: { title, version: '0.1.0' } });
   const closers: (() => Promise<void> | void)[] = [];
   await mount(app, { env, store, keys, regionList, regions: new RegionDirectory(regionList), onClose: (fn) => closers.push(fn) });

@@ -1,6 +1,6 @@
 /**
  * The EventStore port: the only way any service or projection touches stored events.
- * Adapters: sqlite.ts (embedded default) and esdb.ts (EventStoreDB / KurrentDB).
+ * Adapters: sqlite.ts (embedded default), postgres.ts (PostgreSQL and compatibles) and esdb.ts (EventStoreDB / KurrentDB).
  */
 
 /** `no_stream`: the stream must not exist. `any`: no check. bigint: the stream's last revision must be exactly this. */
@@ -20,7 +20,7 @@ export interface RecordedEvent extends EventData {
   streamId: string;
   /** 0-based position within its stream (first event = 0n). */
   revision: bigint;
-  /** Position in the global log: strictly increasing; gap-free on SQLite (1n, 2n, …). */
+  /** Position in the global log: strictly increasing; gap-free on SQLite and PostgreSQL (1n, 2n, …). */
   position: bigint;
 }
 

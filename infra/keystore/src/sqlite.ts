@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { decrypt, encrypt, keyedHash, keyedAddressHash, newKey } from './cipher.js';
+import { KeyCache, MAX_CACHED_KEYS } from './key-cache.js';
 import {
   PersonErasedError, SealBrokenError, UnknownKeyError, UnknownPersonError,
   type Erasure, type KeyStore, type PersonRef, type Sealed,
@@ -30,20 +31,14 @@ const SCHEMA = `
   );
 `;
 
-/** ~50 bytes of key and ~100 of bookkeeping each: about 10 MB at most. */
-export const MAX_CACHED_KEYS = 65_536;
+export { MAX_CACHED_KEYS };
 
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly hashSecret: string;
   private readonly now: () => Date;
-  /**
-   * Keys in memory for repeated opens, least recently used first (a Map keeps insertion order); at
-   * most MAX_CACHED_KEYS, so a server that pages through a million cases holds a few MB of keys, not
-   * all of them. Zeroed when dropped, erased or closed.
-   */
-  private readonly cache = new Map<string, Buffer>();
-  private readonly maxCachedKeys: number;
+  /** Keys in memory for repeated opens (key-cache.ts): bounded, zeroed when dropped, erased or closed. */
+  private readonly cache: KeyCache;
   private readonly stmt;
   /** PRAGMA data_version moves when another connection (another process) commits, e.g. an erase. */
   private seenVersion = -1;
@@ -56,7 +51,7 @@ export class SqliteKeyStore implements KeyStore {
     }
     this.hashSecret = opts.hashSecret;
     this.now = opts.now ?? (() => new Date());
-    this.maxCachedKeys = opts.maxCachedKeys ?? MAX_CACHED_KEYS;
+    this.cache = new KeyCache(opts.maxCachedKeys);
     this.db = new Database(opts.path);
     // A lost key is lost data: every acknowledged key is on disk (WAL + FULL). Deleted rows are
     // overwritten with zeros rather than left in free space (secure_delete).
@@ -162,9 +157,7 @@ export class SqliteKeyStore implements KeyStore {
       return { erasedAt };
     });
     const result = erase.immediate();
-    const cached = this.cache.get(personId);
-    cached?.fill(0);
-    this.cache.delete(personId);
+    this.cache.forget(personId);
     // The old page holding the key may still sit in the WAL: copy everything into the (zeroed) main
     // file and cut the WAL to zero bytes.
     this.checkpoint();
@@ -176,7 +169,6 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   close(): void {
-    for (const key of this.cache.values()) key.fill(0);
     this.cache.clear();
     if (this.db.open) {
       this.checkpoint();
@@ -198,25 +190,15 @@ export class SqliteKeyStore implements KeyStore {
       const version = this.db.pragma('data_version', { simple: true }) as number;
       if (version !== this.seenVersion) {
         // Someone else wrote: a cached key may belong to a person erased by another process.
-        for (const key of this.cache.values()) key.fill(0);
         this.cache.clear();
         this.seenVersion = version;
       }
     }
     const cached = this.cache.get(personId);
-    if (cached) {
-      this.cache.delete(personId); // most recently used: to the end
-      this.cache.set(personId, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const row = this.stmt.key.get(personId);
     if (!row) return undefined;
     this.cache.set(personId, row.key);
-    if (this.cache.size > this.maxCachedKeys) {
-      const [oldestId, oldest] = this.cache.entries().next().value as [string, Buffer];
-      oldest.fill(0);
-      this.cache.delete(oldestId);
-    }
     return row.key;
   }
 }

@@ -8,18 +8,18 @@ import { MediationService, mediationRoutes } from '@zz/mediation';
 import { PetitionIndex, PetitionService, petitionRoutes } from '@zz/petition';
 import { ReferralService, referralRoutes } from '@zz/referral';
 import { startReactions, type RunningReactions } from '@zz/reactions';
-import { openKeyStore, type SqliteKeyStore } from '@zz/keystore';
+import type { KeyStore } from '@zz/keystore';
 import { centerRoutes, commandCenterRoutes, createFlowViews, createTierViews, flowRoutes, type FlowViews, type TierViews } from '@zz/projections';
 import { deadlineRoutes, loadDeadlinePolicy, loadHolidayCalendar, startDeadlineWatcher, type DeadlineWatcher } from '@zz/deadlines';
 import type { DestinationStream } from 'pino';
-import { loadRegions, openEventStore, type ProcessEnv } from '@zz/config';
+import { loadRegions, openEventStore, openKeys, type ProcessEnv } from '@zz/config';
 import type { DemoClock } from './demo-clock.js';
 import { demoClockRoutes } from './demo-clock-routes.js';
 
 export interface EmbeddedRuntime {
   app: HttpApp;
   store: EventStore;
-  keys: SqliteKeyStore;
+  keys: KeyStore;
   views: TierViews;
   flowViews: FlowViews;
   reactions: RunningReactions;
@@ -48,7 +48,7 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: EmbeddedRunti
   const regionList = loadRegions(env);
   const regions = new RegionDirectory(regionList);
   const store = await openEventStore(env);
-  const keys = openKeyStore({ path: join(env.DATA_DIR, 'keys.db'), hashSecret: env.PII_HASH_SECRET });
+  const keys = await openKeys(env);
   const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   const views = createTierViews({ store, dbPath: join(env.DATA_DIR, 'views.db'), regions: regionList, onError: (err) => app.log.error({ err }, 'tier views stopped') });
   const flowViews = createFlowViews({ store, dataDir: env.DATA_DIR, regions: regionList, onError: (err) => app.log.error({ err }, 'flow views stopped') });
