@@ -1,12 +1,16 @@
 #!/usr/bin/env tsx
 // `npm run seed [-- --count 300 --url http://127.0.0.1:3000]`: fills a running system with realistic
 // demo cases over its public API, walking many of them through the intake flow, with a progress bar.
+// `npm run seed -- --days 365`: on a fresh demo system (npm start, empty log), lives a whole year
+// through the API on the demo clock instead (./seed/simulate.ts).
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
 import { RegionDirectory, type Actor } from '@zz/contracts';
 import { signToken } from '@zz/http';
 import { loadRegions, withLocalSecrets } from '@zz/config';
 import { demoRegistration, prng, type Random } from './demo-cases.js';
+import { seedApi } from './seed/api.js';
+import { simulateYear } from './seed/simulate.js';
 
 const opts = new Command()
   .name('seed-demo')
@@ -15,8 +19,10 @@ const opts = new Command()
   .option('--url <url>', '服务地址 / base URL', `http://127.0.0.1:${process.env.PORT ?? 3000}`)
   .option('--concurrency <n>', '并发 / requests in flight', (v) => Number.parseInt(v, 10), 8)
   .option('--seed <n>', '随机种子 / random seed', (v) => Number.parseInt(v, 10), 20260301)
+  .option('--days <n>', '按演示时钟模拟最近N天（需新的演示系统） / live the last N days on the demo clock (fresh demo system)', (v) => Number.parseInt(v, 10))
+  .option('--per-day <n>', '--days 时每日纠纷数 / disputes per day with --days', (v) => Number.parseFloat(v), 6)
   .parse()
-  .opts<{ count: number; url: string; concurrency: number; seed: number }>();
+  .opts<{ count: number; url: string; concurrency: number; seed: number; days?: number; perDay: number }>();
 
 const env = withLocalSecrets(process.env, process.env.DATA_DIR ?? 'data');
 const regions = new RegionDirectory(loadRegions({ REGIONS_FILE: process.env.REGIONS_FILE }));
@@ -68,6 +74,16 @@ const health = await fetch(`${opts.url}/health`).catch(() => undefined);
 if (!health?.ok) {
   console.error(`服务未运行 / no server answers at ${opts.url}: start it first with \`npm start\``);
   process.exit(1);
+}
+if (opts.days !== undefined) {
+  const days = opts.days;
+  const yearBar = new SingleBar({ format: '演示年份 simulated days |{bar}| {value}/{total} 天 days | {steps} steps', hideCursor: true }, Presets.shades_classic);
+  yearBar.start(days, 0, { steps: 0 });
+  const result = await simulateYear({ api: seedApi(opts.url, env.JWT_SECRET!), regions, random: prng(opts.seed), days, perDay: opts.perDay, onProgress: (day, steps) => yearBar.update(day, { steps }) });
+  yearBar.update(days);
+  yearBar.stop();
+  console.log(`完成 done: ${result.disputes} 件纠纷 disputes, ${result.petitions} 件信访 petitions, ${result.steps} steps${result.failures.length ? `; ${result.failures.length} refused, e.g. ${result.failures.slice(0, 3).join(' | ')}` : ''}`);
+  process.exit(0);
 }
 const bar = new SingleBar({ format: '演示案件 demo cases |{bar}| {value}/{total} {percentage}% {rate}/s', hideCursor: true }, Presets.shades_classic);
 const random = prng(opts.seed);
