@@ -40,7 +40,15 @@ export class AsyncPagedSubscription implements Subscription, AsyncIterator<Recor
       if (this.#closed) return { done: true, value: undefined };
       if (this.#index < this.#page.length) return { done: false, value: this.#page[this.#index++] as RecordedEvent };
       const wakesBefore = this.#wakes;
-      const page = await this.readPage(this.#last, this.pageSize);
+      let page: RecordedEvent[];
+      try {
+        page = await this.readPage(this.#last, this.pageSize);
+      } catch (error) {
+        // The reader retries what can pass (a database restarting); what it throws is final (an
+        // invalid start position): the iteration ends with it and lets go of the store's watcher.
+        await this.close();
+        throw error;
+      }
       if (this.#closed) return { done: true, value: undefined };
       this.#page = page;
       this.#index = 0;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { AppendOutcome, AppendRequest } from './sqlite-commit.js';
-import { planBatch, type PlannedRow } from './pg-plan.js';
+import { planBatch, type PlannedRow, type StoredPlace } from './pg-plan.js';
 import { LOG_LOCK, NOTIFY_CHANNEL } from './pg-schema.js';
 import { isTransientDatabaseError } from './pg-errors.js';
 
@@ -14,13 +14,24 @@ WITH inserted AS (
 )
 SELECT pg_notify('${NOTIFY_CHANNEL}', $10)`;
 
-/** Everything planBatch needs, in one round trip: the head, the touched streams' revisions, the batch's ids already used. */
+/**
+ * Everything planBatch needs, in one round trip: the head, the touched streams' revisions, and
+ * where the batch's ids already used are stored (a repeat of a written append answers from them).
+ */
 const READ_STATE = `
-SELECT 'head' AS kind, NULL AS key, coalesce(max(position), 0)::text AS value FROM events
+SELECT 'head' AS kind, NULL AS key, coalesce(max(position), 0)::text AS value, NULL AS stream_id, NULL AS revision FROM events
 UNION ALL
-SELECT 'revision', stream_id, max(revision)::text FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id
+SELECT 'revision', stream_id, max(revision)::text, NULL, NULL FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id
 UNION ALL
-SELECT 'used', event_id, NULL FROM events WHERE event_id = ANY($2::text[])`;
+SELECT 'used', event_id, position::text, stream_id, revision::text FROM events WHERE event_id = ANY($2::text[])`;
+
+interface StateRow {
+  kind: 'head' | 'revision' | 'used';
+  key: string | null;
+  value: string | null;
+  stream_id: string | null;
+  revision: string | null;
+}
 
 /** BEGIN and the lock in one round trip (a simple query: the key is a literal). */
 const BEGIN_LOCKED = `BEGIN; SELECT pg_advisory_xact_lock(${LOG_LOCK})`;
@@ -28,8 +39,8 @@ const BEGIN_LOCKED = `BEGIN; SELECT pg_advisory_xact_lock(${LOG_LOCK})`;
 /**
  * Commits one group-commit batch in ONE transaction:
  *
- *   BEGIN + pg_advisory_xact_lock(LOG_LOCK); read head, the touched streams' revisions and any
- *   already-used event ids; decide everything in memory (planBatch); INSERT + pg_notify; COMMIT —
+ *   BEGIN + pg_advisory_xact_lock(LOG_LOCK); read head, the touched streams' revisions and where
+ *   any already-used event ids are; decide everything in memory (planBatch); INSERT + pg_notify; COMMIT —
  *   four round trips, three of them under the lock.
  *
  * The lock is held until COMMIT, and PostgreSQL makes a commit visible before it releases the
@@ -43,16 +54,16 @@ export async function commitBatch(pool: pg.Pool, batch: readonly AppendRequest[]
   try {
     const streams = [...new Set(batch.flatMap((r) => r.parts.map((p) => p.streamId)))];
     const ids = batch.flatMap((r) => r.parts.flatMap((p) => p.events.map((e) => e.eventId)));
-    const state = await client.query<{ kind: 'head' | 'revision' | 'used'; key: string | null; value: string | null }>(READ_STATE, [streams, ids]);
+    const state = await client.query<StateRow>(READ_STATE, [streams, ids]);
     let head = 0n;
     const lastRevisions = new Map<string, bigint>();
-    const existingEventIds = new Set<string>();
+    const storedEvents = new Map<string, StoredPlace>();
     for (const row of state.rows) {
       if (row.kind === 'head') head = BigInt(row.value!);
       else if (row.kind === 'revision') lastRevisions.set(row.key!, BigInt(row.value!));
-      else existingEventIds.add(row.key!);
+      else storedEvents.set(row.key!, { streamId: row.stream_id!, revision: BigInt(row.revision!), position: BigInt(row.value!) });
     }
-    const plan = planBatch(batch, { head, lastRevisions, existingEventIds });
+    const plan = planBatch(batch, { head, lastRevisions, storedEvents });
     const last = plan.rows[plan.rows.length - 1];
     if (last) await client.query(INSERT_AND_NOTIFY, [...columns(plan.rows), last.position.toString()]);
     await client.query('COMMIT');

@@ -1,4 +1,4 @@
-import type { AppendOutcome, AppendRequest, PartResult } from './sqlite-commit.js';
+import type { AppendOutcome, AppendRequest, PartResult, StreamPart } from './sqlite-commit.js';
 import { expectedRevisionMatches, type ActualRevision } from './expected-revision.js';
 
 /** One row to insert, with its position and revision already assigned. */
@@ -14,13 +14,20 @@ export interface PlannedRow {
   metadata: string;
 }
 
+/** Where an event id is stored. */
+export interface StoredPlace {
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+}
+
 /** What the writer read under the log's lock before planning: nothing can change it until COMMIT. */
 export interface LogState {
   head: bigint;
   /** Last revision of every stream the batch touches that exists. */
   lastRevisions: ReadonlyMap<string, bigint>;
-  /** Event ids of the batch already in the log. */
-  existingEventIds: ReadonlySet<string>;
+  /** The batch's event ids already in the log, and where they are. */
+  storedEvents: ReadonlyMap<string, StoredPlace>;
 }
 
 export interface BatchPlan {
@@ -36,14 +43,14 @@ export interface BatchPlan {
  */
 export function planBatch(batch: readonly AppendRequest[], state: LogState): BatchPlan {
   const lastRevisions = new Map(state.lastRevisions);
-  const usedIds = new Set(state.existingEventIds);
+  const stored = new Map(state.storedEvents); // grows with the batch's own rows, so a repeat within the batch is seen too
   let head = state.head;
   const outcomes: AppendOutcome[] = [];
   const rows: PlannedRow[] = [];
 
   for (const request of batch) {
     const revisions = new Map<string, bigint>(); // this request's changes, merged only if it succeeds
-    const ids = new Set<string>();
+    const ids = new Map<string, StoredPlace>();
     const mine: PlannedRow[] = [];
     let position = head;
     let outcome: AppendOutcome | null = null;
@@ -52,20 +59,28 @@ export function planBatch(batch: readonly AppendRequest[], state: LogState): Bat
     for (const part of request.parts) {
       const last = revisions.get(part.streamId) ?? lastRevisions.get(part.streamId);
       const actual: ActualRevision = last === undefined ? 'no_stream' : last;
-      if (!expectedRevisionMatches(part.expectedRevision, actual)) {
+      const matches = expectedRevisionMatches(part.expectedRevision, actual);
+      // A repeat of an append that was written (a retry after an unknown outcome) answers as the first
+      // time did, as EventStoreDB does. Looked for only where it can be: 'any', or a revision that moved.
+      const repeat = !matches || part.expectedRevision === 'any' ? repeatOf(part, (id) => ids.get(id) ?? stored.get(id)) : null;
+      if (repeat) {
+        results.push(repeat);
+        continue;
+      }
+      if (!matches) {
         outcome = { ok: false, kind: 'wrong_expected_revision', streamId: part.streamId, actual };
         break;
       }
       let revision = actual === 'no_stream' ? -1n : actual;
       for (const e of part.events) {
-        if (usedIds.has(e.eventId) || ids.has(e.eventId)) {
-          // Event ids are UUIDs chosen by the caller; retries with the same id are rejected, not merged.
+        if (stored.has(e.eventId) || ids.has(e.eventId)) {
+          // Event ids are UUIDs chosen by the caller; only an exact repeat of a written append is merged (repeatOf).
           outcome = { ok: false, kind: 'failed', message: '事件编号重复 / duplicate event id' };
           break;
         }
-        ids.add(e.eventId);
         revision += 1n;
         position += 1n;
+        ids.set(e.eventId, { streamId: part.streamId, revision, position });
         mine.push({
           position,
           streamId: part.streamId,
@@ -88,10 +103,30 @@ export function planBatch(batch: readonly AppendRequest[], state: LogState): Bat
       continue;
     }
     for (const [stream, revision] of revisions) lastRevisions.set(stream, revision);
-    for (const id of ids) usedIds.add(id);
+    for (const [id, place] of ids) stored.set(id, place);
     rows.push(...mine);
     head = position;
     outcomes.push({ ok: true, results });
   }
   return { outcomes, rows };
+}
+
+/**
+ * The stored result of an earlier append of exactly these events: every id stored, in order, in
+ * this stream at consecutive revisions starting where the expected revision put them. (Revisions
+ * and ids are unique, so this is the same check as SQLite's repeatOf.) Null otherwise.
+ */
+export function repeatOf(part: StreamPart, placeOf: (eventId: string) => StoredPlace | undefined): PartResult | null {
+  const { streamId, events, expectedRevision } = part;
+  const first = events[0] && placeOf(events[0].eventId);
+  if (!first || first.streamId !== streamId) return null;
+  const start = first.revision;
+  if (expectedRevision === 'no_stream' ? start !== 0n : expectedRevision !== 'any' && start !== expectedRevision + 1n) return null;
+  let last = first;
+  for (const [i, e] of events.entries()) {
+    const place = placeOf(e.eventId);
+    if (!place || place.streamId !== streamId || place.revision !== start + BigInt(i)) return null;
+    last = place;
+  }
+  return { nextRevision: last.revision, position: last.position };
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import pg from 'pg';
 import { collect, contractEvent, eventStoreContract, type TapTest } from './contract.js';
-import { WrongExpectedRevisionError, type RecordedEvent } from './port.js';
+import { InvalidPositionError, WrongExpectedRevisionError, type RecordedEvent } from './port.js';
 import { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres.js';
 import { createTemporaryDatabase } from './testing/pg-database.js';
 import { LOG_LOCK } from './pg-schema.js';
@@ -77,6 +77,41 @@ t.test('appendToStreams: every stream or none, one transaction', async (t) => {
   t.equal(written, 1, 'only the winner wrote its case');
   const log = await collect(store.readAll());
   t.same(log.map((e) => e.position), [1n, 2n, 3n, 4n, 5n, 6n], 'gap-free');
+});
+
+t.test('appendToStreams repeated with the same event ids (a retry after an unknown outcome) answers as the first did', async (t) => {
+  const { store } = await freshStore(t);
+  await store.append('counter-2026', [contractEvent('Claimed')], { expectedRevision: 'no_stream' });
+  const claim = [
+    { streamId: 'counter-2026', events: [contractEvent('Claimed')], expectedRevision: 0n },
+    { streamId: 'dispute-r', events: [contractEvent('Registered'), contractEvent('Accepted')], expectedRevision: 'no_stream' as const },
+  ];
+  // Two copies in one batch (one group commit), then once more after it committed.
+  const [first, twin] = await Promise.all([store.appendToStreams!(claim), store.appendToStreams!(claim)]);
+  t.same(first, [{ nextRevision: 1n, position: 2n }, { nextRevision: 1n, position: 4n }]);
+  t.same(twin, first, 'the copy in the same batch answers from the rows planned before it');
+  t.same(await store.appendToStreams!(claim), first, 'a later repeat answers from the stored rows');
+  t.equal(await store.headPosition(), 4n, 'written once');
+
+  const otherClaim = await store.appendToStreams!([{ ...claim[0]!, events: [contractEvent('Claimed')] }, claim[1]!]).catch((e: unknown) => e);
+  t.match(otherClaim, { streamId: 'counter-2026', actual: 1n }, 'a new claim at the same revision still conflicts');
+  t.type(otherClaim, WrongExpectedRevisionError);
+  t.equal(await store.headPosition(), 4n);
+});
+
+t.test('a subscription refused its start ends, and lets go of its LISTEN connection', async (t) => {
+  const { store, connectionString } = await freshStore(t);
+  await store.append('s-1', [contractEvent()], { expectedRevision: 'no_stream' });
+  const subscription = store.subscribe({ after: 7n });
+  const iterator = subscription[Symbol.asyncIterator]();
+  await t.rejects(iterator.next(), InvalidPositionError);
+  t.same(await iterator.next(), { done: true, value: undefined }, 'the iteration is over');
+  const observer = await sqlClient(t, connectionString);
+  await until(
+    async () => (await observer.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN zz_events'")).rowCount === 0,
+    'the LISTEN connection to close',
+  );
+  t.same(await collect(store.readAll({ after: 1n })), [], 'the head itself is a valid start');
 });
 
 t.test('a duplicate event id fails only its own append', async (t) => {

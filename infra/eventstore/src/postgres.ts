@@ -1,5 +1,6 @@
 import pg from 'pg';
 import {
+  InvalidPositionError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventData,
@@ -18,6 +19,7 @@ import { commitBatch } from './pg-commit.js';
 import { CommitWatcher } from './pg-listener.js';
 import { ensureSchema } from './pg-schema.js';
 import { isTransientDatabaseError, retryDelayMs } from './pg-errors.js';
+import { invalidStart } from './gap-free-position.js';
 
 export interface PostgresEventStoreOptions {
   /** e.g. postgres://user@host:5432/zongzhi */
@@ -138,9 +140,10 @@ class PostgresStore implements PostgresEventStore {
     let after = options?.after ?? 0n;
     let remaining = options?.maxCount ?? Number.POSITIVE_INFINITY;
     const types = options?.types;
-    while (remaining > 0) {
+    if (remaining <= 0) await this.#checkStart(after); // no page read: the start is still checked
+    for (let first = true; remaining > 0; first = false) {
       const limit = Math.min(this.#pageSize, remaining);
-      const page = await this.#readPage(after, limit, types);
+      const page = first ? await this.#readFirstPage(after, limit, types) : await this.#readPage(after, limit, types);
       for (const event of page) yield event;
       const last = page[page.length - 1];
       if (!last || page.length < limit) return;
@@ -150,8 +153,14 @@ class PostgresStore implements PostgresEventStore {
   }
 
   subscribe(options?: SubscribeOptions): Subscription {
+    let checked = false;
     const subscription = new AsyncPagedSubscription(
-      (after, limit) => this.#readPageRetrying(after, limit),
+      async (after, limit) => {
+        // Only the start can be one the store never gave out; later reads go on from delivered events.
+        const page = await this.#readPageRetrying(after, limit, !checked);
+        checked = true;
+        return page;
+      },
       options?.after ?? 0n,
       this.#pageSize,
       (s) => {
@@ -214,17 +223,34 @@ class PostgresStore implements PostgresEventStore {
    * and tries again from the same position instead of ending the subscription — consumers (views,
    * reactions, the relay) resume by themselves. Returns nothing once the store is closed.
    */
-  async #readPageRetrying(after: bigint, limit: number): Promise<RecordedEvent[]> {
+  async #readPageRetrying(after: bigint, limit: number, first: boolean): Promise<RecordedEvent[]> {
     for (let attempt = 0; ; attempt++) {
       if (this.#closed) return [];
       try {
-        return await this.#readPage(after, limit);
+        return first ? await this.#readFirstPage(after, limit) : await this.#readPage(after, limit);
       } catch (error) {
         if (this.#closed) return [];
-        if (!isTransientDatabaseError(error)) throw error;
+        // A refused start is our verdict, not the database's: retrying cannot change it.
+        if (error instanceof InvalidPositionError || !isTransientDatabaseError(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
       }
     }
+  }
+
+  /**
+   * The first page of a read or subscription, refusing a start the store never gave out. A page
+   * with events proves the start lies below the head; only an empty one costs a look at the head.
+   */
+  async #readFirstPage(after: bigint, limit: number, types?: readonly string[]): Promise<RecordedEvent[]> {
+    if (after < 0n) await this.#checkStart(after);
+    const page = await this.#readPage(after, limit, types);
+    if (page.length === 0 && after > 0n) await this.#checkStart(after);
+    return page;
+  }
+
+  async #checkStart(after: bigint): Promise<void> {
+    const refused = invalidStart(after, after > 0n ? await this.headPosition() : 0n);
+    if (refused) throw refused;
   }
 
   async #readPage(after: bigint, limit: number, types?: readonly string[]): Promise<RecordedEvent[]> {

@@ -7,12 +7,12 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type RecordedEvent,
-  InvalidPositionError,
   type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
 import { openSqliteDatabase } from './sqlite-schema.js';
+import { invalidStart } from './gap-free-position.js';
 import type { AppendOutcome, AppendRequest } from './sqlite-commit.js';
 import { GroupCommitQueue } from './group-commit.js';
 import { PagedSubscription } from './polled-subscription.js';
@@ -234,8 +234,8 @@ class SqliteStore implements SqliteEventStore {
 
   /** Positions are gap-free rowids: every one from 0 to the head is valid, nothing else. */
   #checkPosition(after: bigint): void {
-    if (after < 0n) throw new InvalidPositionError(after, 'negative');
-    if (after > 0n && after > BigInt(this.#stmt.head.get() as number)) throw new InvalidPositionError(after, 'beyond the head of the log');
+    const refused = invalidStart(after, after > 0n ? BigInt(this.#stmt.head.get() as number) : 0n);
+    if (refused) throw refused;
   }
 
   /** A page of the log restricted to some types; one prepared statement per type list. */
