@@ -1,3 +1,4 @@
 export * from './process-env.js';
 export * from './local-secrets.js';
 export * from './service-process.js';
+export * from './accounts/index.js';

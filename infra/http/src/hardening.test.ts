@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { RegionDirectory, jixiDemoRegions } from '@zz/contracts';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { z } from 'zod';
 import { createHttpApp, signToken } from './index.js';
 import { captureLogs, SECRET } from './test-helpers.js';
@@ -16,7 +16,7 @@ function rawToken(payload: Record<string, unknown>): string {
   return `${head}.${createHmac('sha256', SECRET).update(head).digest('base64url')}`;
 }
 
-async function app(t: Tap.Test) {
+async function app(t: Test) {
   const a = await createHttpApp({ jwtSecret: SECRET, logStream: captureLogs().stream, defaultMetrics: false, regions: (c) => regions.get(c) });
   a.get('/api/me', { onRequest: [a.authenticate] }, async (request) => request.actor);
   a.post('/api/things', { schema: { body: z.object({ title: z.string().min(1), parties: z.array(z.object({ name: z.string() })).optional() }) } }, async (_r, reply) => reply.code(201).send({ ok: true }));
@@ -24,8 +24,6 @@ async function app(t: Tap.Test) {
   t.teardown(() => a.close());
   return a;
 }
-type Tap = typeof t;
-declare namespace Tap { type Test = Parameters<Parameters<typeof t.test>[1]>[0] }
 
 t.test('tokens: exp and iat required, lifetime capped, nothing issued in the future', async (t) => {
   const a = await app(t);
