@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { ConfigError, parseConfig } from '@zz/http';
 import { localSecrets, withLocalSecrets } from './local-secrets.js';
-import { loadRegions, ProcessEnv } from './process-env.js';
+import { loadRegions, parseProcessEnv, ProcessEnv } from './process-env.js';
 
 const base = { JWT_SECRET: 'a'.repeat(32), PII_HASH_SECRET: 'b'.repeat(32) };
 
@@ -15,7 +15,7 @@ t.test('a bad value stops start-up with a message naming the variable (never its
   t.notMatch(err.message, /eighty|postgres/, 'values are not echoed (they may be secrets)');
   t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, EVENT_STORE: 'esdb' })) as Error).message, /ESDB_CONNECTION_STRING: required when EVENT_STORE=esdb/);
   t.match((t.throws(() => parseConfig(ProcessEnv, { ...base, JWT_SECRET: 'short' })) as Error).message, /JWT_SECRET/);
-  t.match(parseConfig(ProcessEnv, base), { PORT: 3000, DATA_DIR: 'data', EVENT_STORE: 'sqlite', DEMO_TOKENS: true });
+  t.match(parseConfig(ProcessEnv, base), { PORT: 3000, DATA_DIR: 'data', EVENT_STORE: 'sqlite', TOKEN_MAX_LIFETIME: '12h' });
 });
 
 t.test('local secrets: generated once, private, and shared by every command that reads them', async (t) => {
@@ -35,4 +35,28 @@ t.test('regions: a deployment file, or the Jixi demo regions', async (t) => {
   t.equal(loadRegions({ REGIONS_FILE: file }).length, 1);
   writeFileSync(file, JSON.stringify([{ code: 'x', name: '', tier: 'planet' }]));
   t.throws(() => loadRegions({ REGIONS_FILE: file }), 'a malformed region file is refused');
+});
+
+t.test('production mode refuses to start without strong secrets, naming each variable in both languages', async (t) => {
+  const dir = t.testdir();
+  const strong = { JWT_SECRET: 'q3F9xL2mV8pR4tZ7wB1nK6yH0cJ5dG2s', PII_HASH_SECRET: 'Zk8Wm2Qp5Rt9Yx3Vb7Nc1Hf4Jd6Lg0Se' };
+  const missing = t.throws(() => parseProcessEnv({ DATA_DIR: dir }, 'production')) as ConfigError;
+  t.ok(missing instanceof ConfigError);
+  t.same(missing.issues.map((i) => i.variable), ['JWT_SECRET', 'PII_HASH_SECRET']);
+  t.match(missing.message, /生产模式.*production mode/);
+  for (const weak of ['short-secret', 'a'.repeat(40), 'test-secret-test-secret-test-secret']) {
+    const err = t.throws(() => parseProcessEnv({ DATA_DIR: dir, ...strong, JWT_SECRET: weak }, 'production')) as ConfigError;
+    t.same(err.issues.map((i) => i.variable), ['JWT_SECRET'], `weak: ${weak.length} chars`);
+    t.notMatch(err.message, weak, 'the value is not echoed');
+  }
+  t.match(parseProcessEnv({ DATA_DIR: dir, ...strong }, 'production'), { HOST: '0.0.0.0', JWT_SECRET: strong.JWT_SECRET });
+  t.notOk(existsSync(join(dir, 'secrets.json')), 'production never generates secrets');
+});
+
+t.test('demo mode: generated secrets, loopback unless HOST is set', async (t) => {
+  const dir = t.testdir();
+  const demo = parseProcessEnv({ DATA_DIR: dir }, 'demo');
+  t.equal(demo.HOST, '127.0.0.1');
+  t.equal(demo.JWT_SECRET, localSecrets(dir).JWT_SECRET);
+  t.equal(parseProcessEnv({ DATA_DIR: dir, HOST: '0.0.0.0' }, 'demo').HOST, '0.0.0.0');
 });

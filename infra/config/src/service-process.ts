@@ -44,6 +44,6 @@ export async function runServiceProcess(title: string, mount: (app: HttpApp, ctx
     await store.close();
     keys.close();
   });
-  const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST });
+  const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST, graceMs: 8000 });
   app.log.info({ address, eventStore: env.EVENT_STORE }, `${title} listening`);
 }

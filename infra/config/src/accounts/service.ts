@@ -98,7 +98,9 @@ export class AccountService {
   async setDisabled(actor: Actor, userId: string, disabled: boolean, correlationId: string): Promise<AccountListItem> {
     const { state, revision } = await this.managed(actor, userId);
     if (disabled && userId === actor.userId) throw new HttpError(409, 'cannot_disable_self', '不能停用自己的账号 / you cannot disable your own account');
-    if (state.disabled === disabled) return this.item(state);
+    // Enabling also unlocks a locked account; otherwise a repeat changes nothing.
+    const unlock = !disabled && (state.lockedUntil !== null || state.failures > 0);
+    if (state.disabled === disabled && !unlock) return this.item(state);
     const event: UserEvent = disabled ? { type: 'UserDisabled', data: { userId } } : { type: 'UserEnabled', data: { userId } };
     await this.append(userId, [event], revision, actor, correlationId);
     return this.item(evolveAccount(state, event));
