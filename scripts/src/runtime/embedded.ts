@@ -71,7 +71,7 @@ export async function createEmbeddedRuntime(
   await app.register(mediationRoutes, { service: mediation, vault: keys, regions });
   await app.register(referralRoutes, { service: new ReferralService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });
   await app.register(petitionRoutes, { service: new PetitionService({ store, vault: keys, regions, index: petitionIndex, now, caseCodes }), vault: keys, regions });
-  await app.register(erasureRoutes, { vault: keys, store });
+  await app.register(erasureRoutes, { vault: keys, store, regions });
   await app.register(centerRoutes, { views, vault: keys, regions, now });
   await app.register(flowRoutes, { views: flowViews, vault: keys, regions, now });
   await app.register(commandCenterRoutes, { store, views, vault: keys, regions, now, dataDir: env.DATA_DIR });

@@ -10,5 +10,5 @@ import { intakeRoutes } from './http/routes.js';
 await runServiceProcess('矛盾纠纷受理与分流 / dispute intake', async (app, { env, store, keys, regions }) => {
   const service = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now: () => new Date() });
   await app.register(intakeRoutes, { service, vault: keys, regions });
-  await app.register(erasureRoutes, { vault: keys, store });
+  await app.register(erasureRoutes, { vault: keys, store, regions });
 });
