@@ -5,7 +5,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
 import { RegionDirectory, type Actor } from '@zz/contracts';
 import { signToken } from '@zz/http';
-import { loadRegions, withLocalSecrets } from '@zz/config';
+import { cliJwtSecret, loadRegions } from '@zz/config';
 import { demoRegistration, prng, type Random } from './demo-cases.js';
 
 const opts = new Command()
@@ -18,10 +18,20 @@ const opts = new Command()
   .parse()
   .opts<{ count: number; url: string; concurrency: number; seed: number }>();
 
-const env = withLocalSecrets(process.env, process.env.DATA_DIR ?? 'data');
+// The server's secret (JWT_SECRET or DATA_DIR/secrets.json), never a new one; said aloud, so a
+// server started with another DATA_DIR is recognised at once instead of answering 401 to everything.
+let jwtSecret: string;
+try {
+  const found = cliJwtSecret();
+  jwtSecret = found.secret;
+  process.stderr.write(`令牌密钥 signed with: ${found.source}\n`);
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}
 const regions = new RegionDirectory(loadRegions({ REGIONS_FILE: process.env.REGIONS_FILE }));
 const areas = regions.all().filter((r) => r.tier === 'grid' || r.tier === 'township');
-const tokenFor = (role: Actor['role'], centerCode: string) => `Bearer ${signToken(env.JWT_SECRET!, { userId: `demo-${role}-${centerCode}`, role, centerCode }, { expiresIn: '1h' })}`;
+const tokenFor = (role: Actor['role'], centerCode: string) => `Bearer ${signToken(jwtSecret, { userId: `demo-${role}-${centerCode}`, role, centerCode }, { expiresIn: '1h' })}`;
 
 async function call(path: string, auth: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${opts.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -67,6 +77,11 @@ async function seedOne(r: Random): Promise<void> {
 const health = await fetch(`${opts.url}/health`).catch(() => undefined);
 if (!health?.ok) {
   console.error(`服务未运行 / no server answers at ${opts.url}: start it first with \`npm start\``);
+  process.exit(1);
+}
+const probe = await fetch(`${opts.url}/api/auth/me`, { headers: { authorization: tokenFor('command_viewer', regions.all().find((r) => r.parentCode === null)!.code) } });
+if (probe.status === 401) {
+  console.error(`服务器拒绝了用该密钥签发的令牌：请用与服务器相同的 DATA_DIR 或 JWT_SECRET 运行 / the server at ${opts.url} refuses tokens signed with that secret: run with the server's DATA_DIR or JWT_SECRET`);
   process.exit(1);
 }
 const bar = new SingleBar({ format: '演示案件 demo cases |{bar}| {value}/{total} {percentage}% {rate}/s', hideCursor: true }, Presets.shades_classic);
