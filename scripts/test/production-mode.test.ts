@@ -34,6 +34,13 @@ t.test('a service main refuses to start without strong secrets, naming the varia
   t.notMatch(weak.output, /PII_HASH_SECRET:/);
 });
 
+t.test('npm run start:distributed is production too: without secrets it stops before starting anything', async (t) => {
+  const res = await runToExit('scripts/src/distributed/start.ts', { DATA_DIR: t.testdir(), KAFKA_BROKERS: '127.0.0.1:1' });
+  t.equal(res.code, 1);
+  t.match(res.output, /JWT_SECRET, PII_HASH_SECRET/);
+  t.notMatch(res.output, /relay|Kafka:/, 'no broker, relay or service was started');
+});
+
 t.test('NODE_ENV=production npm start: no demo sign-in; the bootstrap admin signs in with a password', { timeout: 120_000 }, async (t) => {
   const dir = t.testdir();
   const port = await freePort();
