@@ -26,6 +26,8 @@ export const ProcessEnv = HttpEnv.extend({
   TOKEN_MAX_LIFETIME: z.string().regex(/^\d+[smhd]?$/, 'must be a duration such as 12h, 30m or 3600').default('12h'),
   /** Bootstrap: creates the first admin account (ADMIN_USER_ID at the region table's top center) when no account exists yet. */
   ADMIN_INITIAL_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  /** Sign-in attempts (POST /api/auth/login) per client address per minute. */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   ADMIN_USER_ID: z.string().regex(/^[\w.@-]{1,64}$/, 'letters, digits, . _ @ - (1-64)').default('admin'),
   /** inprocess: views follow the store's own subscription; kafka: a relay publishes the log, workers consume it (infra/deploy). */
   EVENT_BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),

@@ -18,6 +18,7 @@ export async function mountAccounts(
     mode: ctx.mode,
     jwtSecret: ctx.env.JWT_SECRET,
     tokenLifetimeSeconds: expirySeconds(ctx.env.TOKEN_MAX_LIFETIME),
+    signInPerMinute: ctx.env.SIGN_IN_RATE_LIMIT,
     ...(ctx.now ? { now: ctx.now } : {}),
   });
   if (ctx.mode === 'production') {
