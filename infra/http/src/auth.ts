@@ -54,6 +54,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: verifies the bearer token and sets `request.actor`, or answers 401. */
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** Adds a check every verified token must also pass (e.g. its account is not disabled): false → 401. */
+    addTokenCheck(check: (actor: Actor) => Promise<boolean> | boolean): void;
   }
   interface FastifyRequest {
     /** Set by `app.authenticate`; only routes using it may read it. */
@@ -83,6 +85,8 @@ export const authPlugin = fp(
       verify: { algorithms: ['HS256'] },
     });
     app.decorateRequest('actor', null as unknown as Actor);
+    const checks: ((actor: Actor) => Promise<boolean> | boolean)[] = [];
+    app.decorate('addTokenCheck', (check: (actor: Actor) => Promise<boolean> | boolean) => void checks.push(check));
     app.decorate('authenticate', async function authenticate(request: FastifyRequest, reply: FastifyReply) {
       let payload: unknown;
       try {
@@ -101,7 +105,11 @@ export const authPlugin = fp(
       if (opts.regions && tokenCenterProblem(claims.data.center, opts.regions)) {
         return unauthorized(reply, '令牌所属中心不存在 / the token\'s center is not a center of this deployment');
       }
-      request.actor = { userId: claims.data.sub, role: claims.data.role, centerCode: claims.data.center };
+      const actor: Actor = { userId: claims.data.sub, role: claims.data.role, centerCode: claims.data.center };
+      for (const check of checks) {
+        if (!(await check(actor))) return unauthorized(reply, '账号已停用或已变更，请重新登录 / the account is disabled or changed: sign in again');
+      }
+      request.actor = actor;
     });
   },
   { name: 'zz-auth' },

@@ -72,6 +72,9 @@ t.test('production: no demo sign-in; the bootstrap admin signs in and manages ac
   t.same(listed, ['admin-230303', 'clerk-h'], 'a county admin sees its own center\'s accounts only');
   t.equal((await app.inject({ url: '/api/users', headers: as(token) })).json().users.length, 3);
   t.equal((await app.inject({ method: 'POST', url: '/api/users/admin/disable', headers: as(countyToken) })).statusCode, 404, 'accounts above are unknown to a county admin');
+  t.equal((await app.inject({ url: '/api/auth/me', headers: as(clerkToken) })).statusCode, 200);
+  t.equal((await app.inject({ method: 'POST', url: '/api/users/clerk-h/disable', headers: as(countyToken) })).statusCode, 200);
+  t.equal((await app.inject({ url: '/api/auth/me', headers: as(clerkToken) })).statusCode, 401, 'a disabled account\'s token stops working at once');
 
   // Audited as events; no name and no password hash in clear in the event store.
   const types: string[] = [];

@@ -12,6 +12,7 @@ export async function mountAccounts(
   ctx: { env: ProcessEnv; store: EventStore; vault: PersonalDataVault; regions: RegionDirectory; mode: RunMode; now?: () => Date },
 ): Promise<AccountService> {
   const accounts = new AccountService({ store: ctx.store, vault: ctx.vault, regions: ctx.regions, ...(ctx.now ? { now: ctx.now } : {}) });
+  app.addTokenCheck((actor) => accounts.tokenStillValid(actor));
   await app.register(accountRoutes, {
     accounts,
     regions: ctx.regions,

@@ -30,6 +30,9 @@ export interface NewUser {
   password: string;
 }
 
+/** How long a disable takes, at most, to reach tokens already issued (per process). */
+const VALIDITY_CACHE_MS = 5_000;
+
 interface Loaded {
   state: AccountState;
   revision: bigint | 'no_stream';
@@ -154,6 +157,27 @@ export class AccountService {
     return out.sort((a, b) => a.center.localeCompare(b.center) || a.userId.localeCompare(b.userId));
   }
 
+  /**
+   * Whether a token's actor may still act: tokens of an account held here stop working once it is
+   * disabled or its role or center changed; tokens for ids with no account (the token CLI, demo mode)
+   * are left to their signature and lifetime. Cached briefly so a request costs no store read.
+   */
+  async tokenStillValid(actor: Actor): Promise<boolean> {
+    const now = Date.now();
+    const cached = this.#validity.get(actor.userId);
+    let state: AccountState;
+    if (cached && cached.until > now) state = cached.state;
+    else {
+      state = (await this.load(actor.userId)).state;
+      if (this.#validity.size > 10_000) this.#validity.clear();
+      this.#validity.set(actor.userId, { state, until: now + VALIDITY_CACHE_MS });
+    }
+    if (!state.exists) return true;
+    return !state.disabled && state.role === actor.role && state.center === actor.centerCode;
+  }
+
+  readonly #validity = new Map<string, { state: AccountState; until: number }>();
+
   /** Whether any account exists (the bootstrap admin is only created into an empty system). */
   async anyAccount(): Promise<boolean> {
     for await (const _ of this.opts.store.readAll({ types: ['UserCreated'], maxCount: 1 })) return true;
@@ -193,6 +217,7 @@ export class AccountService {
   }
 
   private async append(userId: string, events: UserEvent[], expectedRevision: bigint | 'no_stream', actor: Actor, correlationId: string): Promise<void> {
+    this.#validity.delete(userId);
     const occurredAt = this.now().toISOString();
     await this.opts.store.append(
       userStream(userId),
@@ -207,5 +232,6 @@ export class AccountService {
       })),
       { expectedRevision },
     );
+    this.#validity.delete(userId);
   }
 }
