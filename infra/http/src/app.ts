@@ -82,19 +82,21 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
     request.correlationId = request.id;
     reply.header(CORRELATION_HEADER, request.id);
   });
-  // API answers carry personal data for some roles: never kept by a browser or proxy cache.
+  // API answers carry personal data for some roles: never kept by a browser or proxy cache, and
+  // never rendered as a document (a CSP that allows nothing).
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/api/') || request.url === '/api') reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/') || request.url === '/api') {
+      reply.header('cache-control', 'no-store');
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    }
     return payload;
   });
   app.addHook('onRequest', charsetHook);
   app.addHook('preValidation', inputHygieneHook);
 
-  // nosniff, frame and referrer policies everywhere; API answers get a CSP that allows nothing. The web
-  // app's pages and /docs set their own CSP (static routes; swagger-ui's staticCSP).
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-  });
+  // nosniff, frame and referrer policies everywhere. CSP is per kind of answer: /api above, /docs by
+  // swagger-ui's staticCSP, the web app's pages by the routes that serve them (they know their assets).
+  await app.register(helmet, { contentSecurityPolicy: false });
   // Off by default; routes that need it (sign-in) opt in with `config.rateLimit`.
   await app.register(rateLimit, { global: false });
 
