@@ -1,6 +1,5 @@
-import { DivisionCode, Role, type RegionDirectory } from '@zz/contracts';
+import { DivisionCode, Role, type Actor, type RegionDirectory } from '@zz/contracts';
 import { HttpError, signToken, type FastifyPluginAsyncZod } from '@zz/http';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RunMode } from '../process-env.js';
 import { demoUsers } from './demo-users.js';
@@ -42,7 +41,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async 
     return { token, expiresAt: new Date(Math.floor(issuedAt.getTime() / 1000) * 1000 + opts.tokenLifetimeSeconds * 1000).toISOString(), user };
   };
   const tags = ['auth 登录与账号'];
-  const admin = async (request: FastifyRequest) => {
+  const admin = async (request: { actor: Actor }) => {
     if (request.actor.role !== 'admin') throw new HttpError(403, 'forbidden_role', '仅管理员可管理账号 / only an admin may manage accounts');
   };
   const rateLimit = { max: opts.signInPerMinute ?? 10, timeWindow: 60_000 };
