@@ -5,6 +5,7 @@
 // every SQLite file checkpointed (no WAL left behind).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { freePort } from '../src/distributed/process.js';
@@ -69,7 +70,10 @@ t.test('the README walk-through runs as written against a fresh npm start; a sig
   const server = npmStart(dataDir, port);
   t.teardown(() => void server.child.kill('SIGKILL'));
   const url = await server.url;
-  t.equal(url, `http://127.0.0.1:${port}`, 'demo mode listens on loopback');
+  t.equal(url, `http://127.0.0.1:${port}`);
+  // Demo mode listens on loopback only: the machine's other addresses do not answer.
+  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  if (external) t.notOk(await fetch(`http://${external}:${port}/health`).then(() => true, () => false), `not reachable on ${external}`);
 
   const blocks = walkthroughBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
   t.ok(blocks.length >= 3, `${blocks.length} shell blocks`);
