@@ -182,7 +182,7 @@ export const KafkaWorkerEnv = z.object({
 async function main(): Promise<void> {
   const { loadRegions, processEnvOrExit } = await import('@zz/config');
   const { RegionDirectory } = await import('@zz/contracts');
-  const { createHttpApp, parseConfig, startHttpServer } = await import('@zz/http');
+  const { createHttpApp, expirySeconds, parseConfig, startHttpServer } = await import('@zz/http');
   const { openKeyStore } = await import('@zz/keystore');
   const { kafkaClient } = await import('@zz/kafka');
   const { centerRoutes } = await import('./http/center-routes.js');
@@ -196,7 +196,14 @@ async function main(): Promise<void> {
   mkdirSync(env.DATA_DIR, { recursive: true });
   const regionList = loadRegions(env);
   const keys = openKeyStore({ path: join(env.DATA_DIR, 'keys.db'), hashSecret: env.PII_HASH_SECRET });
-  const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, openapi: { title: '三级综治中心视图（Kafka） / tier views fed from Kafka', version: '0.1.0' } });
+  const regions = new RegionDirectory(regionList);
+  const app = await createHttpApp({
+    jwtSecret: env.JWT_SECRET,
+    logger: { level: env.LOG_LEVEL },
+    openapi: { title: '三级综治中心视图（Kafka） / tier views fed from Kafka', version: '0.1.0' },
+    tokenPolicy: { maxLifetimeSeconds: expirySeconds(env.TOKEN_MAX_LIFETIME), skewSeconds: 60 },
+    regions: (code) => regions.get(code),
+  });
   const kafka = kafkaClient({ brokers: env.KAFKA_BROKERS, clientId: `zz-${workerEnv.KAFKA_GROUP_ID}`, logLevel: env.LOG_LEVEL, log: app.log });
   const views = await startKafkaTierViews({
     kafka,
@@ -206,12 +213,12 @@ async function main(): Promise<void> {
     regions: regionList,
     onCrash: (err, restarting) => app.log.error({ err, restarting }, 'Kafka consumer crashed'),
   });
-  await app.register(centerRoutes, { views, vault: keys, regions: new RegionDirectory(regionList) });
+  await app.register(centerRoutes, { views, vault: keys, regions });
   app.addHook('onClose', async () => {
     await views.close(); // leaves the group: its partitions move to the other workers now
     keys.close();
   });
-  const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST });
+  const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST, graceMs: 8000 });
   app.log.info({ address, topic: env.KAFKA_TOPIC, group: workerEnv.KAFKA_GROUP_ID }, 'Kafka tier views listening');
 }
 

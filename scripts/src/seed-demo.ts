@@ -7,7 +7,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
 import { RegionDirectory, type Actor } from '@zz/contracts';
 import { signToken } from '@zz/http';
-import { loadRegions, withLocalSecrets } from '@zz/config';
+import { cliJwtSecret, loadRegions } from '@zz/config';
 import { demoRegistration, prng, type Random } from './demo-cases.js';
 import { seedApi } from './seed/api.js';
 import { simulateYear } from './seed/simulate.js';
@@ -24,10 +24,20 @@ const opts = new Command()
   .parse()
   .opts<{ count: number; url: string; concurrency: number; seed: number; days?: number; perDay: number }>();
 
-const env = withLocalSecrets(process.env, process.env.DATA_DIR ?? 'data');
+// The server's secret (JWT_SECRET or DATA_DIR/secrets.json), never a new one; said aloud, so a
+// server started with another DATA_DIR is recognised at once instead of answering 401 to everything.
+let jwtSecret: string;
+try {
+  const found = cliJwtSecret();
+  jwtSecret = found.secret;
+  process.stderr.write(`令牌密钥 signed with: ${found.source}\n`);
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}
 const regions = new RegionDirectory(loadRegions({ REGIONS_FILE: process.env.REGIONS_FILE }));
 const areas = regions.all().filter((r) => r.tier === 'grid' || r.tier === 'township');
-const tokenFor = (role: Actor['role'], centerCode: string) => `Bearer ${signToken(env.JWT_SECRET!, { userId: `demo-${role}-${centerCode}`, role, centerCode }, { expiresIn: '1h' })}`;
+const tokenFor = (role: Actor['role'], centerCode: string) => `Bearer ${signToken(jwtSecret, { userId: `demo-${role}-${centerCode}`, role, centerCode }, { expiresIn: '1h' })}`;
 
 async function call(path: string, auth: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${opts.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -75,11 +85,16 @@ if (!health?.ok) {
   console.error(`服务未运行 / no server answers at ${opts.url}: start it first with \`npm start\``);
   process.exit(1);
 }
+const probe = await fetch(`${opts.url}/api/auth/me`, { headers: { authorization: tokenFor('command_viewer', regions.all().find((r) => r.parentCode === null)!.code) } });
+if (probe.status === 401) {
+  console.error(`服务器拒绝了用该密钥签发的令牌：请用与服务器相同的 DATA_DIR 或 JWT_SECRET 运行 / the server at ${opts.url} refuses tokens signed with that secret: run with the server's DATA_DIR or JWT_SECRET`);
+  process.exit(1);
+}
 if (opts.days !== undefined) {
   const days = opts.days;
   const yearBar = new SingleBar({ format: '演示年份 simulated days |{bar}| {value}/{total} 天 days | {steps} steps', hideCursor: true }, Presets.shades_classic);
   yearBar.start(days, 0, { steps: 0 });
-  const result = await simulateYear({ api: seedApi(opts.url, env.JWT_SECRET!), regions, random: prng(opts.seed), days, perDay: opts.perDay, onProgress: (day, steps) => yearBar.update(day, { steps }) });
+  const result = await simulateYear({ api: seedApi(opts.url, jwtSecret), regions, random: prng(opts.seed), days, perDay: opts.perDay, onProgress: (day, steps) => yearBar.update(day, { steps }) });
   yearBar.update(days);
   yearBar.stop();
   console.log(`完成 done: ${result.disputes} 件纠纷 disputes, ${result.petitions} 件信访 petitions, ${result.steps} steps${result.failures.length ? `; ${result.failures.length} refused, e.g. ${result.failures.slice(0, 3).join(' | ')}` : ''}`);

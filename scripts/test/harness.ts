@@ -40,7 +40,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export function startServer(dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/src/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', JWT_SECRET, PII_HASH_SECRET, LOG_LEVEL: 'warn', DEMO_TOKENS: 'false' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', JWT_SECRET, PII_HASH_SECRET, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = new Promise<string>((resolveUrl, reject) => {

@@ -8,6 +8,12 @@ import { OrganisationKind } from '../mediation/commands.js';
 /** Intake events, current schema versions. Older versions are upcast in ../upcasting.ts. */
 
 const base = { caseId: z.uuid(), caseCode: z.string() };
+/**
+ * Free text typed by staff (accept notes, whistle reasons, report-in notes): staff write names and
+ * phone numbers there, so it is sealed under the case narrator's key like the narrative and shredded
+ * with it. Events written before sealing hold a plain string; history is never rewritten.
+ */
+export const StaffText = z.union([Sealed, z.string()]);
 const at = z.iso.datetime({ offset: true });
 
 export const DisputeRegistered = z.object({
@@ -23,7 +29,7 @@ export const DisputeRegistered = z.object({
   indicators: RiskIndicators.optional(),
   externalRef: ExternalRef.optional(),
 });
-export const DisputeAccepted = z.object({ ...base, note: z.string().optional() });
+export const DisputeAccepted = z.object({ ...base, note: StaffText.optional() });
 export const DisputeDeclined = z.object({ ...base, reason: z.string(), redirectChannel: RedirectChannel });
 
 /** v2: `factors` replaced the free-text `reasons` of v1 and `supervision` became explicit. */
@@ -55,9 +61,9 @@ export const WhistleBlown = z.object({
   centerCode: DivisionCode,
   departments: z.array(Department),
   reportInDueAt: at,
-  reason: z.string(),
+  reason: StaffText,
 });
-export const DepartmentReportedIn = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), note: z.string().optional() });
+export const DepartmentReportedIn = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), note: StaffText.optional() });
 export const DisputeClosed = z.object({ ...base, outcome: CloseOutcome, summary: z.string() });
 export const FollowUpVisited = z.object({ ...base, satisfaction: Satisfaction, method: z.enum(['phone', 'visit', 'online']), note: z.string().optional() });
 export const DisputeReopened = z.object({ ...base, reason: z.string() });

@@ -14,10 +14,16 @@ export function commandHttpError(err: unknown): unknown {
   return err;
 }
 
-/** `If-Match: "3"` (or 3, or W/"3") → 3n; absent → undefined; anything else → 400. */
+/**
+ * `If-Match: "3"` (or 3) → 3n; absent → undefined. A weak tag (`W/"3"`) never matches: writes need the
+ * strong comparison of RFC 9110 §13.1.1, so it answers 412. Anything else → 400.
+ */
 export function parseIfMatch(header: string | string[] | undefined): bigint | undefined {
   if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(header).trim());
+  if (/^W\//.test(String(header).trim())) {
+    throw new HttpError(412, 'precondition_failed', '写操作须使用强校验的 If-Match（不接受 W/ 弱标签）/ If-Match needs a strong entity tag for a write: a weak W/ tag never matches');
+  }
+  const m = /^"?(\d+)"?$/.exec(String(header).trim());
   if (!m) throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'headers.if-match', message: '须为案件版本号，如 "3" / must be a case revision such as "3"' }]);
   return BigInt(m[1]!);
 }

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { ConfigError, parseConfig } from '@zz/http';
 import { localSecrets, withLocalSecrets } from './local-secrets.js';
 import { contractEvent, createTemporaryDatabase } from '@zz/eventstore';
-import { loadRegions, openEventStore, openKeys, ProcessEnv } from './process-env.js';
+import { loadRegions, openEventStore, openKeys, parseProcessEnv, ProcessEnv } from './process-env.js';
 
 const base = { JWT_SECRET: 'a'.repeat(32), PII_HASH_SECRET: 'b'.repeat(32) };
 
@@ -22,7 +22,7 @@ t.test('a bad value stops start-up with a message naming the variable (never its
   t.match(dbUrlError, /DATABASE_URL/);
   t.notMatch(dbUrlError, /hunter2/, 'a connection string (it may hold a password) is not echoed');
   t.match(parseConfig(ProcessEnv, { ...base, EVENT_STORE: 'postgres', KEY_STORE: 'postgres', DATABASE_URL: 'postgres://zz@db:5432/zongzhi' }), { EVENT_STORE: 'postgres', KEY_STORE: 'postgres' });
-  t.match(parseConfig(ProcessEnv, base), { PORT: 3000, DATA_DIR: 'data', EVENT_STORE: 'sqlite', KEY_STORE: 'sqlite', DEMO_TOKENS: true });
+  t.match(parseConfig(ProcessEnv, base), { PORT: 3000, DATA_DIR: 'data', EVENT_STORE: 'sqlite', KEY_STORE: 'sqlite', TOKEN_MAX_LIFETIME: '12h' });
 });
 
 t.test('local secrets: generated once, private, and shared by every command that reads them', async (t) => {
@@ -56,4 +56,28 @@ t.test('EVENT_STORE=postgres and KEY_STORE=postgres open both stores in DATABASE
   t.same(await store.append('config-1', [contractEvent()], { expectedRevision: 'no_stream' }), { nextRevision: 0n, position: 1n });
   const { personId } = keys.personFor();
   t.same(keys.open(keys.seal(personId, { name: '张三' })), { name: '张三' });
+});
+
+t.test('production mode refuses to start without strong secrets, naming each variable in both languages', async (t) => {
+  const dir = t.testdir();
+  const strong = { JWT_SECRET: 'q3F9xL2mV8pR4tZ7wB1nK6yH0cJ5dG2s', PII_HASH_SECRET: 'Zk8Wm2Qp5Rt9Yx3Vb7Nc1Hf4Jd6Lg0Se' };
+  const missing = t.throws(() => parseProcessEnv({ DATA_DIR: dir }, 'production')) as ConfigError;
+  t.ok(missing instanceof ConfigError);
+  t.same(missing.issues.map((i) => i.variable), ['JWT_SECRET', 'PII_HASH_SECRET']);
+  t.match(missing.message, /生产模式.*production mode/);
+  for (const weak of ['short-secret', 'a'.repeat(40), 'test-secret-test-secret-test-secret']) {
+    const err = t.throws(() => parseProcessEnv({ DATA_DIR: dir, ...strong, JWT_SECRET: weak }, 'production')) as ConfigError;
+    t.same(err.issues.map((i) => i.variable), ['JWT_SECRET'], `weak: ${weak.length} chars`);
+    t.notMatch(err.message, weak, 'the value is not echoed');
+  }
+  t.match(parseProcessEnv({ DATA_DIR: dir, ...strong }, 'production'), { HOST: '0.0.0.0', JWT_SECRET: strong.JWT_SECRET });
+  t.notOk(existsSync(join(dir, 'secrets.json')), 'production never generates secrets');
+});
+
+t.test('demo mode: generated secrets, loopback unless HOST is set', async (t) => {
+  const dir = t.testdir();
+  const demo = parseProcessEnv({ DATA_DIR: dir }, 'demo');
+  t.equal(demo.HOST, '127.0.0.1');
+  t.equal(demo.JWT_SECRET, localSecrets(dir).JWT_SECRET);
+  t.equal(parseProcessEnv({ DATA_DIR: dir, HOST: '0.0.0.0' }, 'demo').HOST, '0.0.0.0');
 });

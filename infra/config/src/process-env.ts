@@ -29,8 +29,13 @@ export const ProcessEnv = HttpEnv.extend({
   HOLIDAYS_FILE: z.string().min(1).optional(),
   /** How often the deadline watcher looks for clocks about to lapse or lapsed. */
   DEADLINE_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
-  /** Print demo tokens at start (the demo regions are loaded unless REGIONS_FILE is set). */
-  DEMO_TOKENS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Longest bearer-token lifetime accepted and issued (`12h`, `30m`, `3600`); tokens without exp are refused. */
+  TOKEN_MAX_LIFETIME: z.string().regex(/^\d+[smhd]?$/, 'must be a duration such as 12h, 30m or 3600').default('12h'),
+  /** Bootstrap: creates the first admin account (ADMIN_USER_ID at the region table's top center) when no account exists yet. */
+  ADMIN_INITIAL_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  /** Sign-in attempts (POST /api/auth/login) per client address per minute. */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  ADMIN_USER_ID: z.string().regex(/^[\w.@-]{1,64}$/, 'letters, digits, . _ @ - (1-64)').default('admin'),
   /** inprocess: views follow the store's own subscription; kafka: a relay publishes the log, workers consume it (infra/deploy). */
   EVENT_BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),
   /** Comma-separated bootstrap brokers (host:port,…); required when EVENT_BUS=kafka. */
@@ -44,10 +49,43 @@ export const ProcessEnv = HttpEnv.extend({
   .refine((env) => env.EVENT_BUS !== 'kafka' || env.KAFKA_BROKERS, { message: 'required when EVENT_BUS=kafka', path: ['KAFKA_BROKERS'] });
 export type ProcessEnv = z.infer<typeof ProcessEnv>;
 
-/** Parse the environment (secrets defaulting to DATA_DIR/secrets.json); on a bad value print why and exit 1. */
-export function processEnvOrExit(env: NodeJS.ProcessEnv = process.env): ProcessEnv {
+/**
+ * demo: what `npm start` runs for the two-command quick start — generated secrets under DATA_DIR,
+ * printed tokens, the demo sign-in, loopback only unless HOST is set. production: every other entry;
+ * the operator's secrets are required and nothing demo is served.
+ */
+export type RunMode = 'demo' | 'production';
+
+/** Why a production secret is refused (missing, short, or too uniform to be random), or null. */
+export function secretProblem(value: string | undefined): string | null {
+  if (!value) return 'missing';
+  if (value.length < 32) return 'shorter than 32 characters';
+  if (new Set(value).size < 12) return 'too few distinct characters to be random';
+  return null;
+}
+
+/** The environment for a run mode: demo fills secrets from DATA_DIR/secrets.json and listens on loopback. */
+export function parseProcessEnv(env: NodeJS.ProcessEnv, mode: RunMode): ProcessEnv {
+  if (mode === 'demo') {
+    const demoEnv = { HOST: '127.0.0.1', ...withLocalSecrets(env, env.DATA_DIR ?? 'data') };
+    return parseConfig(ProcessEnv, demoEnv);
+  }
+  const weak = (['JWT_SECRET', 'PII_HASH_SECRET'] as const)
+    .map((variable) => ({ variable, problem: secretProblem(env[variable]) }))
+    .filter((w) => w.problem !== null);
+  if (weak.length > 0) {
+    throw new ConfigError(weak.map(({ variable, problem }) => ({
+      variable,
+      message: `生产模式须设置至少32个字符的随机密钥（例如 openssl rand -base64 48）/ production mode needs a random secret of at least 32 characters, e.g. openssl rand -base64 48 (${problem}); 仅本机演示请用 npm start / for a local demo use npm start`,
+    })));
+  }
+  return parseConfig(ProcessEnv, env);
+}
+
+/** Parse the environment for a run mode (default production); on a bad value print why and exit 1. */
+export function processEnvOrExit(env: NodeJS.ProcessEnv = process.env, mode: RunMode = 'production'): ProcessEnv {
   try {
-    return parseConfig(ProcessEnv, withLocalSecrets(env, env.DATA_DIR ?? 'data'));
+    return parseProcessEnv(env, mode);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);

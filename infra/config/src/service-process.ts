@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { RegionDirectory, type Region } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
-import { createHttpApp, startHttpServer, type HttpApp } from '@zz/http';
+import { createHttpApp, expirySeconds, startHttpServer, type HttpApp } from '@zz/http';
 import type { KeyStore } from '@zz/keystore';
+import { mountAccounts } from './accounts/mount.js';
 import { loadRegions, openEventStore, openKeys, processEnvOrExit, type ProcessEnv } from './process-env.js';
 
 export interface ServiceContext {
@@ -16,23 +17,32 @@ export interface ServiceContext {
 }
 
 /**
- * One service or projection as its own process (the distributed runtime): parse the environment,
- * open the store and key store, mount the routes, listen, and close everything on SIGTERM/SIGINT.
+ * One service or projection as its own process (the distributed runtime): always production mode
+ * (the operator's secrets, no demo sign-in), parse the environment, open the store and key store,
+ * mount sign-in and the routes, listen, and close everything on SIGTERM/SIGINT.
  */
 export async function runServiceProcess(title: string, mount: (app: HttpApp, ctx: ServiceContext) => Promise<void>): Promise<void> {
-  const env = processEnvOrExit();
+  const env = processEnvOrExit(process.env, 'production');
   mkdirSync(env.DATA_DIR, { recursive: true });
   const regionList = loadRegions(env);
+  const regions = new RegionDirectory(regionList);
   const store = await openEventStore(env);
   const keys = await openKeys(env);
-  const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, openapi: { title, version: '0.1.0' } });
+  const app = await createHttpApp({
+    jwtSecret: env.JWT_SECRET,
+    logger: { level: env.LOG_LEVEL },
+    openapi: { title, version: '0.1.0' },
+    tokenPolicy: { maxLifetimeSeconds: expirySeconds(env.TOKEN_MAX_LIFETIME), skewSeconds: 60 },
+    regions: (code) => regions.get(code),
+  });
   const closers: (() => Promise<void> | void)[] = [];
-  await mount(app, { env, store, keys, regionList, regions: new RegionDirectory(regionList), onClose: (fn) => closers.push(fn) });
+  await mountAccounts(app, { env, store, vault: keys, regions, mode: 'production' });
+  await mount(app, { env, store, keys, regionList, regions, onClose: (fn) => closers.push(fn) });
   app.addHook('onClose', async () => {
     for (const close of closers.reverse()) await close();
     await store.close();
     keys.close();
   });
-  const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST });
+  const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST, graceMs: 8000 });
   app.log.info({ address, eventStore: env.EVENT_STORE }, `${title} listening`);
 }

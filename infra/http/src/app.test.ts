@@ -131,15 +131,19 @@ t.test('authentication: a valid token sets the actor; missing, forged, expired o
   t.throws(() => signToken(SECRET, { ...actor, role: 'emperor' as never }));
 });
 
-t.test('correlation id: taken from x-correlation-id, echoed, and carried by log lines; otherwise a UUID', async (t) => {
+t.test('correlation id: a UUID from x-correlation-id is kept, echoed, and carried by log lines; otherwise a fresh UUID', async (t) => {
   const logs = captureLogs();
   const app = await testApp(t, logs.stream);
-  const res = await app.inject({ url: '/health', headers: { 'x-correlation-id': 'corr-42' } });
-  t.equal(res.headers['x-correlation-id'], 'corr-42');
-  const mine = logs.records().filter((r) => r.reqId === 'corr-42');
+  const id = '6f1c1a52-8a43-4c1e-9d0e-3b2a1c0d9e8f';
+  const res = await app.inject({ url: '/health', headers: { 'x-correlation-id': id } });
+  t.equal(res.headers['x-correlation-id'], id);
+  const mine = logs.records().filter((r) => r.reqId === id);
   t.ok(mine.some((r) => r.msg === 'incoming request'));
   t.ok(mine.some((r) => r.msg === 'request completed'));
 
-  const fresh = await app.inject({ url: '/health', headers: { 'x-correlation-id': 'bad id\nwith newline' } });
-  t.match(fresh.headers['x-correlation-id'], /^[0-9a-f-]{36}$/);
+  for (const given of ['bad id\nwith newline', 'corr-42', '230302198001011234']) {
+    const fresh = await app.inject({ url: '/health', headers: { 'x-correlation-id': given } });
+    t.match(fresh.headers['x-correlation-id'], /^[0-9a-f-]{36}$/);
+    t.not(fresh.headers['x-correlation-id'], given);
+  }
 });

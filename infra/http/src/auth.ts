@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import jwt from '@fastify/jwt';
-import { Actor, DivisionCode, Role } from '@zz/contracts';
+import { Actor, DivisionCode, Role, type Region } from '@zz/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { MESSAGES, type ErrorBody } from './errors.js';
+import { DEFAULT_TOKEN_POLICY, tokenCenterProblem, tokenTimeProblem, type TokenTimePolicy } from './token-policy.js';
 
 /** The claims a bearer token must carry: sub = user id, role, center = division code of the user's center. */
 export const TokenClaims = z.object({
@@ -53,6 +54,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: verifies the bearer token and sets `request.actor`, or answers 401. */
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** Adds a check every verified token must also pass (e.g. its account is not disabled): false → 401. */
+    addTokenCheck(check: (actor: Actor) => Promise<boolean> | boolean): void;
   }
   interface FastifyRequest {
     /** Set by `app.authenticate`; only routes using it may read it. */
@@ -64,8 +67,17 @@ function unauthorized(reply: FastifyReply, message: string) {
   return reply.code(401).send({ error: 'unauthorized', message } satisfies ErrorBody);
 }
 
+export interface AuthOptions {
+  secret: string;
+  /** Lifetime cap and clock skew (default 12 h, 60 s). */
+  tokenPolicy?: TokenTimePolicy;
+  /** The region table: a token whose center is not a center in it is refused (401). Omitted only in unit tests of the plumbing. */
+  regions?: (code: string) => Pick<Region, 'tier'> | undefined;
+  now?: () => Date;
+}
+
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { secret: string }) => {
+  async (app: FastifyInstance, opts: AuthOptions) => {
     if (!opts.secret) throw new Error('jwtSecret is required');
     await app.register(jwt, {
       secret: opts.secret,
@@ -73,6 +85,8 @@ export const authPlugin = fp(
       verify: { algorithms: ['HS256'] },
     });
     app.decorateRequest('actor', null as unknown as Actor);
+    const checks: ((actor: Actor) => Promise<boolean> | boolean)[] = [];
+    app.decorate('addTokenCheck', (check: (actor: Actor) => Promise<boolean> | boolean) => void checks.push(check));
     app.decorate('authenticate', async function authenticate(request: FastifyRequest, reply: FastifyReply) {
       let payload: unknown;
       try {
@@ -84,7 +98,18 @@ export const authPlugin = fp(
       if (!claims.success) {
         return unauthorized(reply, '令牌声明不合法 / invalid token claims');
       }
-      request.actor = { userId: claims.data.sub, role: claims.data.role, centerCode: claims.data.center };
+      const nowSeconds = Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
+      if (tokenTimeProblem(payload as Record<string, unknown>, nowSeconds, opts.tokenPolicy ?? DEFAULT_TOKEN_POLICY)) {
+        return unauthorized(reply, '令牌有效期不合法（须含签发与过期时间，且不超过允许的最长有效期） / token times refused: iat and exp are required, within the allowed lifetime, not in the future');
+      }
+      if (opts.regions && tokenCenterProblem(claims.data.center, opts.regions)) {
+        return unauthorized(reply, '令牌所属中心不存在 / the token\'s center is not a center of this deployment');
+      }
+      const actor: Actor = { userId: claims.data.sub, role: claims.data.role, centerCode: claims.data.center };
+      for (const check of checks) {
+        if (!(await check(actor))) return unauthorized(reply, '账号已停用或已变更，请重新登录 / the account is disabled or changed: sign in again');
+      }
+      request.actor = actor;
     });
   },
   { name: 'zz-auth' },

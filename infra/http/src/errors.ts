@@ -36,6 +36,8 @@ export const MESSAGES = {
   too_many_requests: '请求过于频繁 / too many requests',
   bad_request: '请求无效 / bad request',
   unauthorized: '未认证或令牌无效 / missing or invalid token',
+  forbidden: '禁止访问 / forbidden',
+  bad_url: '请求地址无效 / malformed request URL',
   not_found: '资源不存在 / not found',
   internal_error: '服务器内部错误 / internal server error',
 } as const;
@@ -84,6 +86,7 @@ export function answerFor(error: unknown, request: FastifyRequest): Answer {
   const status = fe?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (status === 401) return client(401, 'unauthorized');
+    if (status === 403) return client(403, 'forbidden');
     if (status === 404) return client(404, 'not_found');
     if (status === 429) return client(429, 'too_many_requests');
     return client(status, 'bad_request');
@@ -107,6 +110,14 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   } else {
     request.log.info({ error: answer.body.error, statusCode: answer.status }, 'request rejected');
   }
+  return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
+}
+
+/** Fastify's own early failures (a URL it cannot decode, an over-long parameter): same shape, URL not echoed. */
+export function frameworkErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const code = (error as Partial<FastifyError>)?.code;
+  const answer = code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_MAX_PARAM_LENGTH' ? client(400, 'bad_url') : answerFor(error, request);
+  request.log.info({ error: answer.body.error, statusCode: answer.status }, 'request rejected');
   return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
 }
 

@@ -19,8 +19,11 @@ export const REDACT_PATHS: string[] = [
 ];
 export const REDACT_CENSOR = '[redacted]';
 
-/** Correlation ids come from the caller; anything odd (too long, control characters) is replaced. */
-const CORRELATION_ID = /^[\w.:@/+=-]{1,128}$/;
+/**
+ * A caller's correlation id is kept only when it is a UUID: it is logged and stored in event metadata,
+ * so free text there could carry personal data. Anything else is replaced by one the server makes.
+ */
+const CORRELATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const CORRELATION_HEADER = 'x-correlation-id';
 
 export function correlationIdFor(req: IncomingMessage): string {
@@ -30,16 +33,14 @@ export function correlationIdFor(req: IncomingMessage): string {
 }
 
 /**
- * Fastify's request serializer minus the query string: filters are harmless, but a client could put
- * personal data in a URL, and the route pattern plus path are all an operator needs.
+ * Fastify's request serializer with the route pattern instead of the URL: a client can put anything
+ * in a path or query (an ID number reached the log that way), and `/api/disputes/:caseId` plus the
+ * server-made request id are all an operator needs. A URL that matched no route is not logged at all.
  */
 export function serializeRequest(req: FastifyRequest) {
-  const url = req.url ?? '';
-  const q = url.indexOf('?');
   return {
     method: req.method,
-    url: q === -1 ? url : `${url.slice(0, q)}?[query redacted]`,
-    route: req.routeOptions?.url,
+    route: req.routeOptions?.url ?? '(no route)',
     remoteAddress: req.ip,
   };
 }

@@ -27,7 +27,13 @@ export const openapiPlugin = fp(
       },
       transform: jsonSchemaTransform,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // staticCSP: the docs pages carry a Content-Security-Policy of their own (scripts from /docs only).
+    // upgrade-insecure-requests is dropped: behind plain HTTP on a LAN it would break the page's own assets.
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    });
   },
   { name: 'zz-openapi' },
 );

@@ -76,5 +76,5 @@ app.addHook('onClose', async () => {
   checkpoint.close();
   await store.close();
 });
-const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST });
+const { address } = await startHttpServer(app, { port: env.PORT, host: env.HOST, graceMs: 8000 });
 app.log.info({ address, topic: env.KAFKA_TOPIC, eventStore: env.EVENT_STORE, checkpoint: String(relay.position()) }, 'relay listening');

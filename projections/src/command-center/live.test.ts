@@ -22,7 +22,7 @@ async function setup(t: Test) {
   const keys = openKeyStore({ path: path.join(dir, 'keys.db'), hashSecret: 'live-test-pii-secret' });
   const views = createTierViews({ store, dbPath: path.join(dir, 'views.db'), regions: regionList });
   const app = await createHttpApp({ jwtSecret: SECRET, logger: { level: 'warn' }, defaultMetrics: false });
-  await app.register(commandCenterRoutes, { store, views, vault: keys, regions: new RegionDirectory(regionList), dataDir: dir, demoSignIn: false });
+  await app.register(commandCenterRoutes, { store, views, vault: keys, regions: new RegionDirectory(regionList), dataDir: dir });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

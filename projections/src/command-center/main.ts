@@ -17,5 +17,5 @@ await runServiceProcess('市综治中心统筹指挥 / city command center', asy
   onClose(() => flowViews.close());
   await app.register(centerRoutes, { views, vault: keys, regions });
   await app.register(flowRoutes, { views: flowViews, vault: keys, regions });
-  await app.register(commandCenterRoutes, { store, views, vault: keys, regions, dataDir: env.DATA_DIR, demoSignIn: env.DEMO_TOKENS });
+  await app.register(commandCenterRoutes, { store, views, vault: keys, regions, dataDir: env.DATA_DIR });
 });

@@ -7,7 +7,6 @@ import { createEarlyWarnings, type EarlyWarnings } from '../early-warnings/index
 import type { WarningThresholds } from '../early-warnings/thresholds.js';
 import type { TierViews } from '../tier-views/index.js';
 import { boardRoutes } from './board-routes.js';
-import { demoUsers } from './demo-users.js';
 import { LiveHub } from './live/hub.js';
 import { liveRoutes } from './live-routes.js';
 import { staticRoutes } from './static-routes.js';
@@ -21,8 +20,6 @@ export interface CommandCenterOptions {
   dataDir?: string;
   warnings?: EarlyWarnings;
   thresholds?: Partial<WarningThresholds>;
-  /** DEMO_TOKENS: offers the demo users and POST /api/demo/sign-in. Never on in production. */
-  demoSignIn: boolean;
   now?: () => Date;
 }
 
@@ -39,8 +36,8 @@ export function commandCenterOf(app: { server: object }): CommandCenter | undefi
 
 /**
  * The web app (`/`), its live push (`GET /api/live`), the early-warning view and the boards'
- * read routes, plus the demo sign-in when DEMO_TOKENS is on. Mount once in a runtime:
- * `await app.register(commandCenterRoutes, { store, views, vault, regions, dataDir, demoSignIn, now })`.
+ * read routes (sign-in lives with the accounts, @zz/config). Mount once in a runtime:
+ * `await app.register(commandCenterRoutes, { store, views, vault, regions, dataDir, now })`.
  */
 export const commandCenterRoutes: FastifyPluginAsyncZod<CommandCenterOptions> = async (app, opts) => {
   const now = opts.now ?? (() => new Date());
@@ -76,25 +73,4 @@ export const commandCenterRoutes: FastifyPluginAsyncZod<CommandCenterOptions> = 
   await staticRoutes(app);
   liveRoutes(app, hub);
   await app.register(boardRoutes, { warnings, views: opts.views, regions: opts.regions, now });
-
-  if (opts.demoSignIn) {
-    const users = demoUsers(opts.regions);
-    app.get('/api/demo/users', { schema: { tags: ['demo 演示'], summary: '演示用户（仅演示模式） / demo users (demo mode only)' } }, async () => ({ demo: true, users }));
-    app.post(
-      '/api/demo/sign-in',
-      {
-        schema: {
-          tags: ['demo 演示'],
-          summary: '演示登录，签发令牌（仅 DEMO_TOKENS=true） / demo sign-in: issues a bearer token (DEMO_TOKENS only)',
-          body: z.object({ userId: z.string().min(1).max(200) }),
-        },
-      },
-      async (request, reply) => {
-        const user = users.find((u) => u.userId === request.body.userId);
-        if (!user) return reply.code(404).send({ error: 'not_found', message: '演示用户不存在 / no such demo user' });
-        const token = app.jwt.sign({ sub: user.userId, role: user.role, center: user.center }, { expiresIn: '12h' });
-        return { token, user };
-      },
-    );
-  }
 };

@@ -17,8 +17,9 @@ const JWT_SECRET = 'browser-test-secret-browser-test';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 async function startRuntime(dataDir: string) {
-  const env = parseConfig(ProcessEnv, { DATA_DIR: dataDir, JWT_SECRET, PII_HASH_SECRET: 'browser-test-pii-secret', LOG_LEVEL: 'warn', DEMO_TOKENS: 'true' });
-  const runtime = await createEmbeddedRuntime(env);
+  const env = parseConfig(ProcessEnv, { DATA_DIR: dataDir, JWT_SECRET, PII_HASH_SECRET: 'browser-test-pii-secret', LOG_LEVEL: 'warn' });
+  // Demo mode, as `npm start` runs it: the sign-in page offers the demo users.
+  const runtime = await createEmbeddedRuntime(env, { mode: 'demo' });
   await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   const address = runtime.app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -45,7 +45,6 @@ if (mode === 'bare') {
     JWT_SECRET: process.env.BENCH_JWT_SECRET,
     PII_HASH_SECRET: process.env.BENCH_PII_HASH_SECRET,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    DEMO_TOKENS: 'false',
     // The generated province-year has no deadline alerts in it (a live system's watcher would have
     // recorded them through the year): a first tick would append one for every overdue clock at once,
     // loading the measurement and changing the cached dataset. A day's interval: no tick while measuring.

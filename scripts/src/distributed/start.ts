@@ -7,9 +7,7 @@
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { localSecrets } from '@zz/config';
-import type { Actor } from '@zz/contracts';
-import { signToken } from '@zz/http';
+import { secretProblem } from '@zz/config';
 import { parseBrokerList, startLocalBroker, stopLocalBroker } from '@zz/kafka';
 import { startTopology, type Topology } from './topology.js';
 
@@ -49,6 +47,13 @@ function listening(port: number): Promise<boolean> {
     socket.once('connect', () => (socket.destroy(), done(true)));
     socket.once('error', () => done(false));
   });
+}
+
+// Production mode, like every entry but `npm start`: the operator's secrets or no start at all.
+const weak = (['JWT_SECRET', 'PII_HASH_SECRET'] as const).filter((v) => secretProblem(process.env[v]) !== null);
+if (weak.length > 0) {
+  out(`配置错误 / invalid configuration: ${weak.join(', ')}: 生产模式须设置至少32个字符的随机密钥（例如 openssl rand -base64 48）/ production mode needs a random secret of at least 32 characters, e.g. openssl rand -base64 48; 仅本机演示请用 npm start / for a local demo use npm start`);
+  process.exit(1);
 }
 
 let brokers = parseBrokerList(process.env.KAFKA_BROKERS);
@@ -97,8 +102,6 @@ try {
 }
 
 const t = topology;
-const jwtSecret = process.env.JWT_SECRET ?? localSecrets(dataDir).JWT_SECRET;
-const token = (actor: Actor) => signToken(jwtSecret, actor, { expiresIn: '12h' });
 const intake = t.services.find((s) => s.name === 'intake');
 const lines = [
   '',
@@ -109,9 +112,8 @@ const lines = [
   ...t.workers.map((w) => `  ${w.name.padEnd(10)} ${w.url}/api/centers/:code/…   (group member; one shared views file)`),
   ...(t.skipped.length ? [`  未启动 not started (no main.ts yet): ${t.skipped.join(', ')}`] : []),
   '',
-  '演示令牌 demo tokens (12h):',
-  `  受理窗口 intake clerk (230302101): ${token({ userId: 'demo-clerk', role: 'intake_clerk', centerCode: '230302101' })}`,
-  `  市指挥中心 command viewer (230300): ${token({ userId: 'demo-command', role: 'command_viewer', centerCode: '230300' })}`,
+  '登录 sign in: POST <any service>/api/auth/login {userId, password} (ADMIN_INITIAL_PASSWORD creates the first admin);',
+  `  或签发令牌 or a token signed with this JWT_SECRET: JWT_SECRET=… DATA_DIR=${dataDir} npm run -s token -- --role R --center C`,
   '',
   `试一试 try: POST ${intake?.url ?? '<intake>'}/api/disputes → position; GET ${t.workers[0]?.url}/api/centers/230300/stats?minPosition=<position>`,
   'Ctrl-C 停止全部 / stops everything',

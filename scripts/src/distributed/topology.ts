@@ -63,7 +63,6 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
     EVENT_BUS: 'kafka',
     KAFKA_BROKERS: opts.brokers,
     KAFKA_TOPIC: opts.topic ?? 'zz.events',
-    DEMO_TOKENS: 'false',
   };
   // Files several processes open at once are created (schema, WAL mode) here first, so their first
   // opens never race on creating them; events.db is created by the relay, which starts alone.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegionDirectory } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
-import { createHttpApp, type HttpApp } from '@zz/http';
+import { createHttpApp, expirySeconds, type HttpApp } from '@zz/http';
 import { CaseCodeAllocator, channelRoutes, erasureRoutes, IntakeService, intakeRoutes, loadChannelClients, loadRiskPolicy } from '@zz/intake';
 import { MediationService, mediationRoutes } from '@zz/mediation';
 import { PetitionIndex, PetitionService, petitionRoutes } from '@zz/petition';
@@ -12,7 +12,7 @@ import type { KeyStore } from '@zz/keystore';
 import { centerRoutes, commandCenterRoutes, createFlowViews, createTierViews, flowRoutes, type FlowViews, type TierViews } from '@zz/projections';
 import { deadlineRoutes, loadDeadlinePolicy, loadHolidayCalendar, startDeadlineWatcher, type DeadlineWatcher } from '@zz/deadlines';
 import type { DestinationStream } from 'pino';
-import { loadRegions, openEventStore, openKeys, type ProcessEnv } from '@zz/config';
+import { loadRegions, mountAccounts, openEventStore, openKeys, type AccountService, type ProcessEnv, type RunMode } from '@zz/config';
 import type { DemoClock } from './demo-clock.js';
 import { demoClockRoutes } from './demo-clock-routes.js';
 
@@ -25,6 +25,8 @@ export interface EmbeddedRuntime {
   reactions: RunningReactions;
   deadlines: DeadlineWatcher;
   regions: RegionDirectory;
+  accounts: AccountService;
+  mode: RunMode;
   /** Stops the HTTP app, the projections and closes every file. */
   close(): Promise<void>;
 }
@@ -38,18 +40,28 @@ export interface EmbeddedRuntimeOptions {
   now?: () => Date;
   /** false: the watcher ticks only when asked (tests with a hand-moved clock). */
   deadlineTicks?: boolean;
+  /** demo (npm start): the demo sign-in and users; production (default): accounts only. */
+  mode?: RunMode;
   /** Demo mode: every service runs on this clock, and admins may move it (/api/demo/clock). */
   demoClock?: DemoClock;
 }
 
 export async function createEmbeddedRuntime(env: ProcessEnv, opts: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
+  const mode = opts.mode ?? 'production';
   mkdirSync(env.DATA_DIR, { recursive: true });
   const now = opts.demoClock?.now ?? opts.now ?? (() => new Date());
   const regionList = loadRegions(env);
   const regions = new RegionDirectory(regionList);
   const store = await openEventStore(env);
   const keys = await openKeys(env);
-  const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
+  const app = await createHttpApp({
+    jwtSecret: env.JWT_SECRET,
+    logger: { level: env.LOG_LEVEL },
+    ...(opts.logStream ? { logStream: opts.logStream } : {}),
+    tokenPolicy: { maxLifetimeSeconds: expirySeconds(env.TOKEN_MAX_LIFETIME), skewSeconds: 60 },
+    regions: (code) => regions.get(code),
+  });
+  const accounts = await mountAccounts(app, { env, store, vault: keys, regions, mode });
   const views = createTierViews({ store, dbPath: join(env.DATA_DIR, 'views.db'), regions: regionList, onError: (err) => app.log.error({ err }, 'tier views stopped') });
   const flowViews = createFlowViews({ store, dataDir: env.DATA_DIR, regions: regionList, onError: (err) => app.log.error({ err }, 'flow views stopped') });
 
@@ -63,10 +75,10 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: EmbeddedRunti
   await app.register(mediationRoutes, { service: mediation, vault: keys, regions });
   await app.register(referralRoutes, { service: new ReferralService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });
   await app.register(petitionRoutes, { service: new PetitionService({ store, vault: keys, regions, index: petitionIndex, now, caseCodes }), vault: keys, regions });
-  await app.register(erasureRoutes, { vault: keys, store });
+  await app.register(erasureRoutes, { vault: keys, store, regions });
   await app.register(centerRoutes, { views, vault: keys, regions, now });
   await app.register(flowRoutes, { views: flowViews, vault: keys, regions, now });
-  await app.register(commandCenterRoutes, { store, views, vault: keys, regions, now, dataDir: env.DATA_DIR, demoSignIn: env.DEMO_TOKENS });
+  await app.register(commandCenterRoutes, { store, views, vault: keys, regions, now, dataDir: env.DATA_DIR });
 
   // Cross-flow reactions (process managers): routing to mediation opens the file, outcomes update the dispute, …
   const reactions = startReactions({ store, dataDir: env.DATA_DIR, intake, mediation, now, log: app.log, onError: (err) => app.log.error({ err }, 'reactions stopped') });
@@ -91,6 +103,8 @@ export async function createEmbeddedRuntime(env: ProcessEnv, opts: EmbeddedRunti
 
   return {
     app,
+    accounts,
+    mode,
     reactions,
     deadlines,
     flowViews,

@@ -13,5 +13,5 @@ await runServiceProcess('矛盾纠纷受理与分流 / dispute intake', async (a
   const service = new IntakeService({ store, vault: keys, regions, riskPolicy: loadRiskPolicy(env.RISK_POLICY_FILE), now: () => new Date() });
   await app.register(intakeRoutes, { service, vault: keys, regions });
   if (env.INTAKE_CHANNELS_FILE) await app.register(channelRoutes, { service, regions, clients: loadChannelClients(env.INTAKE_CHANNELS_FILE, process.env) });
-  await app.register(erasureRoutes, { vault: keys, store });
+  await app.register(erasureRoutes, { vault: keys, store, regions });
 });

@@ -55,7 +55,7 @@ export async function benchLiveFanout(options: LiveFanoutOptions): Promise<LiveF
   const events = options.events ?? 500;
   const rate = options.ratePerSec ?? 100;
   mkdirSync(options.dataDir, { recursive: true });
-  const env = parseConfig(ProcessEnv, { DATA_DIR: options.dataDir, JWT_SECRET: SECRET, PII_HASH_SECRET: 'bench-live-fanout-pii', LOG_LEVEL: 'silent', DEMO_TOKENS: 'false' });
+  const env = parseConfig(ProcessEnv, { DATA_DIR: options.dataDir, JWT_SECRET: SECRET, PII_HASH_SECRET: 'bench-live-fanout-pii', LOG_LEVEL: 'silent' });
   const runtime = await createEmbeddedRuntime(env);
   const children: ChildProcess[] = [];
   try {

@@ -14,6 +14,13 @@ export const intakeCodec: EventCodec<IntakeEvent> = {
   schemaVersion: (type) => intake.INTAKE_SCHEMA_VERSIONS[type],
 };
 
+/** The free-text field of a command that staff type into (sealed before it is stored), if any. */
+function staffTextField(command: IntakeCommand): string | undefined {
+  if (command.type === 'AcceptDispute' || command.type === 'ReportIn') return 'note';
+  if (command.type === 'RouteDispute' && command.data.mode === 'whistle') return 'reason';
+  return undefined;
+}
+
 export interface IntakeServiceDeps {
   store: EventStore;
   vault: PersonalDataVault;
@@ -83,8 +90,11 @@ export class IntakeService {
   }
 
   /** Any command on an existing dispute. */
-  execute(caseId: string, command: Exclude<IntakeCommand, { type: 'RegisterDispute' }>, caller: Caller, authorize?: (state: DisputeState) => void): Promise<CommandResult<IntakeEvent>> {
-    const envelope = commandEnvelope(command.type, command.data, caller);
+  async execute(caseId: string, clear: Exclude<IntakeCommand, { type: 'RegisterDispute' }>, caller: Caller, authorize?: (state: DisputeState) => void): Promise<CommandResult<IntakeEvent>> {
+    // The envelope (and its command hash for Idempotency-Key) is made from the clear command, so a
+    // retry matches although each sealing differs.
+    const envelope = commandEnvelope(clear.type, clear.data, caller);
+    const command = await this.#sealStaffText(caseId, clear);
     return handleCommand(
       { store: this.deps.store, codec: intakeCodec, now: this.deps.now },
       disputeDecider,
@@ -106,6 +116,24 @@ export class IntakeService {
       if (e) state = disputeDecider.evolve(state, e);
     }
     return { state, revision: events[events.length - 1]!.revision, events };
+  }
+
+  /** Seals the free-text field a command carries (if any) under the case narrator's key. */
+  async #sealStaffText<C extends Exclude<IntakeCommand, { type: 'RegisterDispute' }>>(caseId: string, command: C): Promise<C> {
+    const field = staffTextField(command);
+    const data = command.data as Record<string, unknown>;
+    if (!field || typeof data[field] !== 'string') return command;
+    const loaded = await this.load(caseId);
+    if (!loaded) return command; // unknown case: answered 404 below, nothing stored
+    const parties = loaded.state.parties;
+    const narrator = (parties.find((p) => p.role === 'applicant') ?? parties[0])?.personId;
+    if (!narrator) throw new DomainError('no_party', '案件没有当事人，无法加密记录文字 / the case has no party whose key could seal this text');
+    try {
+      return { ...command, data: { ...data, [field]: this.deps.vault.seal(narrator, data[field]) } } as C;
+    } catch {
+      // The narrator was erased: nothing new may be written under their key, and nothing in clear.
+      throw new DomainError('narrator_erased', '当事人个人信息已删除，不能再记录文字内容 / the party whose key seals this case was erased: free text can no longer be recorded');
+    }
   }
 
   #context(actor: Actor, now: Date): IntakeContext {

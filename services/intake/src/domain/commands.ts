@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { Actor, intake, RegionDirectory, Sealed, SealedParty } from '@zz/contracts';
 import type { RiskPolicy } from './risk-policy.js';
 
+/** A free-text field as the decider sees it: sealed by the application layer (or clear, in tests). */
+type WithStaffText<T, K extends keyof T> = Omit<T, K> & { [P in K]: undefined extends T[P] ? Sealed | string | undefined : Sealed | string };
+
 /**
  * Intake commands as the decider sees them: bodies from contracts, with personal data already sealed
  * and generated ids filled in by the application layer (so decide stays pure).
@@ -11,11 +14,11 @@ export type IntakeCommand =
       type: 'RegisterDispute';
       data: Omit<intake.RegisterDispute, 'parties' | 'description'> & { caseId: string; caseCode: string; centerCode: string; description: Sealed; parties: SealedParty[] };
     }
-  | { type: 'AcceptDispute'; data: z.infer<typeof intake.AcceptDispute> }
+  | { type: 'AcceptDispute'; data: WithStaffText<z.infer<typeof intake.AcceptDispute>, 'note'> }
   | { type: 'DeclineDispute'; data: z.infer<typeof intake.DeclineDispute> }
   | { type: 'AssessRisk'; data: z.infer<typeof intake.AssessRisk> }
-  | { type: 'RouteDispute'; data: intake.RouteDispute & { whistleId?: string } }
-  | { type: 'ReportIn'; data: z.infer<typeof intake.ReportIn> }
+  | { type: 'RouteDispute'; data: (Exclude<intake.RouteDispute, { mode: 'whistle' }> | WithStaffText<Extract<intake.RouteDispute, { mode: 'whistle' }>, 'reason'>) & { whistleId?: string } }
+  | { type: 'ReportIn'; data: WithStaffText<z.infer<typeof intake.ReportIn>, 'note'> }
   | { type: 'CloseDispute'; data: z.infer<typeof intake.CloseDispute> }
   | { type: 'FollowUp'; data: z.infer<typeof intake.FollowUp> }
   | { type: 'ReopenDispute'; data: z.infer<typeof intake.ReopenDispute> }

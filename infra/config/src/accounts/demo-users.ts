@@ -1,18 +1,20 @@
 import type { RegionDirectory, Role } from '@zz/contracts';
 
-/** A demo user the sign-in page offers: a role at a center, labelled so nobody mistakes it for a real account. */
+/** A demo user the sign-in page offers in demo mode: a role at a center, labelled so nobody mistakes it for a real account. */
 export interface DemoUser {
   userId: string;
   role: Role;
   center: string;
   centerName: string;
+  displayName: string;
   label: { zh: string; en: string };
 }
 
 /**
- * Demo users on the loaded regions: the city command center, the first county's director and
- * department liaison, a clerk and a mediator at its first township, and a clerk at its second
- * township (to see that townships don't see each other).
+ * Demo users on the loaded regions: the city command center and admin, the first county's director,
+ * department liaison, court liaison, petition officer and responsible leader, a clerk and a mediator
+ * at its first township, and a clerk at its second township (to see that townships don't see each other).
+ * Demo mode only (`npm start`): production serves none of them.
  */
 export function demoUsers(regions: RegionDirectory): DemoUser[] {
   const city = regions.all().find((r) => r.tier === 'city');
@@ -24,12 +26,16 @@ export function demoUsers(regions: RegionDirectory): DemoUser[] {
     role,
     center: center.code,
     centerName: center.name,
+    displayName: `${zh}（演示）`,
     label: { zh, en },
   });
   const out: DemoUser[] = [u('command_viewer', city, '市综治中心指挥席', 'City command center')];
   if (county) {
     out.push(u('supervisor', county, '县（区）中心主任', 'County center director'));
     out.push(u('department_liaison', county, '职能部门联络员', 'Department liaison'));
+    out.push(u('court_liaison', county, '法院联络员', 'Court liaison'));
+    out.push(u('petition_officer', county, '信访干部', 'Petition officer'));
+    out.push(u('responsible_leader', county, '包案领导', 'Responsible leader'));
   }
   if (towns[0]) {
     out.push(u('intake_clerk', towns[0], '乡镇受理窗口', 'Township intake clerk'));
