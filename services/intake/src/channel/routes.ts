@@ -41,8 +41,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ChannelRoutesOptions> = async 
   // The signature is over the bytes as sent: keep them (this plugin's scope only).
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
-    const charset = /charset=([^;\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
-    if (charset && charset.toLowerCase() !== 'utf-8') return done(new HttpError(415, 'unsupported_charset', '仅接受UTF-8编码 / only UTF-8 is accepted'), undefined);
+    // (A charset other than UTF-8 was refused before parsing, by the app's onRequest hook.)
     request.rawBody = body;
     try {
       done(null, JSON.parse(body.toString('utf8')));
