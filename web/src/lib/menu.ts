@@ -1,0 +1,20 @@
+/** The screens each role uses, first one is home. Which *actions* a role may take comes from the server. */
+const MENUS: Record<string, string[]> = {
+  intake_clerk: ['workbench', 'desk', 'queue'],
+  mediator: ['workbench', 'queue'],
+  supervisor: ['workbench', 'queue', 'desk', 'command'],
+  department_liaison: ['workbench'],
+  court_liaison: ['workbench'],
+  petition_officer: ['workbench', 'queue'],
+  responsible_leader: ['workbench'],
+  command_viewer: ['command', 'queue'],
+  admin: ['command', 'workbench', 'queue', 'desk'],
+};
+
+export function menuOf(role: string): string[] {
+  return MENUS[role] ?? ['workbench'];
+}
+
+export function homeOf(role: string): string {
+  return `/${menuOf(role)[0]}`;
+}
