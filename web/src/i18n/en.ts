@@ -56,7 +56,7 @@ const en: typeof zh = {
   },
   queue: {
     title: 'Case queue', status: 'Status', category: 'Category', risk: 'Risk', overdue: 'Overdue', onlyOverdue: 'Overdue only', allStatus: 'All statuses (incl. closed)', allCategory: 'All categories',
-    allRisk: 'All risk grades', open: 'Open', count: '{n} cases', more: 'Load more',
+    allRisk: 'All risk grades', open: 'Open cases (not closed)', count: '{n} cases', more: 'Load more',
   },
   wb: {
     title: 'My tasks', due: 'Due', countdown: 'Countdown', kind: 'Task', filter: 'Filter by title or code',

@@ -54,7 +54,7 @@ export default {
   },
   queue: {
     title: '本中心案件队列', status: '案件状态', category: '纠纷类别', risk: '风险等级', overdue: '是否超期', onlyOverdue: '仅超期', allStatus: '全部状态（含已办结）', allCategory: '全部类别',
-    allRisk: '全部风险等级', open: '在办', count: '共 {n} 件', more: '加载更多',
+    allRisk: '全部风险等级', open: '在办案件（未办结）', count: '共 {n} 件', more: '加载更多',
   },
   wb: {
     title: '我的待办', due: '期限', countdown: '倒计时', kind: '待办事项', filter: '筛选标题或编码',
