@@ -10,8 +10,8 @@ export interface DemoUser {
 }
 
 /**
- * Demo users on the loaded regions: the city command center, the first county's director and
- * department liaison, a clerk and a mediator at its first township, and a clerk at its second
+ * Demo users on the loaded regions: the city command center, the first county's director,
+ * department liaison, court liaison, petition officer and responsible leader, a clerk and a mediator at its first township, and a clerk at its second
  * township (to see that townships don't see each other).
  */
 export function demoUsers(regions: RegionDirectory): DemoUser[] {
@@ -30,6 +30,9 @@ export function demoUsers(regions: RegionDirectory): DemoUser[] {
   if (county) {
     out.push(u('supervisor', county, '县（区）中心主任', 'County center director'));
     out.push(u('department_liaison', county, '职能部门联络员', 'Department liaison'));
+    out.push(u('court_liaison', county, '法院联络员', 'Court liaison'));
+    out.push(u('petition_officer', county, '信访干部', 'Petition officer'));
+    out.push(u('responsible_leader', county, '包保领导', 'Responsible leader'));
   }
   if (towns[0]) {
     out.push(u('intake_clerk', towns[0], '乡镇受理窗口', 'Township intake clerk'));

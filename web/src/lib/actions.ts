@@ -159,3 +159,118 @@ export function localMessage(message: string, lang: string, generic: string): st
   if (lang === 'en') return en ?? (hasCjk ? generic : message);
   return hasCjk ? zh! : generic;
 }
+
+export const REFERRAL_ACTIONS: Record<string, ActionSpec> = {
+  accept: {
+    fields: [
+      { key: 'preFilingNumber', kind: 'text', required: true },
+      { key: 'mediatorId', kind: 'text', required: true },
+      { key: 'acceptedAt', kind: 'datetime', required: true, init: minutesAgo },
+    ],
+    body: (v) => ({ preFilingNumber: v.preFilingNumber, mediatorId: v.mediatorId, acceptedAt: iso(v.acceptedAt) }),
+  },
+  settle: {
+    fields: [
+      { key: 'terms', kind: 'textarea', required: true },
+      { key: 'effectiveAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'performanceDeadline', kind: 'datetime', init: inDays(30) },
+    ],
+    body: (v) => ({ terms: v.terms, amounts: [], effectiveAt: iso(v.effectiveAt), performanceDeadline: iso(v.performanceDeadline) }),
+  },
+  fail: {
+    fields: [
+      { key: 'failureReason', kind: 'select', options: 'referralFailure', required: true, apiPath: 'reason' },
+      { key: 'note', kind: 'textarea' },
+    ],
+    body: (v) => ({ reason: v.failureReason, note: opt(v.note) }),
+  },
+  'apply-confirmation': {
+    fields: [{ key: 'appliedAt', kind: 'datetime', required: true, init: minutesAgo }],
+    // 共同申请: every applicant and respondent applies jointly.
+    body: (v, ctx) => ({ applicants: ctx.parties.filter((p) => p.role !== 'third_party').map((p) => p.personId), appliedAt: iso(v.appliedAt) }),
+  },
+  'rule-confirmation': {
+    fields: [
+      { key: 'decision', kind: 'select', options: 'decision', required: true, init: () => 'confirmed' },
+      { key: 'rulingNumber', kind: 'text' },
+      { key: 'reason', kind: 'textarea' },
+      { key: 'ruledAt', kind: 'datetime', required: true, init: minutesAgo },
+    ],
+    body: (v) => (v.decision === 'confirmed' ? { decision: 'confirmed', ruledAt: iso(v.ruledAt), rulingNumber: v.rulingNumber ?? '' } : { decision: 'rejected', ruledAt: iso(v.ruledAt), reason: v.reason ?? '' }),
+  },
+  file: {
+    fields: [
+      { key: 'caseNumber', kind: 'text', required: true },
+      { key: 'filedAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'note', kind: 'textarea' },
+    ],
+    body: (v) => ({ caseNumber: v.caseNumber, filedAt: iso(v.filedAt), note: opt(v.note) }),
+  },
+};
+
+export const PETITION_ACTIONS: Record<string, ActionSpec> = {
+  accept: { fields: [{ key: 'note', kind: 'textarea' }], body: (v) => ({ note: opt(v.note) }) },
+  decline: {
+    fields: [
+      { key: 'declineReason', kind: 'select', options: 'declineReason', required: true, apiPath: 'reason' },
+      { key: 'explanation', kind: 'textarea', required: true },
+      { key: 'redirectChannel', kind: 'select', options: 'redirectChannel' },
+    ],
+    body: (v) => ({ reason: v.declineReason, explanation: v.explanation, redirectChannel: v.redirectChannel || undefined }),
+  },
+  'mark-backlog': { fields: [{ key: 'reason', kind: 'textarea', required: true }], body: (v) => ({ reason: v.reason }) },
+  'assign-leader': {
+    fields: [
+      { key: 'leaderUserId', kind: 'text', required: true },
+      { key: 'post', kind: 'text', required: true },
+    ],
+    body: (v) => ({ leaderUserId: v.leaderUserId, post: v.post }),
+  },
+  'sign-responsibility': { fields: [{ key: 'statementText', kind: 'textarea', required: true }], body: (v) => ({ statementText: v.statementText }) },
+  'list-supervision': {
+    fields: [
+      { key: 'dueAt', kind: 'datetime', required: true, init: inDays(15) },
+      { key: 'instructions', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ dueAt: iso(v.dueAt), instructions: v.instructions }),
+  },
+  'admonishing-interview': {
+    fields: [
+      { key: 'interviewee', kind: 'text', required: true },
+      { key: 'heldAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'summary', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ interviewee: v.interviewee, heldAt: iso(v.heldAt), summary: v.summary }),
+  },
+  'circulate-notice': {
+    fields: [
+      { key: 'scope', kind: 'text', required: true },
+      { key: 'summary', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ scope: v.scope, summary: v.summary }),
+  },
+  answer: { fields: [{ key: 'text', kind: 'textarea', required: true }], body: (v) => ({ text: v.text }) },
+  'request-review': { fields: [{ key: 'note', kind: 'textarea' }], body: (v) => ({ note: opt(v.note) }) },
+  'decide-review': {
+    fields: [
+      { key: 'reviewOutcome', kind: 'select', options: 'reviewOutcome', required: true, apiPath: 'outcome' },
+      { key: 'text', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ outcome: v.reviewOutcome, text: v.text }),
+  },
+  'request-re-review': { fields: [{ key: 'note', kind: 'textarea' }], body: (v) => ({ note: opt(v.note) }) },
+  'decide-re-review': {
+    fields: [
+      { key: 'reviewOutcome', kind: 'select', options: 'reviewOutcome', required: true, apiPath: 'outcome' },
+      { key: 'text', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ outcome: v.reviewOutcome, text: v.text }),
+  },
+  resolve: {
+    fields: [
+      { key: 'resolutionKind', kind: 'select', options: 'resolutionKind', required: true, apiPath: 'kind' },
+      { key: 'summary', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ kind: v.resolutionKind, summary: v.summary }),
+  },
+};
