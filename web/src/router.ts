@@ -8,6 +8,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/desk', component: () => import('./views/Desk.vue') },
   { path: '/queue', component: () => import('./views/Queue.vue') },
   { path: '/command', component: () => import('./views/Command.vue'), meta: { bare: true } },
+  { path: '/petitions', component: () => import('./views/Petitions.vue') },
+  { path: '/petition/:petitionId', component: () => import('./views/PetitionView.vue'), props: true },
   { path: '/case/:caseId', component: () => import('./views/CaseView.vue'), props: true },
   { path: '/:rest(.*)*', redirect: () => (session.user ? homeOf(session.user.role) : '/signin') },
 ];

@@ -53,7 +53,7 @@ export async function newPage(browser: Browser, viewport = { width: 1440, height
 export async function signIn(page: Page, base: string, role: string, center: string) {
   await page.goto(`${base}/#/signin`);
   await page.getByTestId(`signin-${role}-${center}`).click();
-  await page.waitForSelector('[data-testid="command-center"], [data-testid="workbench"], [data-testid="desk"]');
+  await page.waitForSelector('[data-testid="command-center"], [data-testid="workbench"], [data-testid="desk"], [data-testid="petitions"]');
 }
 
 export const go = (page: Page, hash: string) => page.evaluate((h) => (location.hash = h), hash);

@@ -4,6 +4,7 @@ import { reactive } from 'vue';
 import { DISPUTE_STATUS_LABELS } from '../../../contracts/src/intake/status';
 import { MEDIATION_STATUS_LABELS, ORGANISATION_KIND_LABELS } from '../../../contracts/src/mediation/status';
 import { PETITION_STATUS_LABELS } from '../../../contracts/src/petition/status';
+import { PETITION_SUBJECT_AREAS } from '../../../contracts/src/petition/subject-areas';
 import { REFERRAL_STATUS_LABELS } from '../../../contracts/src/referral/status';
 import { CASE_SOURCES, DISPUTE_CATEGORIES, RISK_GRADES } from '../../../contracts/src/reference-data';
 import { i18n } from '../i18n';
@@ -21,6 +22,8 @@ export const TABLES: Record<string, Record<string, Label>> = {
   source: CASE_SOURCES,
   risk: RISK_GRADES,
   organisationKind: ORGANISATION_KIND_LABELS as Record<string, Label>,
+  subjectArea: PETITION_SUBJECT_AREAS as Record<string, Label>,
+  channel: { online: { zh: '网上信访', en: 'Online' }, letter: { zh: '来信', en: 'Letter' }, phone: { zh: '来电', en: 'Phone' }, fax: { zh: '传真', en: 'Fax' }, visit: { zh: '来访', en: 'Visit' } },
 };
 
 /** The label of a code in one table, in the current language; "—" for none, a generic word for an unknown code. */

@@ -2,11 +2,11 @@
 const MENUS: Record<string, string[]> = {
   intake_clerk: ['workbench', 'desk', 'queue'],
   mediator: ['workbench', 'queue'],
-  supervisor: ['workbench', 'queue', 'desk', 'command'],
+  supervisor: ['workbench', 'queue', 'desk', 'petitions', 'command'],
   department_liaison: ['workbench'],
   court_liaison: ['workbench'],
-  petition_officer: ['workbench', 'queue'],
-  responsible_leader: ['workbench'],
+  petition_officer: ['petitions', 'workbench', 'queue'],
+  responsible_leader: ['petitions'],
   command_viewer: ['command', 'queue'],
   admin: ['command', 'workbench', 'queue', 'desk'],
 };
