@@ -8,6 +8,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/desk', component: () => import('./views/Desk.vue') },
   { path: '/queue', component: () => import('./views/Queue.vue') },
   { path: '/command', component: () => import('./views/Command.vue'), meta: { bare: true } },
+  { path: '/indicators', component: () => import('./views/Indicators.vue') },
   { path: '/petitions', component: () => import('./views/Petitions.vue') },
   { path: '/petition/:petitionId', component: () => import('./views/PetitionView.vue'), props: true },
   { path: '/case/:caseId', component: () => import('./views/CaseView.vue'), props: true },

@@ -34,5 +34,15 @@ t.test('director assigns an escalated case down', async (t) => {
   t.equal(await page.getByTestId('action-assign-down').count(), 0, 'the county no longer holds it');
   await checkScreen(t, page, 'case screen (director)');
   await page.screenshot({ path: screenshotPath(t, 'director-case.png'), fullPage: true });
+
+  // Indicators of the county, its townships ranked, drill-through to one of them.
+  await page.getByTestId('menu-indicators').click();
+  await page.waitForSelector('[data-testid="ranking"] .el-table__row');
+  t.match(await page.getByTestId('ind-resolution').innerText(), /化解率/);
+  await checkScreen(t, page, 'indicators');
+  await page.screenshot({ path: screenshotPath(t, 'indicators.png') });
+  await page.getByTestId(`ind-drill-${T1}`).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="indicators"] h2')?.textContent?.includes('演示一镇'));
+  t.pass('drill-through to a township');
   await page.context().close();
 });

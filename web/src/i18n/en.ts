@@ -6,7 +6,7 @@ const en: typeof zh = {
     intake_clerk: 'Intake clerk', mediator: 'Mediator', supervisor: 'Center director', department_liaison: 'Department liaison', court_liaison: 'Court liaison',
     petition_officer: 'Petition officer', responsible_leader: 'Responsible leader', command_viewer: 'City command center', admin: 'Administrator',
   },
-  menu: { petitions: 'Petitions', workbench: 'My tasks', desk: 'Register', queue: 'Case queue', command: 'Command center' },
+  menu: { indicators: 'Indicators', petitions: 'Petitions', workbench: 'My tasks', desk: 'Register', queue: 'Case queue', command: 'Command center' },
   common: {
     unknown: 'Unknown', outsideArea: 'Outside your area', areaIn: 'In {county}', loading: 'Loading…', empty: 'No data', submit: 'Submit', cancel: 'Cancel', back: 'Back',
     search: 'Search', all: 'All', open: 'Open', yes: 'Yes', no: 'No', refresh: 'Refresh', demo: 'Demo', none: 'None', saved: 'Saved',
@@ -78,6 +78,10 @@ const en: typeof zh = {
     register: 'Register a petition', channel: 'Channel', subjectArea: 'Subject', matterKey: 'Matter', matterHint: 'e.g. a village’s compensation; no names', description: 'Request', petitioner: 'Petitioner', submit: 'Register',
     backlog: 'Backlog board', backlogCounts: '{open} open backlog cases, {unsigned} unsigned, {supervised} under listed supervision', receivedAt: 'Received', backlogFlag: 'Backlog', leader: 'Responsible leader', signed: 'signed', unsigned: 'not signed',
     e: { matterKey: 'Name the matter (at least 2 characters)' },
+  },
+  ind: {
+    title: 'Indicators', ranking: 'Centers below, ranked', rank: 'Rank', center: 'Center',
+    k: { timelyAcceptance: 'Timely acceptance', onTimeClosure: 'On-time closure', resolution: 'Resolution', satisfaction: 'Satisfaction', repeatPetition: 'Repeat petitions', mediationSuccess: 'Mediation success' },
   },
   cc: {
     title: 'Jixi governance center: command', open: 'Open', overdue: 'Overdue', red: 'Red risk', newToday: 'New today', resolvedToday: 'Resolved today', agreementsToday: 'Agreements today',

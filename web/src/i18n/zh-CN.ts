@@ -4,7 +4,7 @@ export default {
     intake_clerk: '受理窗口', mediator: '调解员', supervisor: '中心主任', department_liaison: '职能部门联络员', court_liaison: '法院联络员',
     petition_officer: '信访干部', responsible_leader: '包保领导', command_viewer: '市综治中心指挥席', admin: '系统管理员',
   },
-  menu: { petitions: '信访', workbench: '我的待办', desk: '受理登记', queue: '案件队列', command: '指挥大屏' },
+  menu: { indicators: '考核指标', petitions: '信访', workbench: '我的待办', desk: '受理登记', queue: '案件队列', command: '指挥大屏' },
   common: {
     unknown: '未知', outsideArea: '辖区外', areaIn: '{county}辖区', loading: '加载中…', empty: '暂无数据', submit: '提交', cancel: '取消', back: '返回',
     search: '搜索', all: '全部', open: '打开', yes: '是', no: '否', refresh: '刷新', demo: '演示', none: '无', saved: '已保存',
@@ -76,6 +76,10 @@ export default {
     register: '信访事项登记', channel: '信访形式', subjectArea: '内容分类', matterKey: '事项关键词', matterHint: '如：某村征地补偿款，不写人名', description: '诉求', petitioner: '信访人', submit: '登记',
     backlog: '积案看板', backlogCounts: '在办积案 {open} 件，未签字 {unsigned} 件，挂牌督办 {supervised} 件', receivedAt: '收到时间', backlogFlag: '积案', leader: '包保领导', signed: '已签字', unsigned: '未签字',
     e: { matterKey: '请填写事项关键词（至少2个字）' },
+  },
+  ind: {
+    title: '考核指标', ranking: '下级中心排名', rank: '名次', center: '中心',
+    k: { timelyAcceptance: '及时受理率', onTimeClosure: '按期办结率', resolution: '化解率', satisfaction: '满意率', repeatPetition: '重复信访率', mediationSuccess: '调解成功率' },
   },
   cc: {
     title: '鸡西市综治中心 统筹指挥', open: '在办', overdue: '超期', red: '红色风险', newToday: '今日新增', resolvedToday: '今日化解', agreementsToday: '今日调解协议',

@@ -2,13 +2,13 @@
 const MENUS: Record<string, string[]> = {
   intake_clerk: ['workbench', 'desk', 'queue'],
   mediator: ['workbench', 'queue'],
-  supervisor: ['workbench', 'queue', 'desk', 'petitions', 'command'],
+  supervisor: ['workbench', 'queue', 'desk', 'petitions', 'indicators', 'command'],
   department_liaison: ['workbench'],
   court_liaison: ['workbench'],
   petition_officer: ['petitions', 'workbench', 'queue'],
   responsible_leader: ['petitions'],
-  command_viewer: ['command', 'queue'],
-  admin: ['command', 'workbench', 'queue', 'desk'],
+  command_viewer: ['command', 'queue', 'indicators'],
+  admin: ['command', 'workbench', 'queue', 'desk', 'indicators'],
 };
 
 export function menuOf(role: string): string[] {
