@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bearer, checkScreen, CITY, COUNTY, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1, T2 } from './harness.js';
+import { bearer, checkScreen, CITY, COUNTY, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1, T2 } from '../../test-support/browser-harness.js';
 import { isInternalEvent } from '../../src/command-center/live/live-event.js';
 
 // The city command center 大屏: fits 1920×1080 without scrolling and 1366×768 readably; map of

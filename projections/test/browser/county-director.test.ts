@@ -1,5 +1,5 @@
 import t from 'tap';
-import { checkScreen, commandViaApi, COUNTY, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from './harness.js';
+import { checkScreen, commandViaApi, COUNTY, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from '../../test-support/browser-harness.js';
 
 // The county director's path: a township reported a case up; the director finds it in 我的待办 and
 // assigns it down to a township with a deadline (one bad input first).

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bearer, checkScreen, commandViaApi, COUNTY, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from './harness.js';
+import { bearer, checkScreen, commandViaApi, COUNTY, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from '../../test-support/browser-harness.js';
 
 // The court liaison's path: a township referred a dispute to the court's pre-filing mediation (with
 // the parties' consent); the liaison accepts the referral (one bad input first) and records the settlement.

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { checkScreen, commandViaApi, COUNTY, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from './harness.js';
+import { checkScreen, commandViaApi, COUNTY, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from '../../test-support/browser-harness.js';
 
 // The department liaison's path: a township blew the whistle to 人社局; the liaison finds it in 我的待办
 // and reports in (one bad input first).

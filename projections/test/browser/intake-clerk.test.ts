@@ -1,5 +1,5 @@
 import t from 'tap';
-import { checkScreen, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1, T2 } from './harness.js';
+import { checkScreen, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1, T2 } from '../../test-support/browser-harness.js';
 
 // The intake clerk's day: register a dispute with several parties at the desk (one bad input first),
 // open it, accept it, handle it here, find it in the queue with labelled filters incl. closed cases.

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bearer, checkScreen, commandViaApi, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from './harness.js';
+import { bearer, checkScreen, commandViaApi, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from '../../test-support/browser-harness.js';
 
 // The mediator's path: a case the center routed to mediation; the mediator takes it, records a
 // session (one bad input first) and the agreement, in the browser.

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { checkScreen, COUNTY, launchBrowser, newPage, screenshotPath, signIn, startRuntime } from './harness.js';
+import { checkScreen, COUNTY, launchBrowser, newPage, screenshotPath, signIn, startRuntime } from '../../test-support/browser-harness.js';
 
 // The petition officer's path: register a petition (one bad input first), accept it, mark it as a
 // backlog case, answer it in writing; the backlog board lists it.

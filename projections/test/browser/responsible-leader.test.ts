@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bearer, checkScreen, commandViaApi, COUNTY, launchBrowser, newPage, screenshotPath, signIn, startRuntime } from './harness.js';
+import { bearer, checkScreen, commandViaApi, COUNTY, launchBrowser, newPage, screenshotPath, signIn, startRuntime } from '../../test-support/browser-harness.js';
 
 // The responsible leader's (包保领导) path: a backlog petition was put in their charge; they find it
 // on the backlog board and sign the responsibility statement personally (one bad input first).

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { checkScreen, launchBrowser, newPage, screenshotPath, startRuntime } from './harness.js';
+import { checkScreen, launchBrowser, newPage, screenshotPath, startRuntime } from '../../test-support/browser-harness.js';
 
 // Sign-in: the password form always, the demo picker only in demo mode; a bad sign-in says why in Chinese.
 const { runtime, base } = await startRuntime(t.testdir());

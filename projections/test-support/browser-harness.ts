@@ -9,13 +9,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseConfig, signToken } from '@zz/http';
 import { ProcessEnv } from '@zz/config';
 import type { Actor } from '@zz/contracts';
-import { createEmbeddedRuntime } from '../../../scripts/src/runtime/embedded.js';
+import { createEmbeddedRuntime } from '../../scripts/src/runtime/embedded.js';
 // @ts-expect-error plain .mjs build helper, no types
-import { buildIfStale } from '../../../web/build-if-stale.mjs';
+import { buildIfStale } from '../../web/build-if-stale.mjs';
 
 export const JWT_SECRET = 'browser-test-secret-browser-test';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-export const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+export const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 export const T1 = '230302101';
 export const T2 = '230302102';
 export const COUNTY = '230302';
