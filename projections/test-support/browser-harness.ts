@@ -64,7 +64,8 @@ export async function screenProblems(page: Page): Promise<string[]> {
   const problems: string[] = [];
   const keys = text.match(/\b(app|menu|common|case|action|field|choice|desk|queue|wb|cc|role|errors|signin|time|partyRole|supervision)\.[A-Za-z][\w.-]*/g);
   if (keys) problems.push(`untranslated: ${[...new Set(keys)].join(', ')}`);
-  const iso = text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g);
+  // An ISO date-time, or an ISO day outside a case code (230302101-2026-000001 is not a date).
+  const iso = text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/g);
   if (iso) problems.push(`ISO date: ${iso[0]}`);
   // Case codes (230302101-2026-000001) are names people use; bare division codes are not.
   const codes = text.match(/(?<![\d-])\d{6}(?:\d{3}){0,2}(?![\d-])/g);
