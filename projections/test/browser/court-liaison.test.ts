@@ -2,7 +2,8 @@ import t from 'tap';
 import { bearer, checkScreen, commandViaApi, COUNTY, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from '../../test-support/browser-harness.js';
 
 // The court liaison's path: a township referred a dispute to the court's pre-filing mediation (with
-// the parties' consent); the liaison accepts the referral (one bad input first) and records the settlement.
+// the parties' consent); the liaison accepts the referral (one bad input first), pauses the mediation
+// clock for an appraisal and records the settlement.
 const { runtime, base } = await startRuntime(t.testdir());
 const browser = await launchBrowser();
 t.teardown(async () => {
@@ -42,12 +43,23 @@ t.test('court liaison accepts a referral and records the settlement', async (t) 
   await page.fill('.el-dialog input[name="mediatorId"]', 'court-mediator-1');
   await page.getByTestId('action-submit').click();
   await page.waitForSelector('[data-testid="action-settle"]');
+  await page.waitForSelector('[data-testid="clocks"] [data-testid^="clock-"]');
+  // The 30-day delegated-mediation clock may be paused for an expert appraisal (its policy says so).
+  await page.getByTestId('clocks').getByTestId('action-pause').click();
+  await page.getByTestId('action-submit').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-dialog .el-form-item__error')].some((e) => e.textContent === '此项必填'));
+  await page.getByTestId('select-pauseReason').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '鉴定' }).click();
+  await page.getByTestId('action-submit').click();
+  await page.waitForSelector('[data-testid="clocks"] [data-testid="action-resume"]');
+  t.match(await page.getByTestId('clocks').innerText(), /已中止/, 'the clock shows as paused, with resume offered');
   await page.getByTestId('action-settle').click();
   await page.fill('.el-dialog textarea[name="terms"]', '被告于三十日内支付货款五万元');
   await page.getByTestId('action-submit').click();
   await page.waitForSelector('[data-testid="action-apply-confirmation"]');
   t.pass('judicial confirmation is offered after the settlement');
   await page.waitForSelector('[data-testid="timeline"] [data-type="ReferralSettled"]');
+  // The case's deadline clocks come from the deadlines service, each with the actions it allows.
   await checkScreen(t, page, 'case screen (court liaison)');
   await page.screenshot({ path: screenshotPath(t, 'court-liaison-case.png'), fullPage: true });
   await page.context().close();

@@ -27,6 +27,7 @@ const en: typeof zh = {
   partyRole: { applicant: 'Applicant', respondent: 'Respondent', third_party: 'Third party' },
   supervision: { ordinary: 'Ordinary', yellow_card: 'Yellow card', red_card: 'Red card' },
   action: {
+    pause: 'Pause', resume: 'Resume', 'extend-clock': 'Extend (approve)',
     'referral-accept': 'Accept referral', settle: 'Settled', fail: 'Failed', 'apply-confirmation': 'Apply for confirmation', 'rule-confirmation': 'Rule on confirmation', file: 'File the case',
     'petition-accept': 'Accept petition', 'petition-decline': 'Decline petition', 'mark-backlog': 'Mark as backlog', 'assign-leader': 'Assign responsible leader', 'sign-responsibility': 'Sign the statement', 'list-supervision': 'Listed supervision',
     'lift-supervision': 'Lift supervision', 'admonishing-interview': 'Admonishing interview', 'circulate-notice': 'Circulate notice', answer: 'Written answer', 'request-review': 'Request review', 'decide-review': 'Review decision', 'request-re-review': 'Request re-review',
@@ -37,6 +38,8 @@ const en: typeof zh = {
     'reach-agreement': 'Record agreement', 'record-failure': 'Mediation failed', 'record-performance': 'Record performance', 'close-mediation': 'Close the file',
   },
   field: {
+    pauseReason: 'Reason',
+    days: 'Days',
     preFilingNumber: 'Pre-filing number', acceptedAt: 'Accepted at', effectiveAt: 'Effective at', decision: 'Ruling', rulingNumber: 'Ruling number', ruledAt: 'Ruled at', caseNumber: 'Case number', filedAt: 'Filed at',
     appliedAt: 'Applied at', declineReason: 'Reason', explanation: 'Explanation', leaderUserId: 'Leader account', post: 'Post', statementText: 'Responsibility statement', interviewee: 'Body or post interviewed',
     scope: 'Circulated to', text: 'Text', reviewOutcome: 'Decision', resolutionKind: 'Resolution',
@@ -47,6 +50,7 @@ const en: typeof zh = {
     status: 'Performance', checkedAt: 'Checked at', newEndAt: 'New end', person: 'Party', statedAt: 'Stated at', failureReason: 'Reason',
   },
   choice: {
+    pauseReason: { expert_appraisal: 'Expert appraisal', hearing: 'Hearing' },
     referralFailure: { no_agreement: 'No agreement', party_absent: 'Party absent', time_limit_expired: 'Time limit expired', party_withdrew: 'Party withdrew', other: 'Other' },
     decision: { confirmed: 'Confirmed', rejected: 'Rejected' },
     declineReason: { outside_remit: 'Outside remit', other_legal_channel: 'Belongs to a legal channel', already_being_handled: 'Already being handled', matter_finally_reviewed: 'Finally re-reviewed', other: 'Other' },
@@ -83,6 +87,7 @@ const en: typeof zh = {
     title: 'Indicators', ranking: 'Centers below, ranked', rank: 'Rank', center: 'Center',
     k: { timelyAcceptance: 'Timely acceptance', onTimeClosure: 'On-time closure', resolution: 'Resolution', satisfaction: 'Satisfaction', repeatPetition: 'Repeat petitions', mediationSuccess: 'Mediation success' },
   },
+  clock: { running: 'Running', approaching: 'Due soon', overdue: 'Overdue', paused: 'Paused', met: 'Met', met_late: 'Met late', cancelled: 'Cancelled' },
   cc: {
     title: 'Jixi governance center: command', open: 'Open', overdue: 'Overdue', red: 'Red risk', newToday: 'New today', resolvedToday: 'Resolved today', agreementsToday: 'Agreements today',
     trend: 'Last 14 days', registered: 'New', resolved: 'Resolved', byCategory: 'By category', map: 'Area map', warnings: 'Warnings', live: 'Live', byArea: 'Centers below',

@@ -25,6 +25,7 @@ export default {
   partyRole: { applicant: '申请人', respondent: '被申请人', third_party: '第三人' },
   supervision: { ordinary: '一般', yellow_card: '黄牌', red_card: '红牌' },
   action: {
+    pause: '中止计时', resume: '恢复计时', 'extend-clock': '审批延长',
     'referral-accept': '接收委派', settle: '诉前调解成功', fail: '诉前调解不成', 'apply-confirmation': '申请司法确认', 'rule-confirmation': '司法确认裁定', file: '立案',
     'petition-accept': '受理信访', 'petition-decline': '不予受理信访', 'mark-backlog': '列为积案', 'assign-leader': '落实包保领导', 'sign-responsibility': '签署包保责任书', 'list-supervision': '挂牌督办',
     'lift-supervision': '摘牌', 'admonishing-interview': '约谈', 'circulate-notice': '通报', answer: '书面答复', 'request-review': '申请复查', 'decide-review': '复查意见', 'request-re-review': '申请复核',
@@ -35,6 +36,8 @@ export default {
     'reach-agreement': '达成调解协议', 'record-failure': '调解不成', 'record-performance': '记录履行情况', 'close-mediation': '调解结卷',
   },
   field: {
+    pauseReason: '中止原因',
+    days: '延长天数',
     preFilingNumber: '诉前调解案号', acceptedAt: '接收时间', effectiveAt: '协议生效时间', decision: '裁定结果', rulingNumber: '裁定书编号', ruledAt: '裁定时间', caseNumber: '立案案号', filedAt: '立案时间',
     appliedAt: '申请时间', declineReason: '不予受理理由', explanation: '说明', leaderUserId: '包保领导账号', post: '职务', statementText: '包保责任书内容', interviewee: '被约谈单位/职务',
     scope: '通报范围', text: '答复内容', reviewOutcome: '意见', resolutionKind: '化解方式',
@@ -45,6 +48,7 @@ export default {
     status: '履行情况', checkedAt: '核查时间', newEndAt: '新期限', person: '当事人', statedAt: '表示时间', failureReason: '调解不成原因',
   },
   choice: {
+    pauseReason: { expert_appraisal: '鉴定', hearing: '听证' },
     referralFailure: { no_agreement: '未达成协议', party_absent: '当事人未到场', time_limit_expired: '调解期限届满', party_withdrew: '当事人撤回', other: '其他' },
     decision: { confirmed: '确认有效', rejected: '驳回申请' },
     declineReason: { outside_remit: '不属于信访受理范围', other_legal_channel: '应通过诉讼、仲裁、复议等法定途径', already_being_handled: '已在办理中', matter_finally_reviewed: '已复核终结', other: '其他' },
@@ -81,6 +85,7 @@ export default {
     title: '考核指标', ranking: '下级中心排名', rank: '名次', center: '中心',
     k: { timelyAcceptance: '及时受理率', onTimeClosure: '按期办结率', resolution: '化解率', satisfaction: '满意率', repeatPetition: '重复信访率', mediationSuccess: '调解成功率' },
   },
+  clock: { running: '计时中', approaching: '即将到期', overdue: '已超期', paused: '已中止', met: '按期完成', met_late: '超期完成', cancelled: '已取消' },
   cc: {
     title: '鸡西市综治中心 统筹指挥', open: '在办', overdue: '超期', red: '红色风险', newToday: '今日新增', resolvedToday: '今日化解', agreementsToday: '今日调解协议',
     trend: '近14日趋势', registered: '新增', resolved: '化解', byCategory: '类别分布', map: '辖区态势', warnings: '预警', live: '实时动态', byArea: '下级中心',

@@ -274,3 +274,22 @@ export const PETITION_ACTIONS: Record<string, ActionSpec> = {
     body: (v) => ({ kind: v.resolutionKind, summary: v.summary }),
   },
 };
+
+/** Staff commands on a deadline clock (时限): pause for a reason its policy allows, resume, extend with approval. */
+export const CLOCK_ACTIONS: Record<string, ActionSpec> = {
+  pause: {
+    fields: [
+      { key: 'pauseReason', kind: 'select', options: 'pauseReason', required: true, apiPath: 'reason' },
+      { key: 'note', kind: 'textarea' },
+    ],
+    body: (v) => ({ reason: v.pauseReason, note: opt(v.note) }),
+  },
+  resume: { fields: [{ key: 'note', kind: 'textarea' }], body: (v) => ({ note: opt(v.note) }) },
+  extend: {
+    fields: [
+      { key: 'days', kind: 'number', required: true, init: () => 30 },
+      { key: 'reason', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ days: v.days, reason: v.reason }),
+  },
+};
