@@ -12,7 +12,7 @@ t.teardown(async () => {
 });
 
 t.test('court liaison accepts a referral and records the settlement', async (t) => {
-  const { caseId } = await registerViaApi(runtime.app, T1, { category: 'contract', parties: [{ role: 'applicant', details: { name: '周一' } }, { role: 'respondent', details: { name: '吴二' } }] });
+  const { caseId, caseCode } = await registerViaApi(runtime.app, T1, { category: 'contract', parties: [{ role: 'applicant', details: { name: '周一' } }, { role: 'respondent', details: { name: '吴二' } }] });
   await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/accept`, {});
   await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/route`, { mode: 'handle_here' });
   const dispute = (await runtime.app.inject({ url: `/api/disputes/${caseId}`, headers: bearer('intake_clerk', T1) })).json() as { parties: { personId: string }[] };
@@ -32,7 +32,14 @@ t.test('court liaison accepts a referral and records the settlement', async (t) 
   }
   const page = await newPage(browser);
   await signIn(page, base, 'court_liaison', COUNTY);
-  await go(page, `#/case/${caseId}`);
+  // 我的待办: the referral flow's running clocks (the court must designate a mediator within 3 working days).
+  await page.waitForSelector('[data-testid="workbench"] [data-case-code]');
+  t.match(await page.getByTestId('workbench').innerText(), /法院指定调解员/);
+  await checkScreen(t, page, 'court liaison workbench');
+  await page.screenshot({ path: screenshotPath(t, 'workbench-court.png') });
+  await page.locator('[data-testid="workbench"] [data-case-code]').first().click();
+  await page.waitForSelector('[data-testid="case"]');
+  t.equal((await page.getByTestId('case-code').textContent())?.trim(), caseCode, 'opened by its case code, the case screen finds the case');
   await page.waitForSelector('[data-testid="action-referral-accept"]');
   t.equal(await page.getByTestId('action-close').count(), 0, 'no dispute actions for the court');
   await page.getByTestId('action-referral-accept').click();

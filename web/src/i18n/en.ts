@@ -76,7 +76,7 @@ const en: typeof zh = {
   },
   wb: {
     title: 'My tasks', due: 'Due', countdown: 'Countdown', kind: 'Task', filter: 'Filter by title or code',
-    k: { accept: 'To accept', route: 'To route', followUp: 'To follow up', overdue: 'Overdue', reportIn: 'To report in', escalated: 'Reported up to us', mediate: 'In mediation', dueSoon: 'Due soon', lapsed: 'Lapsed', whistle: 'Whistle: report-in pending' },
+    k: { clock: 'Clock running', accept: 'To accept', route: 'To route', followUp: 'To follow up', overdue: 'Overdue', reportIn: 'To report in', escalated: 'Reported up to us', mediate: 'In mediation', dueSoon: 'Due soon', lapsed: 'Lapsed', whistle: 'Whistle: report-in pending' },
   },
   pet: {
     register: 'Register a petition', channel: 'Channel', subjectArea: 'Subject', matterKey: 'Matter', matterHint: 'e.g. a village’s compensation; no names', description: 'Request', petitioner: 'Petitioner', submit: 'Register',

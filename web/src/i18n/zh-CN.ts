@@ -74,7 +74,7 @@ export default {
   },
   wb: {
     title: '我的待办', due: '期限', countdown: '倒计时', kind: '待办事项', filter: '筛选标题或编码',
-    k: { accept: '待受理', route: '待分流', followUp: '待回访', overdue: '已超期', reportIn: '待报到', escalated: '上报待处理', mediate: '调解中', dueSoon: '即将到期', lapsed: '期限已过', whistle: '吹哨待报到' },
+    k: { clock: '时限在办', accept: '待受理', route: '待分流', followUp: '待回访', overdue: '已超期', reportIn: '待报到', escalated: '上报待处理', mediate: '调解中', dueSoon: '即将到期', lapsed: '期限已过', whistle: '吹哨待报到' },
   },
   pet: {
     register: '信访事项登记', channel: '信访形式', subjectArea: '内容分类', matterKey: '事项关键词', matterHint: '如：某村征地补偿款，不写人名', description: '诉求', petitioner: '信访人', submit: '登记',
