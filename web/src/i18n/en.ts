@@ -18,6 +18,7 @@ const en: typeof zh = {
   },
   errors: { invalid: 'This field is not valid', required: 'Required', forbidden: 'Your role may not do this', conflict: 'The case has changed: refresh and try again', stale: 'Someone else updated the case: refreshed, please try again', notFound: 'Case not found or outside your area', generic: 'Failed: try again later', network: 'Network error' },
   case: {
+    system: 'System (cross-flow link)',
     code: 'Case code', title: 'Title', status: 'Status', category: 'Category', source: 'Source', risk: 'Risk', supervision: 'Supervision', area: 'Area', registeringCenter: 'Registered at',
     handlingCenter: 'Handled by', registeredAt: 'Registered', dueAt: 'Due', description: 'Account', parties: 'Parties', timeline: 'Timeline (all flows)', clocks: 'Deadlines', actions: 'What you can do',
     noActions: 'Nothing for you to do on this case now', linked: 'Linked files', mediation: 'Mediation', referral: 'Pre-filing mediation', petition: 'Petition', whistles: 'Whistles', pending: 'Awaiting report-in', reported: 'Reported in',

@@ -16,6 +16,7 @@ export default {
   },
   errors: { invalid: '此项填写不正确', required: '此项必填', forbidden: '您的角色无权执行此操作', conflict: '案件状态已变化，请刷新后重试', stale: '案件已被他人更新，已刷新，请重新操作', notFound: '案件不存在或不在辖区内', generic: '操作失败，请稍后再试', network: '网络异常' },
   case: {
+    system: '系统（跨流程联动）',
     code: '案件编码', title: '标题', status: '状态', category: '类别', source: '来源', risk: '风险等级', supervision: '督办等级', area: '发生地', registeringCenter: '登记中心',
     handlingCenter: '承办中心', registeredAt: '登记时间', dueAt: '办理期限', description: '案情', parties: '当事人', timeline: '全流程时间线', clocks: '期限', actions: '可办理事项',
     noActions: '当前没有您可办理的事项', linked: '关联办理', mediation: '调解', referral: '诉前调解', petition: '信访', whistles: '吹哨报到', pending: '待报到', reported: '已报到',
