@@ -21,15 +21,42 @@ function newest(p) {
   return max;
 }
 
-export function buildIfStale() {
+const LOCK = path.join(WEB, '.build-lock');
+const fresh = () => {
   const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : 0;
-  if (built && SOURCES.every((s) => newest(s) <= built)) return false;
-  const started = Date.now();
-  const vite = path.resolve(WEB, '../node_modules/vite/bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`web build failed (exit ${r.status})`);
-  process.stderr.write(`网页应用已构建 / web app built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  return true;
+  return built > 0 && SOURCES.every((s) => newest(s) <= built);
+};
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds unless fresh. Processes starting together (tap runs test files in parallel) take turns on a
+ * lock directory: the others wait until it is gone, then find the build fresh. A lock older than two
+ * minutes is a crashed build's and is taken over.
+ */
+export function buildIfStale() {
+  if (fresh()) return false;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(LOCK, { recursive: true, force: true });
+      else pause(200); // another process is building: wait for its lock to go (a condition, polled)
+    }
+  }
+  try {
+    if (fresh()) return false;
+    const started = Date.now();
+    const vite = path.resolve(WEB, '../node_modules/vite/bin/vite.js');
+    const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`web build failed (exit ${r.status})`);
+    process.stderr.write(`网页应用已构建 / web app built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return true;
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) buildIfStale();
