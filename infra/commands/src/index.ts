@@ -6,3 +6,4 @@ export * from './command-service.js';
 export * from './create-stream.js';
 export * from './http.js';
 export * from './http-routes.js';
+export * from './allowed-actions.js';

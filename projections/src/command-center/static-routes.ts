@@ -1,54 +1,49 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
-const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
+/** The web app as Vite built it (web/dist): `npm start` and the test harness build it when stale (web/build-if-stale.mjs). */
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
 };
-/** Same-origin scripts only; ECharts sets inline styles on its canvas containers. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+/** Same-origin scripts only; Element Plus and ECharts set inline styles. */
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+/** Vite's hashed file names change with their content: cache them for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** The files the browser may load: the web folder's own files (read once) and ECharts from node_modules. */
-function assets(): Map<string, { file: string; type: string }> {
-  const out = new Map<string, { file: string; type: string }>();
-  for (const name of fs.readdirSync(WEB_DIR)) {
-    const type = TYPES[path.extname(name)];
-    if (type) out.set(`/app/${name}`, { file: path.join(WEB_DIR, name), type });
-  }
-  const require = createRequire(import.meta.url);
-  const echarts = path.join(path.dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js');
-  out.set('/vendor/echarts.min.js', { file: echarts, type: TYPES['.js']! });
-  return out;
+function send(reply: FastifyReply, file: string, cache: string) {
+  return reply
+    .header('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream')
+    .header('content-security-policy', CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', cache)
+    .send(fs.createReadStream(file));
 }
 
-/** Serves the web app: `/` is the single page, `/app/*` its modules, `/vendor/*` third-party scripts. No build step. */
+/** Serves the web app: `/` is the single page (no-cache), `/assets/*` its hashed files (immutable). */
 export async function staticRoutes(app: FastifyInstance): Promise<void> {
-  const files = assets();
-  const index = path.join(WEB_DIR, 'index.html');
-  const send = (reply: import('fastify').FastifyReply, file: string, type: string) =>
-    reply
-      .header('content-type', type)
-      .header('content-security-policy', CSP)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'no-cache')
-      .send(fs.createReadStream(file));
-
-  app.get('/', { schema: { hide: true } }, (_request, reply) => send(reply, index, TYPES['.html']!));
-  app.get('/app/:file', { schema: { hide: true } }, (request, reply) => {
-    const hit = files.get(request.url.split('?')[0]!);
-    if (!hit) return reply.code(404).send({ error: 'not_found', message: '文件不存在 / no such file' });
-    return send(reply, hit.file, hit.type);
+  app.get('/', { schema: { hide: true } }, (_request, reply) => {
+    const index = path.join(WEB_DIST, 'index.html');
+    if (!fs.existsSync(index)) {
+      return reply.code(503).header('content-type', 'text/plain; charset=utf-8').send('网页应用尚未构建：运行 npm start 或 npm run build -w web / the web app is not built yet: run npm start or npm run build -w web');
+    }
+    return send(reply, index, 'no-cache');
   });
-  app.get('/vendor/:file', { schema: { hide: true } }, (request, reply) => {
-    const hit = files.get(request.url.split('?')[0]!);
-    if (!hit) return reply.code(404).send({ error: 'not_found', message: '文件不存在 / no such file' });
-    return send(reply.header('cache-control', 'public, max-age=86400'), hit.file, hit.type);
+  app.get('/assets/:file', { schema: { hide: true } }, (request, reply) => {
+    const name = (request.params as { file: string }).file;
+    // One flat folder of Vite's own files: no path may climb out of it.
+    const file = path.join(WEB_DIST, 'assets', path.basename(name));
+    if (name !== path.basename(name) || !fs.existsSync(file)) return reply.code(404).send({ error: 'not_found', message: '文件不存在 / no such file' });
+    return send(reply, file, IMMUTABLE);
   });
 }

@@ -109,6 +109,10 @@ export interface DeadlineWatcher {
   pause(clockId: string, cmd: deadlines.PauseClock, caller: Caller): Promise<ClockCommandResult>;
   resume(clockId: string, cmd: deadlines.ResumeClock, caller: Caller): Promise<ClockCommandResult>;
   extend(clockId: string, cmd: deadlines.ExtendClock, caller: Caller): Promise<ClockCommandResult>;
+  /** The pause reasons this clock's policy allows. */
+  pauseReasons(clockId: string): string[];
+  /** What the decider would answer to a staff command on this clock now, with a sample body (nothing is appended): for allowedActions. */
+  dryRun(clockId: string, path: 'pause' | 'resume' | 'extend', actor: Actor): unknown;
   /** Resolves once the view has applied `position` (false on timeout). */
   reach(position: bigint, timeoutMs?: number): Promise<boolean>;
   /** Global position the view has reached. */
@@ -292,6 +296,23 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
     pause: (clockId, cmd, caller) => command(clockId, caller, 'PauseClock', cmd, (c, spec, at) => decidePause(c, spec, cmd, at)),
     resume: (clockId, cmd, caller) => command(clockId, caller, 'ResumeClock', cmd, (c, _spec, at) => decideResume(c, cmd, at)),
     extend: (clockId, cmd, caller) => command(clockId, caller, 'ExtendClock', cmd, (c, spec) => decideExtend(c, spec, cmd, caller.actor)),
+    pauseReasons: (clockId) => {
+      const row = byId.get(clockId);
+      const spec = row ? policyById(policy, parse(row).policyId) : undefined;
+      return spec ? spec.pauses.filter((p) => p.event === 'DeadlineClockPaused').flatMap((p) => p.reasons) : [];
+    },
+    dryRun: (clockId, path, actor) => {
+      const row = byId.get(clockId);
+      if (!row) return undefined;
+      const clock = parse(row);
+      const spec = policyById(policy, clock.policyId);
+      if (!spec) return undefined;
+      const at = now();
+      if (path === 'resume') return decideResume(clock, {}, at);
+      if (path === 'extend') return decideExtend(clock, spec, { days: 1, approvedBy: actor.userId, reason: '-' }, actor);
+      const reason = spec.pauses.filter((p) => p.event === 'DeadlineClockPaused').flatMap((p) => p.reasons)[0];
+      return reason ? decidePause(clock, spec, { reason }, at) : undefined;
+    },
     reach: (position, timeoutMs = 10_000) => projection.waitFor(position, timeoutMs),
     position: () => projection.position(),
     caughtUp: projection.caughtUp,

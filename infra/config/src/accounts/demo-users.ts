@@ -35,7 +35,7 @@ export function demoUsers(regions: RegionDirectory): DemoUser[] {
     out.push(u('department_liaison', county, '职能部门联络员', 'Department liaison'));
     out.push(u('court_liaison', county, '法院联络员', 'Court liaison'));
     out.push(u('petition_officer', county, '信访干部', 'Petition officer'));
-    out.push(u('responsible_leader', county, '包案领导', 'Responsible leader'));
+    out.push(u('responsible_leader', county, '包保领导', 'Responsible leader'));
   }
   if (towns[0]) {
     out.push(u('intake_clerk', towns[0], '乡镇受理窗口', 'Township intake clerk'));

@@ -1,6 +1,6 @@
 import { canViewCenter, deadlines, DomainError, type Actor, type RegionDirectory } from '@zz/contracts';
 import { HttpError, type FastifyPluginAsyncZod } from '@zz/http';
-import { callerOf, CommandAnswer, commandAnswer, commandHttpError, ERROR_RESPONSES as errors, forbiddenRole, outsideJurisdiction } from '@zz/commands';
+import { allowedActions, callerOf, CommandAnswer, commandAnswer, commandHttpError, ERROR_RESPONSES as errors, forbiddenRole, outsideJurisdiction } from '@zz/commands';
 import { z } from 'zod';
 import type { ClockView, DeadlineWatcher } from '../watcher.js';
 import { mayApproveExtensions, mayPauseOrResume } from './permissions.js';
@@ -89,7 +89,18 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
       // Only the clocks of centers in the caller's area: a township doesn't see the county's own clocks.
       const items = watcher.clocks({ caseCode: request.params.caseCode, includeEnded: true }).filter(inArea(request.actor));
       if (items.length === 0) throw new HttpError(404, 'not_found', NOT_FOUND_CASE);
-      return { position: Number(watcher.position()), caseCode: request.params.caseCode, items };
+      const actor = request.actor;
+      // Per clock, what this caller may do now: the role check, then the clock's decider, dry run.
+      const may = { pause: (c: ClockView) => mayPauseOrResume(actor.role, c.flow), resume: (c: ClockView) => mayPauseOrResume(actor.role, c.flow), extend: () => mayApproveExtensions(actor.role) };
+      const withActions = items.map((c) => ({
+        ...c,
+        pauseReasons: watcher.pauseReasons(c.clockId),
+        allowedActions: allowedActions(['pause', 'resume', 'extend'] as const, (path) => {
+          if (!may[path as keyof typeof may](c)) throw forbiddenRole();
+          return watcher.dryRun(c.clockId, path as 'pause' | 'resume' | 'extend', actor);
+        }),
+      }));
+      return { position: Number(watcher.position()), caseCode: request.params.caseCode, items: withActions };
     },
   );
 

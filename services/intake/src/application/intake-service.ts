@@ -107,6 +107,15 @@ export class IntakeService {
     );
   }
 
+  /** What the decider would answer to this command on this state (nothing is appended): for allowedActions. */
+  dryRun(command: Exclude<IntakeCommand, { type: 'RegisterDispute' }>, state: DisputeState, actor: Actor) {
+    return disputeDecider.decide(command, state, this.#context(actor, this.deps.now()));
+  }
+
+  now(): Date {
+    return this.deps.now();
+  }
+
   async load(caseId: string): Promise<LoadedDispute | undefined> {
     const events = await this.deps.store.readStream(intake.disputeStream(caseId));
     if (events.length === 0) return undefined;

@@ -7,7 +7,7 @@ import { viewNarrative, viewParty, type PersonalDataVault } from '@zz/contracts'
 import type { IntakeCommand } from '../domain/commands.js';
 import { mayIssue, mayOverrideRisk, type IntakeCommandType } from '../domain/permissions.js';
 import type { DisputeState } from '../domain/state.js';
-import { callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute as FlowCommandRoute } from '@zz/commands';
+import { allowedActions, callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute as FlowCommandRoute } from '@zz/commands';
 
 export interface IntakeRoutesOptions {
   service: IntakeService;
@@ -37,6 +37,32 @@ const COMMAND_ROUTES: Record<string, CommandRoute> = {
   close: { type: 'CloseDispute', summary: '办结 / close', body: intake.CloseDispute, toCommand: (b) => ({ type: 'CloseDispute', data: b as never }) },
   'follow-up': { type: 'FollowUp', summary: '回访 / follow-up visit', body: intake.FollowUp, toCommand: (b) => ({ type: 'FollowUp', data: b as never }) },
   reopen: { type: 'ReopenDispute', summary: '重新启动 / reopen', body: intake.ReopenDispute, toCommand: (b) => ({ type: 'ReopenDispute', data: b as never }) },
+};
+
+/**
+ * A plausible body per command path, for the dry run that derives `allowedActions` (the decider
+ * needs a body to decide): undefined when nothing on this state fits (no whistle awaiting report-in).
+ */
+const DAY = 86_400_000;
+const SAMPLES: Record<string, (s: DisputeState, regions: RegionDirectory, now: Date) => unknown> = {
+  accept: () => ({}),
+  decline: () => ({ reason: '-', redirectChannel: 'other' }),
+  'assess-risk': () => ({ indicators: {} }),
+  route: (_s, _r, now) => ({ mode: 'handle_here', dueAt: new Date(now.getTime() + DAY).toISOString() }),
+  'assign-down': (s, regions, now) => {
+    const child = regions.children(s.handlingCenter).find((c) => c.tier !== 'grid');
+    return child && { toCenter: child.code, dueAt: new Date(now.getTime() + DAY).toISOString(), supervision: 'ordinary' };
+  },
+  escalate: () => ({ reason: '-' }),
+  whistle: (_s, _r, now) => ({ departments: [{ code: 'dept', name: '-' }], reportInDueAt: new Date(now.getTime() + DAY).toISOString(), reason: '-' }),
+  mediate: () => ({ organisationKind: 'people', organisationName: '--' }),
+  'report-in': (s) => {
+    const open = Object.entries(s.whistles).find(([, w]) => w.pending.length > 0);
+    return open && { whistleId: open[0], departmentCode: open[1].pending[0] };
+  },
+  close: () => ({ outcome: 'resolved', summary: '-' }),
+  'follow-up': () => ({ satisfaction: 'satisfied', method: 'phone' }),
+  reopen: () => ({ reason: '-' }),
 };
 
 const caseNotFound = () => new HttpError(404, 'not_found', '案件不存在 / case not found');
@@ -110,6 +136,15 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
         petitions: s.petitions,
         registeredAt: loaded.events[0]!.occurredAt,
         revision: Number(loaded.revision),
+        // What this caller may do on the case now: each command's authorization and decider, dry run.
+        allowedActions: allowedActions(Object.keys(COMMAND_ROUTES), (path) => {
+          const route = COMMAND_ROUTES[path]!;
+          const body = SAMPLES[path]?.(s, regions, service.now());
+          if (body === undefined) return undefined;
+          authorizeWrite(regions, request.actor)(s);
+          if (!mayIssue(role, route.type)) throw forbiddenRole();
+          return service.dryRun(route.toCommand(body), s, request.actor);
+        }),
       };
     },
   );

@@ -113,6 +113,15 @@ export class MediationService {
     );
   }
 
+  /** What the decider would answer on this state (nothing is appended; free text left unsealed): for allowedActions. */
+  dryRun(request: MediationRequest, state: MediationState, actor: Caller['actor']) {
+    return mediationDecider.decide(request as Exclude<MediationCommand, { type: 'OpenMediation' }>, state, { now: this.deps.now(), actor } satisfies MediationContext);
+  }
+
+  now(): Date {
+    return this.deps.now();
+  }
+
   async load(mediationId: string): Promise<LoadedMediation | undefined> {
     const events = await this.deps.store.readStream(mediation.mediationStream(mediationId));
     if (events.length === 0) return undefined;

@@ -5,7 +5,7 @@ import { mediationView } from '../application/mediation-view.js';
 import type { MediationRequest, MediationService } from '../application/mediation-service.js';
 import { mayIssue } from '../domain/permissions.js';
 import type { MediationState } from '../domain/state.js';
-import { callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
+import { allowedActions, callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
 
 export interface MediationRoutesOptions {
   service: MediationService;
@@ -29,6 +29,23 @@ const COMMAND_ROUTES: Record<string, CommandRoute<MediationRequest['type']>> = {
   'record-failure': { type: 'RecordFailure', summary: '调解不成 / end with a failure', body: mediation.RecordFailure },
   'record-performance': { type: 'RecordPerformance', summary: '记录协议履行情况 / record performance of the agreement', body: mediation.RecordPerformance },
   close: { type: 'CloseMediation', summary: '结卷 / close the file', body: mediation.CloseMediation },
+};
+
+/** A plausible body per command path for the dry run behind `allowedActions` (the decider needs one to decide). */
+const DAY = 86_400_000;
+const SAMPLES: Record<string, (s: MediationState, now: Date) => unknown> = {
+  'assign-mediator': () => ({ mediatorId: '~sample' }),
+  'record-session': (_s, now) => ({ heldAt: new Date(now.getTime() - 60_000).toISOString(), attendees: [], notes: '-' }),
+  'note-progress': () => ({ note: '-' }),
+  extend: (s, now) => ({
+    consents: s.parties.filter((p) => p.role !== 'third_party').map((p) => ({ personId: p.personId, consentedAt: new Date(now.getTime() - 60_000).toISOString() })),
+    newEndAt: new Date(Math.max(now.getTime(), s.plannedEndAt ? Date.parse(s.plannedEndAt) : 0) + DAY).toISOString(),
+  }),
+  'record-refusal': (s, now) => s.parties[0] && { personId: s.parties[0].personId, statedAt: new Date(now.getTime() - 60_000).toISOString() },
+  'reach-agreement': (_s, now) => ({ terms: '-', amounts: [], signedAt: new Date(now.getTime() - 60_000).toISOString(), performanceDeadline: new Date(now.getTime() + DAY).toISOString() }),
+  'record-failure': () => ({ reason: 'other' }),
+  'record-performance': (_s, now) => ({ status: 'full', checkedAt: new Date(now.getTime() - 60_000).toISOString() }),
+  close: () => ({}),
 };
 
 const notFound = () => new HttpError(404, 'not_found', '调解卷宗不存在 / mediation file not found');
@@ -71,7 +88,17 @@ export const mediationRoutes: FastifyPluginAsyncZod<MediationRoutesOptions> = as
       // Reads outside the caller's area answer 404, so existence doesn't leak.
       if (!loaded || !canSee(regions, request.actor.centerCode, loaded.state)) throw notFound();
       reply.header('etag', etag(loaded.revision));
-      return mediationView(loaded, vault, request.actor.role);
+      const s = loaded.state;
+      const actor = request.actor;
+      // What this caller may do on the file now: each command's authorization and decider, dry run.
+      const allowed = allowedActions(Object.keys(COMMAND_ROUTES), (path) => {
+        const body = SAMPLES[path]?.(s, service.now());
+        if (body === undefined) return undefined;
+        const type = COMMAND_ROUTES[path]!.type;
+        authorize(regions, actor, type)(s);
+        return service.dryRun({ type, data: body } as MediationRequest, s, actor);
+      });
+      return { ...mediationView(loaded, vault, actor.role), allowedActions: allowed };
     },
   );
 

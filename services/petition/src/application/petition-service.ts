@@ -206,6 +206,15 @@ export class PetitionService {
     );
   }
 
+  /** What the decider would answer to this (decider-shaped) command on this state; nothing is appended. For allowedActions. */
+  dryRun(command: Exclude<PetitionCommand, { type: 'RegisterPetition' }>, state: PetitionState, actor: Actor) {
+    return petitionDecider.decide(command, state, this.#context(actor, this.deps.now()));
+  }
+
+  now(): Date {
+    return this.deps.now();
+  }
+
   async load(petitionId: string): Promise<LoadedPetition | undefined> {
     const events = await this.deps.store.readStream(petition.petitionStream(petitionId));
     if (events.length === 0) return undefined;

@@ -6,7 +6,7 @@ import { UnknownDisputeError, type PetitionAction, type PetitionService } from '
 import type { PetitionCommandType } from '../domain/commands.js';
 import { mayIssue } from '../domain/permissions.js';
 import type { PetitionState } from '../domain/state.js';
-import { callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, registerCommandRoutes, type CommandRoute } from '@zz/commands';
+import { allowedActions, callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, registerCommandRoutes, type CommandRoute } from '@zz/commands';
 
 export interface PetitionRoutesOptions {
   service: PetitionService;
@@ -46,6 +46,32 @@ const COMMAND_ROUTES: Record<string, CommandRoute<PetitionCommandType & Petition
   resolve: { type: 'ResolvePetition', summary: '化解 / 息诉罢访 / resolve', body: petition.ResolvePetition },
 };
 /** The command paths, for tests and docs. */
+/**
+ * A plausible decider command per path for the dry run behind `allowedActions` (texts stand unsealed:
+ * nothing is stored). Undefined when nothing on this state fits (no supervision to lift).
+ */
+const DAY = 86_400_000;
+const SAMPLES: Record<string, (s: PetitionState, now: Date) => unknown> = {
+  accept: () => ({}),
+  decline: () => ({ reason: 'other', explanation: '-' }),
+  'mark-backlog': () => ({ reason: '-' }),
+  'assign-leader': () => ({ leaderUserId: '~sample', post: '-' }),
+  'sign-responsibility': () => ({ statementSha256: '0' }),
+  'list-supervision': (_s, now) => ({ supervisionId: '~sample', dueAt: new Date(now.getTime() + DAY).toISOString(), instructions: '-' }),
+  'lift-supervision': (s) => {
+    const open = Object.entries(s.supervisions).find(([, v]) => !v.lifted);
+    return open && { supervisionId: open[0], reason: '-' };
+  },
+  'admonishing-interview': (_s, now) => ({ interviewee: '-', heldAt: new Date(now.getTime() - 60_000).toISOString(), summary: '-' }),
+  'circulate-notice': () => ({ scope: '-', summary: '-' }),
+  answer: () => ({ text: '-', textSha256: '0' }),
+  'request-review': () => ({}),
+  'decide-review': () => ({ outcome: 'upheld', text: '-', textSha256: '0' }),
+  'request-re-review': () => ({}),
+  'decide-re-review': () => ({ outcome: 'upheld', text: '-', textSha256: '0' }),
+  resolve: () => ({ kind: 'resolved', summary: '-' }),
+};
+
 export const PETITION_COMMAND_PATHS = Object.keys(COMMAND_ROUTES);
 
 const outsideJurisdiction = () => new HttpError(403, 'outside_jurisdiction', '信访事项不在本中心辖区 / the petition is outside your jurisdiction');
@@ -101,7 +127,17 @@ export const petitionRoutes: FastifyPluginAsyncZod<PetitionRoutesOptions> = asyn
       const loaded = await service.load(request.params.petitionId);
       if (!loaded || !canSee(regions, request.actor.centerCode, loaded.state)) throw notFound();
       reply.header('etag', etag(loaded.revision));
-      return petitionView(loaded.state, loaded, vault, request.actor.role);
+      const s = loaded.state;
+      const actor = request.actor;
+      // What this caller may do on the petition now: each command's authorization and decider, dry run.
+      const allowed = allowedActions(Object.keys(COMMAND_ROUTES), (path) => {
+        const data = SAMPLES[path]?.(s, service.now());
+        if (data === undefined) return undefined;
+        const type = COMMAND_ROUTES[path]!.type;
+        authorize(regions, actor, type)(s);
+        return service.dryRun({ type, data } as never, s, actor);
+      });
+      return { ...petitionView(s, loaded, vault, actor.role), allowedActions: allowed };
     },
   );
 

@@ -102,6 +102,15 @@ export class ReferralService {
     );
   }
 
+  /** What the decider would answer on this state (nothing is appended; free text left unsealed): for allowedActions. */
+  dryRun(request: ReferralRequest, state: ReferralState, actor: Caller['actor']) {
+    return referralDecider.decide(request as never, state, { now: this.deps.now(), actor });
+  }
+
+  now(): Date {
+    return this.deps.now();
+  }
+
   async load(referralId: string): Promise<LoadedReferral | undefined> {
     const events = await this.deps.store.readStream(referral.referralStream(referralId));
     if (events.length === 0) return undefined;

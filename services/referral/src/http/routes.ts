@@ -6,7 +6,7 @@ import type { ReferralRequest, ReferralService } from '../application/referral-s
 import { mayIssue } from '../domain/permissions.js';
 import type { ReferralCommandType } from '../domain/commands.js';
 import type { ReferralState } from '../domain/state.js';
-import { callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
+import { allowedActions, callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
 
 export interface ReferralRoutesOptions {
   service: ReferralService;
@@ -27,6 +27,16 @@ const COMMAND_ROUTES: Record<string, CommandRoute<ReferralRequest['type']>> = {
   'apply-confirmation': { type: 'ApplyForConfirmation', summary: '双方共同申请司法确认（协议生效30日内） / joint application for judicial confirmation (within 30 days)', body: referral.ApplyForConfirmation },
   'rule-confirmation': { type: 'RuleOnConfirmation', summary: '法院裁定确认或驳回 / the court confirms or rejects', body: referral.RuleOnConfirmation },
   file: { type: 'FileCase', summary: '立案 / file the case (always available until confirmed or filed)', body: referral.FileCase },
+};
+
+/** A plausible body per command path for the dry run behind `allowedActions` (the decider needs one to decide). */
+const SAMPLES: Record<string, (s: ReferralState, now: Date) => unknown> = {
+  accept: (_s, now) => ({ preFilingNumber: '-', mediatorId: '~sample', acceptedAt: new Date(now.getTime() - 60_000).toISOString() }),
+  settle: (_s, now) => ({ terms: '-', amounts: [], effectiveAt: new Date(now.getTime() - 60_000).toISOString() }),
+  fail: () => ({ reason: 'other' }),
+  'apply-confirmation': (s, now) => ({ applicants: s.parties.filter((p) => p.role !== 'third_party').map((p) => p.personId), appliedAt: new Date(now.getTime() - 1000).toISOString() }),
+  'rule-confirmation': (_s, now) => ({ decision: 'confirmed', ruledAt: new Date(now.getTime() - 1000).toISOString(), rulingNumber: '-' }),
+  file: (_s, now) => ({ caseNumber: '-', filedAt: new Date(now.getTime() - 1000).toISOString() }),
 };
 
 const notFound = () => new HttpError(404, 'not_found', '委派记录不存在 / referral not found');
@@ -68,7 +78,17 @@ export const referralRoutes: FastifyPluginAsyncZod<ReferralRoutesOptions> = asyn
       const loaded = await service.load(request.params.referralId);
       if (!loaded || !canSee(regions, request.actor.centerCode, loaded.state)) throw notFound();
       reply.header('etag', etag(loaded.revision));
-      return referralView(loaded, vault, request.actor.role);
+      const s = loaded.state;
+      const actor = request.actor;
+      // What this caller may do on the referral now: each command's authorization and decider, dry run.
+      const allowed = allowedActions(Object.keys(COMMAND_ROUTES), (path) => {
+        const body = SAMPLES[path]?.(s, service.now());
+        if (body === undefined) return undefined;
+        const type = COMMAND_ROUTES[path]!.type;
+        authorize(regions, actor, type)(s);
+        return service.dryRun({ type, data: body } as ReferralRequest, s, actor);
+      });
+      return { ...referralView(loaded, vault, actor.role), allowedActions: allowed };
     },
   );
 
