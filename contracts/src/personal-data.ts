@@ -11,6 +11,13 @@ export const Sealed = z.object({
 });
 export type Sealed = z.infer<typeof Sealed>;
 
+/**
+ * Free text typed by staff (accept notes, whistle reasons, report-in notes): staff write names and
+ * phone numbers there, so it is sealed under the case's key (its narrator's or first petitioner's)
+ * and shredded with it. Events written before sealing hold a plain string; history is never rewritten.
+ */
+export const StaffText = z.union([Sealed, z.string()]);
+
 /** What a clerk types about a party. Never logged, never stored in clear. */
 export const PersonalDetails = z.object({
   name: z.string().trim().min(1, '姓名不能为空 / name is required').max(100),

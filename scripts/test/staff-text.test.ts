@@ -47,3 +47,23 @@ t.test('accept notes, whistle reasons and report-in notes never reach a data fil
   const raw = rawAll(dir);
   for (const text of [NOTE, REASON, REPORT, '13945671234', '李建军']) t.notOk(raw.includes(text), `"${text}" is in no data file`);
 });
+
+t.test('a petition\'s accept note is sealed under the first petitioner\'s key', async (t) => {
+  const dir = t.testdir();
+  const rt = await embedded(dir);
+  const officer = { ...auth('petition_officer', '230302'), 'content-type': 'application/json' };
+  const reg = await rt.app.inject({
+    method: 'POST', url: '/api/petitions', headers: officer,
+    payload: { areaCode: '230302101', channel: 'visit', subjectArea: 'labour_social_security', title: '反映欠薪', description: '多次讨薪未果', matterKey: '某工地欠薪', petitioners: [{ details: { name: '钱立军' } }] },
+  });
+  t.equal(reg.statusCode, 201, reg.body);
+  const NOTE_P = '经与钱立军电话13812345678核实，属本级职责';
+  const accepted = await rt.app.inject({ method: 'POST', url: `/api/petitions/${reg.json().petitionId}/accept`, headers: officer, payload: { note: NOTE_P } });
+  t.equal(accepted.statusCode, 200, accepted.body);
+  const events = await rt.store.readStream(`petition-${reg.json().petitionId}`);
+  const note = (events.find((e) => e.type === 'PetitionAccepted')!.data as { note: { keyId: string; ciphertext: string } }).note;
+  t.equal(rt.keys.open<string>(note), NOTE_P);
+  await rt.close();
+  const raw = rawAll(dir);
+  for (const text of [NOTE_P, '13812345678']) t.notOk(raw.includes(text), `"${text}" is in no data file`);
+});

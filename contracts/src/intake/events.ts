@@ -1,19 +1,14 @@
 import { z } from 'zod';
 import { CaseSource, DisputeCategory, RedirectChannel, RiskGrade, SupervisionLevel } from '../reference-data.js';
 import { DivisionCode } from '../regions.js';
-import { Sealed, SealedParty } from '../personal-data.js';
+import { Sealed, SealedParty, StaffText } from '../personal-data.js';
 import { CloseOutcome, CourtOutcome, Department, ExternalRef, MediationOutcome, RiskIndicators, Satisfaction } from './commands.js';
 import { OrganisationKind } from '../mediation/commands.js';
 
 /** Intake events, current schema versions. Older versions are upcast in ../upcasting.ts. */
 
 const base = { caseId: z.uuid(), caseCode: z.string() };
-/**
- * Free text typed by staff (accept notes, whistle reasons, report-in notes): staff write names and
- * phone numbers there, so it is sealed under the case narrator's key like the narrative and shredded
- * with it. Events written before sealing hold a plain string; history is never rewritten.
- */
-export const StaffText = z.union([Sealed, z.string()]);
+
 const at = z.iso.datetime({ offset: true });
 
 export const DisputeRegistered = z.object({

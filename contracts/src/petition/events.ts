@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Sealed, SealedParty } from '../personal-data.js';
+import { Sealed, SealedParty, StaffText } from '../personal-data.js';
 import { RedirectChannel } from '../reference-data.js';
 import { DivisionCode } from '../regions.js';
 import { PetitionChannel, PetitionDeclineReason, ResolutionKind, ReviewOutcome } from './commands.js';
@@ -40,7 +40,7 @@ export const PetitionRegistered = z.object({
 export const EarlierPetitionRef = z.object({ petitionId: z.uuid(), caseCode: z.string(), basis: z.enum(['linked_case', 'matter_key']) });
 export const PetitionRepeatDetected = z.object({ ...base, repeatOf: z.array(EarlierPetitionRef).min(1) });
 
-export const PetitionAccepted = z.object({ ...base, note: z.string().optional(), decidedAt: at, withinWindow: z.boolean() });
+export const PetitionAccepted = z.object({ ...base, note: StaffText.optional(), decidedAt: at, withinWindow: z.boolean() });
 export const PetitionDeclined = z.object({
   ...base,
   reason: PetitionDeclineReason,

@@ -31,7 +31,7 @@ export const ProcessEnv = HttpEnv.extend({
   DEADLINE_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Longest bearer-token lifetime accepted and issued (`12h`, `30m`, `3600`); tokens without exp are refused. */
   TOKEN_MAX_LIFETIME: z.string().regex(/^\d+[smhd]?$/, 'must be a duration such as 12h, 30m or 3600').default('12h'),
-  /** Bootstrap: creates the first admin account (ADMIN_USER_ID at the region table's top center) when no account exists yet. */
+  /** Bootstrap: creates the admin account ADMIN_USER_ID (at the region table's top center) unless it exists. */
   ADMIN_INITIAL_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   /** Sign-in attempts (POST /api/auth/login) per client address per minute. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),

@@ -6,13 +6,15 @@ import type { AccountService } from './service.js';
 export type BootstrapResult = 'created' | 'accounts_exist' | 'no_password';
 
 /**
- * The first admin of a production deployment: when no account exists yet and ADMIN_INITIAL_PASSWORD
- * is set, ADMIN_USER_ID becomes an admin of the region table's top center. Safe to run in every
- * process at once (the user stream's `no_stream` lets one win). Change the password after signing in.
+ * The first admin of a production deployment: when ADMIN_INITIAL_PASSWORD is set and the account
+ * ADMIN_USER_ID does not exist yet (accounts are never deleted, so it never did), it is created as an
+ * admin of the region table's top center. One stream read per start, never a scan of the log; safe to
+ * run in every process at once (the user stream's `no_stream` lets one win). Without the password it
+ * only reports whether any account exists. Change the password after signing in.
  */
 export async function bootstrapAdmin(accounts: AccountService, regions: RegionDirectory, opts: { userId: string; password: string | undefined }): Promise<BootstrapResult> {
-  if (await accounts.anyAccount()) return 'accounts_exist';
-  if (!opts.password) return 'no_password';
+  if (!opts.password) return (await accounts.anyAccount()) ? 'accounts_exist' : 'no_password';
+  if ((await accounts.load(opts.userId)).state.exists) return 'accounts_exist';
   const top = regions.all().find((r) => r.parentCode === null);
   if (!top) throw new Error('the region table has no top center');
   try {

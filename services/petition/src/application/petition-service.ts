@@ -236,6 +236,12 @@ export class PetitionService {
         if (action.type === 'AnswerPetition') return { type: action.type, data: sealedText };
         return { type: action.type, data: { ...sealedText, outcome: action.body.outcome } };
       }
+      case 'AcceptPetition': {
+        // The accept note is staff free text: sealed under the first petitioner's key (README: Personal data).
+        const note = action.body.note;
+        if (!note) return { type: action.type, data: action.body };
+        return { type: action.type, data: { ...action.body, note: (await this.#sealForPetitioner(petitionId, note, authorize)).text } };
+      }
       case 'SignResponsibilityStatement':
         return { type: action.type, data: { statementSha256: sha256Hex(action.body.statementText) } };
       case 'ListForSupervision':

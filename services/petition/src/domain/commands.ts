@@ -45,7 +45,7 @@ export type PetitionCommand =
         earlier: EarlierPetition[];
       };
     }
-  | { type: 'AcceptPetition'; data: z.infer<typeof petition.AcceptPetition> }
+  | { type: 'AcceptPetition'; data: Omit<z.infer<typeof petition.AcceptPetition>, 'note'> & { note?: Sealed | string } }
   | { type: 'DeclinePetition'; data: z.infer<typeof petition.DeclinePetition> }
   | { type: 'MarkBacklog'; data: z.infer<typeof petition.MarkBacklog> }
   | { type: 'AssignResponsibleLeader'; data: z.infer<typeof petition.AssignResponsibleLeader> }
