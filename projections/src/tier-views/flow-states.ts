@@ -35,7 +35,7 @@ export function flowBuckets(s: FlowItemState): [string, string][] {
   if (s.flow === 'mediation') return [['mediation', s.bucket]];
   if (s.flow === 'referral') return [['referral', s.status]];
   const out: [string, string][] = [['petition', s.status]];
-  const open = s.status !== 'resolved' && s.status !== 'declined';
+  const open = s.status !== 'resolved' && s.status !== 'declined' && s.status !== 'diverted';
   if (open && s.backlog) out.push(['petition_mark', 'backlog']);
   if (open && s.supervisions.length) out.push(['petition_mark', 'supervised']);
   return out;
@@ -83,6 +83,7 @@ const PETITION_STATUS_AFTER: Partial<Record<PetitionEvent['type'], petition.Peti
   PetitionReReviewRequested: 're_review_requested',
   PetitionReReviewDecided: 're_reviewed',
   PetitionResolved: 'resolved',
+  PetitionDivertedToLegalChannel: 'diverted',
 };
 function evolvePetition(s: FlowItemState | undefined, e: PetitionEvent): FlowItemState | undefined {
   if (e.type === 'PetitionRegistered') return s ?? { flow: 'petition', status: 'registered', backlog: false, supervisions: [] };

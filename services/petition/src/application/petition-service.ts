@@ -47,7 +47,8 @@ export type PetitionAction =
   | { type: 'DecideReview'; body: z.infer<typeof petition.DecideReview> }
   | { type: 'RequestReReview'; body: z.infer<typeof petition.RequestReReview> }
   | { type: 'DecideReReview'; body: z.infer<typeof petition.DecideReReview> }
-  | { type: 'ResolvePetition'; body: z.infer<typeof petition.ResolvePetition> };
+  | { type: 'ResolvePetition'; body: z.infer<typeof petition.ResolvePetition> }
+  | { type: 'DivertToLegalChannel'; body: z.infer<typeof petition.DivertToLegalChannel> };
 
 export interface RegisteredPetition {
   petitionId: string;

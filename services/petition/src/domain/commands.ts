@@ -59,7 +59,8 @@ export type PetitionCommand =
   | { type: 'DecideReview'; data: SealedText & { outcome: petition.ReviewOutcome } }
   | { type: 'RequestReReview'; data: z.infer<typeof petition.RequestReReview> }
   | { type: 'DecideReReview'; data: SealedText & { outcome: petition.ReviewOutcome } }
-  | { type: 'ResolvePetition'; data: z.infer<typeof petition.ResolvePetition> };
+  | { type: 'ResolvePetition'; data: z.infer<typeof petition.ResolvePetition> }
+  | { type: 'DivertToLegalChannel'; data: z.infer<typeof petition.DivertToLegalChannel> };
 
 export type PetitionCommandType = PetitionCommand['type'];
 

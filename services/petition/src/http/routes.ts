@@ -44,6 +44,7 @@ const COMMAND_ROUTES: Record<string, CommandRoute<PetitionCommandType & Petition
   'request-re-review': { type: 'RequestReReview', summary: '申请复核（复查意见后30日内） / request re-review (within 30 days of the review)', body: petition.RequestReReview },
   'decide-re-review': { type: 'DecideReReview', summary: '复核意见（终结） / re-review decision (final)', body: petition.DecideReReview },
   resolve: { type: 'ResolvePetition', summary: '化解 / 息诉罢访 / resolve', body: petition.ResolvePetition },
+  'divert-legal': { type: 'DivertToLegalChannel', summary: '诉访分离：导入诉讼、仲裁、行政复议途径或转交政法单位 / divert a 涉法涉诉 matter to the legal channel', body: petition.DivertToLegalChannel },
 };
 /** The command paths, for tests and docs. */
 export const PETITION_COMMAND_PATHS = Object.keys(COMMAND_ROUTES);
@@ -147,6 +148,7 @@ function petitionView(s: PetitionState, loaded: { revision: bigint }, vault: Per
     review: s.review,
     reReview: s.reReview,
     resolution: s.resolution,
+    diversion: s.diversion,
     revision: Number(loaded.revision),
   };
 }
