@@ -63,12 +63,15 @@ const REFERRAL_STATUS_AFTER: Partial<Record<ReferralEvent['type'], referral.Refe
   ReferralSettled: 'settled',
   ReferralFailed: 'failed',
   JudicialConfirmationApplied: 'confirmation_applied',
+  ConfirmationApplicationAccepted: 'confirmation_accepted',
+  ConfirmationApplicationRefused: 'confirmation_refused',
   JudicialConfirmationGranted: 'confirmed',
   JudicialConfirmationRejected: 'confirmation_rejected',
   CaseFiled: 'filed',
 };
 function evolveReferral(s: FlowItemState | undefined, e: ReferralEvent): FlowItemState | undefined {
   if (e.type === 'ReferredToCourt') return s ?? { flow: 'referral', status: 'referred' };
+  if (e.type === 'AgreementSubmittedForConfirmation') return s ?? { flow: 'referral', status: 'confirmation_applied' };
   if (s?.flow !== 'referral') return undefined;
   const status = REFERRAL_STATUS_AFTER[e.type];
   return status ? { ...s, status } : s;
@@ -112,7 +115,7 @@ function stepOf(r: RecordedEvent): Step | undefined {
   if (r.streamId.startsWith(referral.REFERRAL_STREAM_PREFIX)) {
     const e = referral.decodeReferralEvent(r);
     if (!e) return undefined;
-    return { id: e.data.referralId, flow: 'referral', caseCode: e.data.caseCode, ...(e.type === 'ReferredToCourt' ? { areaCode: e.data.areaCode } : {}), next: (s) => evolveReferral(s, e) };
+    return { id: e.data.referralId, flow: 'referral', caseCode: e.data.caseCode, ...(e.type === 'ReferredToCourt' || e.type === 'AgreementSubmittedForConfirmation' ? { areaCode: e.data.areaCode } : {}), next: (s) => evolveReferral(s, e) };
   }
   if (r.streamId.startsWith(petition.PETITION_STREAM_PREFIX)) {
     const e = petition.decodePetitionEvent(r);

@@ -121,6 +121,12 @@ export function eventFacts(fe: FlowEvent): EventFacts {
           return withSealed({ referralId: id, reason: e.data.reason }, texts({ note: e.data.note }));
         case 'JudicialConfirmationApplied':
           return { facts: { referralId: id, appliedAt: e.data.appliedAt, applicantCount: e.data.applicants.length } };
+        case 'AgreementSubmittedForConfirmation':
+          return { facts: { referralId: id, courtCode: e.data.court.code, courtName: e.data.court.name, mediationId: e.data.mediationId, appliedAt: e.data.appliedAt, applicantCount: e.data.applicants.length } };
+        case 'ConfirmationApplicationAccepted':
+          return { facts: { referralId: id, acceptedAt: e.data.acceptedAt, caseNumber: e.data.caseNumber ?? null } };
+        case 'ConfirmationApplicationRefused':
+          return withSealed({ referralId: id, refusedAt: e.data.refusedAt }, texts({ reason: e.data.reason }));
         case 'JudicialConfirmationGranted':
           return { facts: { referralId: id, ruledAt: e.data.ruledAt, rulingNumber: e.data.rulingNumber } };
         case 'JudicialConfirmationRejected':
@@ -163,7 +169,7 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'ResponsibilityStatementSigned':
           return { facts: { petitionId: id, leaderUserId: e.data.leaderUserId, signedAt: e.data.signedAt, statementSha256: e.data.statementSha256 } };
         case 'PetitionListedForSupervision':
-          return { facts: { petitionId: id, supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, dueAt: e.data.dueAt } };
+          return { facts: { petitionId: id, supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter ?? null, dueAt: e.data.dueAt } };
         case 'PetitionSupervisionLifted':
           return { facts: { petitionId: id, supervisionId: e.data.supervisionId } };
         case 'AdmonishingInterviewHeld':
@@ -174,12 +180,14 @@ export function eventFacts(fe: FlowEvent): EventFacts {
           return withSealed({ petitionId: id, answeredAt: e.data.answeredAt, textSha256: e.data.textSha256 }, texts({ text: e.data.text }));
         case 'PetitionReviewRequested':
         case 'PetitionReReviewRequested':
-          return { facts: { petitionId: id, requestedAt: e.data.requestedAt } };
+          return { facts: { petitionId: id, requestedAt: e.data.requestedAt, reviewingCenter: e.data.reviewingCenter ?? null } };
         case 'PetitionReviewDecided':
         case 'PetitionReReviewDecided':
           return withSealed({ petitionId: id, outcome: e.data.outcome, decidedAt: e.data.decidedAt, withinWindow: e.data.withinWindow, textSha256: e.data.textSha256 }, texts({ text: e.data.text }));
         case 'PetitionResolved':
           return { facts: { petitionId: id, kind: e.data.kind } };
+        case 'PetitionDivertedToLegalChannel':
+          return { facts: { petitionId: id, legalChannel: e.data.legalChannel, mode: e.data.mode, unitKind: e.data.unit?.kind ?? null, unitName: e.data.unit?.name ?? null, divertedAt: e.data.divertedAt } };
       }
       break;
     }

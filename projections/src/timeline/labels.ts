@@ -46,6 +46,9 @@ export const EVENT_LABELS: Record<string, Label> = {
   ReferralSettled: { zh: '诉前调解成功', en: 'Settled in pre-filing mediation' },
   ReferralFailed: { zh: '诉前调解不成', en: 'Pre-filing mediation failed' },
   JudicialConfirmationApplied: { zh: '申请司法确认', en: 'Judicial confirmation applied for' },
+  AgreementSubmittedForConfirmation: { zh: '调解协议申请司法确认', en: 'Agreement submitted for judicial confirmation' },
+  ConfirmationApplicationAccepted: { zh: '法院受理司法确认申请', en: 'Court accepted the confirmation application' },
+  ConfirmationApplicationRefused: { zh: '法院不予受理司法确认申请', en: 'Court refused the confirmation application' },
   JudicialConfirmationGranted: { zh: '司法确认有效', en: 'Judicially confirmed' },
   JudicialConfirmationRejected: { zh: '驳回司法确认申请', en: 'Judicial confirmation rejected' },
   CaseFiled: { zh: '立案', en: 'Case filed' },
@@ -67,6 +70,7 @@ export const EVENT_LABELS: Record<string, Label> = {
   PetitionReReviewRequested: { zh: '申请复核', en: 'Re-review requested' },
   PetitionReReviewDecided: { zh: '复核意见（终结）', en: 'Re-review decided (final)' },
   PetitionResolved: { zh: '化解', en: 'Resolved' },
+  PetitionDivertedToLegalChannel: { zh: '诉访分离：导入法定途径', en: 'Diverted to the legal channel' },
   // deadlines 期限
   DeadlineApproaching: { zh: '期限即将届满', en: 'Deadline approaching' },
   DeadlineMissed: { zh: '超期', en: 'Deadline missed' },

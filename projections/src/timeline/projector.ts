@@ -20,6 +20,7 @@ function openedPlace(fe: FlowEvent): Place | undefined {
     case 'MediationOpened':
       return { flow: 'mediation', itemId: e.data.mediationId, areaCode: e.data.areaCode, handlingCenter: e.data.handlingCenter };
     case 'ReferredToCourt':
+    case 'AgreementSubmittedForConfirmation':
       return { flow: 'referral', itemId: e.data.referralId, areaCode: e.data.areaCode, handlingCenter: e.data.handlingCenter };
     case 'PetitionRegistered':
       return { flow: 'petition', itemId: e.data.petitionId, areaCode: e.data.areaCode, handlingCenter: e.data.centerCode };

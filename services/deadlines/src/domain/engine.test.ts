@@ -143,7 +143,12 @@ t.test('judicial confirmation: apply within 30 days of the agreement taking effe
   t.equal(dueDate(clock(settled, 'referral.confirmation-apply')), '2026-05-06', '05-01 is in the Labour Day holiday (05-01…05-05)');
   const applied = given([ev('JudicialConfirmationApplied', { referralId, applicants: ['p1', 'p2'], appliedAt: '2026-04-10T10:00:00+08:00' }, '2026-04-10T10:00:00+08:00')], settled);
   t.equal(statusAt(clock(applied, 'referral.confirmation-apply'), cal, lead, at('2026-06-01T00:00:00Z')), 'met');
-  let ruling = clock(applied, 'referral.confirmation-ruling');
+  t.equal(dueDate(clock(applied, 'referral.confirmation-accept')), '2026-04-13', 'the court decides within 3 days whether to accept (04-13 is a Monday)');
+  t.notOk(applied.some((c) => c.policyId === 'referral.confirmation-ruling'), 'no ruling clock before the court accepts the application');
+  const acceptedApp = given([ev('ConfirmationApplicationAccepted', { referralId, acceptedAt: '2026-04-10T15:00:00+08:00' }, '2026-04-10T15:00:00+08:00')], applied);
+  t.equal(statusAt(clock(acceptedApp, 'referral.confirmation-accept'), cal, lead, at('2026-06-01T00:00:00Z')), 'met');
+  let ruling = clock(acceptedApp, 'referral.confirmation-ruling');
+  t.equal(ruling.startedAt, '2026-04-10T07:00:00.000Z', 'the ruling clock runs from the acceptance');
   t.equal(dueDate(ruling), '2026-04-27', '04-25 is a Saturday → Monday');
   const judge: Actor = { userId: 'court-1', role: 'court_liaison', centerCode: '230302' };
   const spec = policyById(policy, 'referral.confirmation-ruling')!;
