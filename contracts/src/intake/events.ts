@@ -56,7 +56,8 @@ export const WhistleBlown = z.object({
   reportInDueAt: at,
   reason: z.string(),
 });
-export const DepartmentReportedIn = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), note: z.string().optional() });
+/** `departmentName`: as the whistle named it (absent in events recorded before it was copied). */
+export const DepartmentReportedIn = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), note: z.string().optional() });
 export const DisputeClosed = z.object({ ...base, outcome: CloseOutcome, summary: z.string() });
 export const FollowUpVisited = z.object({ ...base, satisfaction: Satisfaction, method: z.enum(['phone', 'visit', 'online']), note: z.string().optional() });
 export const DisputeReopened = z.object({ ...base, reason: z.string() });

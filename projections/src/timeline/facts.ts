@@ -57,7 +57,7 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'WhistleBlown':
           return { facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode, departments: e.data.departments.map((d) => ({ code: d.code, name: d.name })), reportInDueAt: e.data.reportInDueAt } };
         case 'DepartmentReportedIn':
-          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode } };
+          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null } };
         case 'DisputeClosed':
           return { facts: { outcome: e.data.outcome } };
         case 'FollowUpVisited':
@@ -97,7 +97,7 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'MediationRefusedByParty':
           return withSealed({ mediationId: d.mediationId, statedAt: e.data.statedAt }, texts({ statement: e.data.statement }));
         case 'MediationAgreementReached':
-          return withSealed({ mediationId: d.mediationId, signedAt: e.data.signedAt, performanceDeadline: e.data.performanceDeadline, totalFen: totalFen(e.data.amounts) }, texts({ terms: e.data.terms }));
+          return withSealed({ mediationId: d.mediationId, signedAt: e.data.signedAt, performanceDeadline: e.data.performanceDeadline, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length }, texts({ terms: e.data.terms }));
         case 'MediationFailed':
           return withSealed({ mediationId: d.mediationId, reason: e.data.reason }, texts({ note: e.data.note }));
         case 'AgreementPerformanceRecorded':
@@ -116,7 +116,7 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'ReferralAccepted':
           return { facts: { referralId: id, preFilingNumber: e.data.preFilingNumber, mediatorId: e.data.mediatorId, acceptedAt: e.data.acceptedAt } };
         case 'ReferralSettled':
-          return withSealed({ referralId: id, effectiveAt: e.data.effectiveAt, confirmationApplyBy: e.data.confirmationApplyBy, totalFen: totalFen(e.data.amounts) }, texts({ terms: e.data.terms }));
+          return withSealed({ referralId: id, effectiveAt: e.data.effectiveAt, confirmationApplyBy: e.data.confirmationApplyBy, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length }, texts({ terms: e.data.terms }));
         case 'ReferralFailed':
           return withSealed({ referralId: id, reason: e.data.reason }, texts({ note: e.data.note }));
         case 'JudicialConfirmationApplied':

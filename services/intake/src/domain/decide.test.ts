@@ -100,7 +100,7 @@ t.test('whistle and report-in (吹哨报到)', async (t) => {
     .then(t, [whistle]);
   spec.given([registered, accepted]).when(route({ mode: 'whistle', whistleId: 'w2', departments: [{ code: 'hrss', name: 'a' }, { code: 'hrss', name: 'b' }], reportInDueAt: '2026-03-05T02:00:00Z', reason: 'x' }), ctx()).thenRefused(t, 'duplicate_department');
   const liaison: Actor = { userId: 'hr-1', role: 'department_liaison', centerCode: '230302' };
-  const reported: IntakeEvent = { type: 'DepartmentReportedIn', data: { ...base, whistleId: 'w1', departmentCode: 'hrss' } };
+  const reported: IntakeEvent = { type: 'DepartmentReportedIn', data: { ...base, whistleId: 'w1', departmentCode: 'hrss', departmentName: '人社局' } };
   spec.given([registered, accepted, whistle]).when({ type: 'ReportIn', data: { whistleId: 'w1', departmentCode: 'hrss' } }, ctx(liaison)).then(t, [reported]);
   spec.given([registered, accepted, whistle, reported]).when({ type: 'ReportIn', data: { whistleId: 'w1', departmentCode: 'hrss' } }, ctx(liaison)).thenRefused(t, 'already_reported_in');
   spec.given([registered, accepted, whistle]).when({ type: 'ReportIn', data: { whistleId: 'w1', departmentCode: 'police' } }, ctx(liaison)).thenRefused(t, 'department_not_summoned');

@@ -5,6 +5,8 @@ export interface WhistleState {
   departments: string[];
   pending: string[];
   reportInDueAt: string;
+  /** Department code → its name as the whistle called it (for words people read). */
+  names?: Record<string, string>;
 }
 
 /** What the intake decider needs to know about one dispute, folded from its events. */
@@ -81,7 +83,7 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
       return {
         ...state,
         status: 'in_progress',
-        whistles: { ...state.whistles, [event.data.whistleId]: { departments: codes, pending: codes, reportInDueAt: event.data.reportInDueAt } },
+        whistles: { ...state.whistles, [event.data.whistleId]: { departments: codes, pending: codes, reportInDueAt: event.data.reportInDueAt, names: Object.fromEntries(event.data.departments.map((d) => [d.code, d.name])) } },
       };
     }
     case 'DepartmentReportedIn': {
