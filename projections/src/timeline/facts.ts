@@ -58,6 +58,24 @@ export function eventFacts(fe: FlowEvent): EventFacts {
           return { facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode, departments: e.data.departments.map((d) => ({ code: d.code, name: d.name })), reportInDueAt: e.data.reportInDueAt } };
         case 'DepartmentReportedIn':
           return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null } };
+        case 'DisputeAssignmentSignedFor':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, signedAt: e.data.signedAt } };
+        case 'DisputeAssignmentSentBack':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, reason: e.data.reason, sentBackAt: e.data.sentBackAt } };
+        case 'DisputeCompletionReported':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, outcome: e.data.outcome, satisfaction: e.data.satisfaction, reportedAt: e.data.reportedAt } };
+        case 'DisputeAssignmentSignedOff':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, signedOffAt: e.data.signedOffAt } };
+        case 'DisputeReturnedForRework':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, round: e.data.round, dueAt: e.data.dueAt } };
+        case 'DisputeCardIssued':
+          return { facts: { card: e.data.card, chargedCenter: e.data.chargedCenter, step: e.data.step, clockId: e.data.clockId, dueAt: e.data.dueAt } };
+        case 'DepartmentReleaseRequested':
+          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null } };
+        case 'DepartmentReleaseDecided':
+          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null, approved: e.data.approved } };
+        case 'WhistleSignedOff':
+          return { facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode } };
         case 'DisputeClosed':
           return { facts: { outcome: e.data.outcome } };
         case 'FollowUpVisited':

@@ -1,4 +1,4 @@
-import { CASE_SOURCES, DISPUTE_CATEGORIES, RISK_GRADES, mediation, petition } from '@zz/contracts';
+import { CASE_SOURCES, DISPUTE_CATEGORIES, RISK_GRADES, intake, mediation, petition } from '@zz/contracts';
 import { clockName } from './clock-names.js';
 import type { Facts } from './facts.js';
 
@@ -30,6 +30,15 @@ export const EVENT_LABELS: Record<string, Label> = {
   CourtOutcomeRecorded: { zh: '法院结果回告', en: 'Court outcome reported back' },
   CaseFiledInCourt: { zh: '已诉至法院立案', en: 'Filed in court' },
   PetitionLinked: { zh: '关联信访事项', en: 'Petition linked' },
+  DisputeAssignmentSignedFor: { zh: '签收交办', en: 'Assignment signed for' },
+  DisputeAssignmentSentBack: { zh: '退回交办', en: 'Assignment sent back' },
+  DisputeCompletionReported: { zh: '报送办结报告', en: 'Completion reported' },
+  DisputeAssignmentSignedOff: { zh: '交办验收通过', en: 'Assignment signed off' },
+  DisputeReturnedForRework: { zh: '退回重办', en: 'Returned for rework' },
+  DisputeCardIssued: { zh: '督办亮牌', en: 'Supervision card issued' },
+  DepartmentReleaseRequested: { zh: '部门申请退出', en: 'Department asked to be released' },
+  DepartmentReleaseDecided: { zh: '退出申请决定', en: 'Release request decided' },
+  WhistleSignedOff: { zh: '吹哨验收', en: 'Whistle signed off' },
   // mediation 调解
   MediationOpened: { zh: '调解立卷', en: 'Mediation file opened' },
   MediatorAssigned: { zh: '指派调解员', en: 'Mediator assigned' },
@@ -159,6 +168,28 @@ export function summarize(type: string, f: Facts, centerNames: CenterNames = () 
     case 'DepartmentReportedIn':
       // Older events carry only the code: then the label alone, never the code inside Chinese text.
       return f.departmentName ? both(`${label.zh}：${s(f.departmentName)}`, `${label.en}: ${s(f.departmentName)}`) : both(label.zh, `${label.en}: ${s(f.departmentCode)}`);
+    case 'DisputeAssignmentSignedFor':
+      return both(`${label.zh}：${center(f.toCenter)}`, `${label.en}: ${centerEn(f.toCenter)}`);
+    case 'DisputeAssignmentSentBack': {
+      const r = pick(intake.SEND_BACK_REASON_LABELS, f.reason);
+      return both(`${label.zh}：${center(f.toCenter)} → ${center(f.fromCenter)}（${r.zh}）`, `${label.en}: ${centerEn(f.toCenter)} → ${centerEn(f.fromCenter)} (${r.en})`);
+    }
+    case 'DisputeCompletionReported': {
+      const o = pick(CLOSE_OUTCOMES, f.outcome);
+      return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);
+    }
+    case 'DisputeAssignmentSignedOff':
+      return both(`${label.zh}（${center(f.fromCenter)}）`, `${label.en} (${centerEn(f.fromCenter)})`);
+    case 'DisputeReturnedForRework':
+      return both(`${label.zh}（第${s(f.round)}次），期限 ${day(f.dueAt)}`, `${label.en} (round ${s(f.round)}), due ${day(f.dueAt)}`);
+    case 'DisputeCardIssued': {
+      const step = clockName(s(f.step));
+      return both(`${f.card === 'red' ? '红牌' : '黄牌'}：${center(f.chargedCenter)}，${step.zh}超期`, `${f.card === 'red' ? 'Red' : 'Yellow'} card: ${centerEn(f.chargedCenter)}, ${step.en} missed`);
+    }
+    case 'DepartmentReleaseRequested':
+      return both(`${label.zh}：${s(f.departmentName) || '职能部门'}`, `${label.en}: ${s(f.departmentName) || s(f.departmentCode)}`);
+    case 'DepartmentReleaseDecided':
+      return both(`${f.approved ? '准予退出' : '不准退出'}：${s(f.departmentName) || '职能部门'}`, `${f.approved ? 'Released' : 'Release refused'}: ${s(f.departmentName) || s(f.departmentCode)}`);
     case 'DisputeClosed': {
       const o = pick(CLOSE_OUTCOMES, f.outcome);
       return both(`${label.zh}：${o.zh}`, `${label.en}: ${o.en}`);

@@ -35,6 +35,7 @@ function movedTo(fe: FlowEvent): { caseId: string; center: string } | undefined 
   const e = fe.event;
   if (e.type === 'DisputeTakenOn') return { caseId: e.data.caseId, center: e.data.centerCode };
   if (e.type === 'DisputeAssignedDown' || e.type === 'DisputeEscalated') return { caseId: e.data.caseId, center: e.data.toCenter };
+  if (e.type === 'DisputeAssignmentSentBack') return { caseId: e.data.caseId, center: e.data.fromCenter };
   return undefined;
 }
 

@@ -176,7 +176,28 @@ t.test('assign-down: a second assignment supersedes the first', async (t) => {
     ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302001', dueAt: '2026-03-10T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-02T10:00:00+08:00'),
     ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302002', dueAt: '2026-03-12T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-03T10:00:00+08:00'),
   ]);
-  t.same(clocks.map((c) => [c.centerCode, statusAt(c, cal, lead, at('2026-03-04T00:00:00+08:00'))]), [['230302001', 'cancelled'], ['230302002', 'running']]);
+  const assign = clocks.filter((c) => c.policyId === 'intake.assign-down');
+  t.same(assign.map((c) => [c.centerCode, statusAt(c, cal, lead, at('2026-03-04T00:00:00+08:00'))]), [['230302001', 'cancelled'], ['230302002', 'running']]);
+  const signFor = clocks.filter((c) => c.policyId === 'intake.assignment-sign-for');
+  t.same(signFor.map((c) => [c.centerCode, dueDate(c)]), [['230302001', '2026-03-03'], ['230302002', '2026-03-04']], 'each receiver signs for within 1 working day');
+});
+
+t.test('the assignment loop: the completion report meets the assign-down clock and starts the sign-off clock; rework has its own', async (t) => {
+  const caseId = randomUUID();
+  const clocks = given([
+    ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302101', dueAt: '2026-03-10T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-02T10:00:00+08:00'),
+    ev('DisputeAssignmentSignedFor', { caseId, fromCenter: '230302', toCenter: '230302101', signedAt: '2026-03-02T15:00:00+08:00' }, '2026-03-02T15:00:00+08:00'),
+    ev('DisputeCompletionReported', { caseId, fromCenter: '230302', toCenter: '230302101', outcome: 'resolved', measures: 'x', satisfaction: 'satisfied', reportedAt: '2026-03-09T10:00:00+08:00' }, '2026-03-09T10:00:00+08:00'),
+  ]);
+  const now = at('2026-03-09T12:00:00+08:00');
+  t.equal(statusAt(clock(clocks, 'intake.assignment-sign-for'), cal, lead, now), 'met');
+  t.equal(statusAt(clock(clocks, 'intake.assign-down'), cal, lead, now), 'met', 'the report is the completion');
+  const signOff = clock(clocks, 'intake.assignment-sign-off');
+  t.equal(signOff.centerCode, '230302', 'the sign-off is the assigning center\'s');
+  t.equal(dueDate(signOff), '2026-03-12');
+  const rework = given([ev('DisputeReturnedForRework', { caseId, fromCenter: '230302', toCenter: '230302101', reason: 'x', dueAt: '2026-03-16T17:00:00+08:00', round: 1, returnedAt: '2026-03-10T10:00:00+08:00' }, '2026-03-10T10:00:00+08:00')], clocks);
+  t.equal(statusAt(clock(rework, 'intake.assignment-sign-off'), cal, lead, now), 'met', 'returning it is a decision');
+  t.match(clock(rework, 'intake.assignment-rework'), { centerCode: '230302101' });
 });
 
 t.test('alerts: approaching once inside the lead, missed once after the due date, again only for a new due date', async (t) => {

@@ -1,5 +1,6 @@
 import { DomainError, intake, type IntakeEvent } from '@zz/contracts';
 import type { IntakeCommand, IntakeContext } from './commands.js';
+import { decideLoop } from './assignment-loop.js';
 import { assessRisk } from './risk-policy.js';
 import type { DisputeState } from './state.js';
 
@@ -72,6 +73,17 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
     case 'ReopenDispute':
       if (state.status !== 'closed' && state.status !== 'followed_up') return refuse('not_closed', '只有已办结案件可以重新启动 / only a closed case can be reopened');
       return [{ type: 'DisputeReopened', data: { ...base, reason: command.data.reason } }];
+
+    case 'SignForAssignment':
+    case 'SendBackAssignment':
+    case 'ReportCompletion':
+    case 'SignOffAssignment':
+    case 'ReturnForRework':
+    case 'RequestRelease':
+    case 'DecideRelease':
+    case 'SignOffWhistle':
+    case 'IssueCard':
+      return decideLoop(command, state, ctx);
 
     case 'RecordMediationOutcome':
     case 'LinkMediation':
@@ -167,7 +179,16 @@ function route(data: Extract<IntakeCommand, { type: 'RouteDispute' }>['data'], s
       return [
         {
           type: 'DisputeAssignedDown',
-          data: { ...base, fromCenter: state.handlingCenter, toCenter: data.toCenter, dueAt: normalise(data.dueAt), supervision: data.supervision, ...(data.instructions ? { instructions: data.instructions } : {}) },
+          data: {
+            ...base,
+            fromCenter: state.handlingCenter,
+            toCenter: data.toCenter,
+            dueAt: normalise(data.dueAt),
+            supervision: data.supervision,
+            ...(data.instructions ? { instructions: data.instructions } : {}),
+            assignedAt: ctx.now.toISOString(),
+            sendBackWithinWorkingDays: data.sendBackWithinWorkingDays ?? intake.DEFAULT_SEND_BACK_WORKING_DAYS,
+          },
         },
       ];
     }
