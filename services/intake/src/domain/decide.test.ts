@@ -85,7 +85,7 @@ t.test('routing: escalate to the county, which assigns it down to another townsh
   spec
     .given([registered, accepted, escalated])
     .when(route({ mode: 'assign_down', toCenter: '230302102', dueAt: '2026-03-20T00:00:00+08:00', supervision: 'red_card' }), ctx(county))
-    .then(t, [{ type: 'DisputeAssignedDown', data: { ...base, fromCenter: '230302', toCenter: '230302102', dueAt: '2026-03-19T16:00:00.000Z', supervision: 'red_card' } }]);
+    .then(t, [{ type: 'DisputeAssignedDown', data: { ...base, fromCenter: '230302', toCenter: '230302102', dueAt: '2026-03-19T16:00:00.000Z', supervision: 'red_card', assignedAt: now.toISOString(), sendBackWithinWorkingDays: 3 } }]);
   spec.given([registered, accepted, escalated]).when(route({ mode: 'assign_down', toCenter: '230303101', dueAt: '2026-03-20T00:00:00Z', supervision: 'ordinary' }), ctx(county)).thenRefused(t, 'not_a_lower_center', 'not into another county');
   spec.given([registered, accepted, escalated]).when(route({ mode: 'assign_down', toCenter: '230302102001', dueAt: '2026-03-20T00:00:00Z', supervision: 'ordinary' }), ctx(county)).thenRefused(t, 'not_a_lower_center', 'a grid has no center');
   const city: Actor = { userId: 'cmd', role: 'supervisor', centerCode: '230300' };
