@@ -104,7 +104,7 @@ t.test('petition answer: +30 with approval (and not beyond), rolled off a Sunday
   t.equal(clock(answered, 'petition.review-request').obligedParty, 'party');
 });
 
-t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 15 days; other kinds have no statutory clock', async (t) => {
+t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 15 days; other kinds a local-policy clock', async (t) => {
   const mediationId = randomUUID();
   const opened = (category: string, organisationKind: string) =>
     ev('MediationOpened', { mediationId, caseId: randomUUID(), areaCode: '230302', handlingCenter: '230302001', category, organisationKind }, '2026-03-02T10:00:00+08:00');
@@ -121,7 +121,7 @@ t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 
 
   const labour = given([opened('labour', 'peoples_mediation_committee')]);
   t.same(labour.map((c) => [c.policyId, dueDate(c)]), [['mediation.labour', '2026-03-17']]);
-  t.same(given([opened('neighbours', 'industry_professional')]), []);
+  t.same(given([opened('neighbours', 'industry_professional')]).map((c) => c.policyId), ['mediation.industry-professional'], 'industry mediation has a local-policy clock (issue 13 §5)');
   const refused = given([ev('MediationRefusedByParty', { mediationId, personId: 'p2', statedAt: '2026-03-05T10:00:00+08:00' }, '2026-03-05T10:00:00+08:00')], peoples);
   t.equal(statusAt(refused[0]!, cal, lead, at('2026-05-01T00:00:00Z')), 'cancelled', 'a party refusing ends mediation');
 });
@@ -228,4 +228,22 @@ t.test('a replayed start event does not restart the clock', async (t) => {
   const reg = registered('2026-03-02T09:00:00+08:00');
   const once = given([reg]);
   t.equal(given([reg], once).length, once.length);
+});
+
+t.test('agreement performance: due on the agreed day, met only by full performance; industry and administrative mediation have their (local) limits', async (t) => {
+  const mediationId = randomUUID();
+  const agreed = given([ev('MediationAgreementReached', { mediationId, terms: { keyId: 'k', ciphertext: 'c' }, amounts: [], signedAt: '2026-03-02T10:00:00+08:00', performanceDeadline: '2026-03-20T17:00:00+08:00' }, '2026-03-02T10:00:00+08:00')]);
+  const perf = clock(agreed, 'mediation.agreement-performance');
+  t.equal(dueDate(perf), '2026-03-20');
+  t.equal(perf.obligedParty, 'party');
+  const partial = given([ev('AgreementPerformanceRecorded', { mediationId, status: 'partial', checkedAt: '2026-03-10T10:00:00+08:00' }, '2026-03-10T10:00:00+08:00')], agreed);
+  t.equal(statusAt(clock(partial, 'mediation.agreement-performance'), cal, lead, at('2026-03-21T00:00:00+08:00')), 'overdue', 'partial performance does not meet it');
+  const full = given([ev('AgreementPerformanceRecorded', { mediationId, status: 'full', checkedAt: '2026-03-18T10:00:00+08:00' }, '2026-03-18T10:00:00+08:00')], partial);
+  t.equal(statusAt(clock(full, 'mediation.agreement-performance'), cal, lead, at('2026-03-21T00:00:00+08:00')), 'met');
+  for (const kind of ['industry_professional', 'administrative'] as const) {
+    const id = randomUUID();
+    const opened = given([ev('MediationOpened', { mediationId: id, caseId: randomUUID(), areaCode: '230302101', handlingCenter: '230302101', category: 'contract', organisationKind: kind, organisationName: '调解组织', parties: [], narratorId: 'p1' }, '2026-03-02T10:00:00+08:00')]);
+    t.equal(opened.length, 1, `${kind}: one clock`);
+    t.equal(dueDate(opened[0]!), '2026-04-01', `${kind}: 30 days`);
+  }
 });
