@@ -53,7 +53,14 @@ export const PetitionDeclined = z.object({
 export const PetitionMarkedBacklog = z.object({ ...base, reason: z.string() });
 export const ResponsibleLeaderAssigned = z.object({ ...base, leaderUserId: z.string(), post: z.string() });
 /** 签字背书: who signed, when, and the SHA-256 of the exact text signed. */
-export const ResponsibilityStatementSigned = z.object({ ...base, leaderUserId: z.string(), signedAt: at, statementSha256: sha256 });
+export const ResponsibilityStatementSigned = z.object({
+  ...base,
+  leaderUserId: z.string(),
+  signedAt: at,
+  statementSha256: sha256,
+  /** The statement as signed, sealed (so it can be shown again); absent in events before it was kept. */
+  statement: Sealed.optional(),
+});
 
 /** `supervisedCenter`: the unit the overdue item is charged to (the petition's handling center), never the supervisor. */
 export const PetitionListedForSupervision = z.object({ ...base, supervisionId: z.string(), supervisingCenter: DivisionCode, supervisedCenter: DivisionCode.optional(), dueAt: at, instructions: z.string() });

@@ -228,8 +228,11 @@ export class PetitionService {
         if (action.type === 'AnswerPetition') return { type: action.type, data: sealedText };
         return { type: action.type, data: { ...sealedText, outcome: action.body.outcome } };
       }
-      case 'SignResponsibilityStatement':
-        return { type: action.type, data: { statementSha256: sha256Hex(action.body.statementText) } };
+      case 'SignResponsibilityStatement': {
+        // Kept sealed (under the first petitioner's key, like every text of the file), the hash alongside.
+        const sealed = await this.#sealForPetitioner(petitionId, action.body.statementText, authorize);
+        return { type: action.type, data: { statementSha256: sealed.textSha256, statement: sealed.text } };
+      }
       case 'ListForSupervision':
         return { type: action.type, data: { ...action.body, supervisionId: randomUUID() } };
       default:

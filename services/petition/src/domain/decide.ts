@@ -53,7 +53,7 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       // Only the assigned leader signs personally (签字背书 cannot be delegated).
       if (ctx.actor.userId !== state.leader.leaderUserId) return refuse('not_the_responsible_leader', '只能由包保领导本人签字 / only the assigned leader may sign');
       if (state.leader.signedAt) return refuse('already_signed', '包保责任书已签字 / the statement is already signed');
-      return [{ type: 'ResponsibilityStatementSigned', data: { ...base, leaderUserId: ctx.actor.userId, signedAt: now, statementSha256: command.data.statementSha256 } }];
+      return [{ type: 'ResponsibilityStatementSigned', data: { ...base, leaderUserId: ctx.actor.userId, signedAt: now, statementSha256: command.data.statementSha256, ...(command.data.statement ? { statement: command.data.statement } : {}) } }];
     }
 
     case 'ListForSupervision': {

@@ -35,7 +35,7 @@ export interface PetitionState {
   repeatOf: { petitionId: string; caseCode: string; basis: 'linked_case' | 'matter_key' }[];
   decision: { accepted: boolean; decidedAt: string; withinWindow: boolean; reason?: petition.PetitionDeclineReason } | null;
   backlog: { reason: string } | null;
-  leader: { leaderUserId: string; post: string; signedAt: string | null; statementSha256: string | null } | null;
+  leader: { leaderUserId: string; post: string; signedAt: string | null; statementSha256: string | null; statement?: Sealed | null } | null;
   supervisions: Record<string, SupervisionState>;
   interviews: { interviewingCenter: string; interviewee: string; heldAt: string }[];
   notices: { issuingCenter: string; scope: string }[];
@@ -108,7 +108,7 @@ export function evolve(state: PetitionState, event: PetitionEvent): PetitionStat
       // A new leader signs afresh: the previous signature was theirs, not this one's.
       return { ...state, leader: { leaderUserId: event.data.leaderUserId, post: event.data.post, signedAt: null, statementSha256: null } };
     case 'ResponsibilityStatementSigned':
-      return state.leader ? { ...state, leader: { ...state.leader, signedAt: event.data.signedAt, statementSha256: event.data.statementSha256 } } : state;
+      return state.leader ? { ...state, leader: { ...state.leader, signedAt: event.data.signedAt, statementSha256: event.data.statementSha256, statement: event.data.statement ?? null } } : state;
     case 'PetitionListedForSupervision':
       return {
         ...state,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import t from 'tap';
 import { petitionBody, petitionTestApp, TestClock } from '../testing.js';
 
@@ -107,4 +108,24 @@ t.test('dated facts: a future receivedAt or a review request before the answer i
   t.equal(early.statusCode, 400);
   t.same(early.json().details.map((d: { path: string }) => d.path), ['body.requestedAt']);
   t.match(early.json().details[0].message, /2026-03-02 10:00/, 'the earlier fact is shown in China time');
+});
+
+t.test("the responsible leader's signed statement is kept sealed and shown again, its hash alongside", async (t) => {
+  const h = await petitionTestApp(t.testdir());
+  t.teardown(() => h.close());
+  const officer = h.auth('petition_officer', '230302101');
+  const director = h.auth('supervisor', county);
+  const { petitionId } = (await post(h, '/api/petitions', officer, petitionBody())).json();
+  await post(h, `/api/petitions/${petitionId}/accept`, officer, {});
+  await post(h, `/api/petitions/${petitionId}/mark-backlog`, officer, { reason: '久拖未决' });
+  await post(h, `/api/petitions/${petitionId}/assign-leader`, director, { leaderUserId: 'leader-7', post: '区委副书记' });
+  const statement = '本人承诺包案化解红星村征地补偿信访积案，限期三个月。';
+  t.equal((await post(h, `/api/petitions/${petitionId}/sign-responsibility`, h.auth('responsible_leader', county, 'leader-7'), { statementText: statement })).statusCode, 200);
+  const view = (await get(h, `/api/petitions/${petitionId}`, officer)).json();
+  t.equal(view.leader.statementText, statement, 'the statement as signed');
+  t.equal(view.leader.statementSha256, createHash('sha256').update(statement, 'utf8').digest('hex'), 'with the hash of exactly that text');
+  const masked = (await get(h, `/api/petitions/${petitionId}`, h.auth('command_viewer', city))).json();
+  t.equal(masked.leader.statementText, '[受限 restricted]', 'restricted for roles that do not read texts');
+  const stored = JSON.stringify(await h.store.readStream(`petition-${petitionId}`), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+  t.notOk(stored.includes(statement), 'not in the log in clear');
 });

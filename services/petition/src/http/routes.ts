@@ -140,7 +140,8 @@ function petitionView(s: PetitionState, loaded: { revision: bigint }, vault: Per
     repeatOf: s.repeatOf,
     decision: s.decision,
     backlog: s.backlog,
-    leader: s.leader,
+    // The signed statement is shown again as signed (roles that read texts); its hash proves which text it was.
+    leader: s.leader ? { leaderUserId: s.leader.leaderUserId, post: s.leader.post, signedAt: s.leader.signedAt, statementSha256: s.leader.statementSha256, statementText: text(s.leader.statement) } : null,
     supervisions: Object.entries(s.supervisions).map(([supervisionId, v]) => ({ supervisionId, ...v })),
     interviews: s.interviews,
     notices: s.notices,
