@@ -128,3 +128,29 @@ t.test('words people read: China-time days, names instead of codes, no amount li
   t.equal(summary('MediationAgreementReached'), '达成调解协议', 'no "金额 0.00 元" when no amount was agreed');
   for (const e of timeline.entries as { summary: { zh: string } }[]) t.notMatch(e.summary.zh, /[a-z]+[._-][a-z]+|\d{9}/, `no code inside: ${e.summary.zh}`);
 });
+
+t.test('supervision of a dispute from above: 挂牌督办, 约谈 and 通报 are charged to the center holding it', async (t) => {
+  const clock = new TestClock(new Date('2026-03-02T02:00:00Z'));
+  const rt = await embedded(t.testdir(), undefined, clock.now);
+  t.teardown(rt.close);
+  const clerk = auth('intake_clerk', township);
+  const reg = await post(rt, '/api/disputes', clerk, { areaCode: `${township}001`, category: 'land_expropriation', source: 'party_application', title: '征地补偿纠纷', description: '补偿标准争议', parties: [{ role: 'applicant', details: { name: '刘大海' } }] });
+  await post(rt, `/api/disputes/${reg.caseId}/accept`, clerk, {});
+  await post(rt, `/api/disputes/${reg.caseId}/route`, clerk, { mode: 'handle_here', dueAt: new Date(clock.at.getTime() + 30 * DAY).toISOString() });
+  const own = await rt.app.inject({ method: 'POST', url: `/api/disputes/${reg.caseId}/list-supervision`, headers: auth('supervisor', township), payload: { dueAt: new Date(clock.at.getTime() + 5 * DAY).toISOString(), instructions: 'x' } });
+  t.equal(own.json().error, 'not_a_supervising_center', 'the holding center does not supervise itself');
+  const cityDirector = auth('supervisor', city);
+  const listed = await post(rt, `/api/disputes/${reg.caseId}/list-supervision`, cityDirector, { dueAt: new Date(clock.at.getTime() + 5 * DAY).toISOString(), instructions: '限期五日化解' });
+  await post(rt, `/api/disputes/${reg.caseId}/interview`, auth('supervisor', county), { interviewee: '镇党委书记', heldAt: clock.now().toISOString(), minutes: '督促落实包案责任' });
+  await post(rt, `/api/disputes/${reg.caseId}/circulate-notice`, cityDirector, { scope: '全市', summary: '化解进度滞后' });
+  t.ok(await rt.deadlines.reach(BigInt(listed.position), 5000));
+  const clocks = await get(rt, `/api/cases/${reg.caseCode}/deadlines`, clerk);
+  t.match(clocks.items.find((c: { policyId: string }) => c.policyId === 'intake.listed-supervision'), { centerCode: township }, 'the clock is the township’s');
+  const view = await get(rt, `/api/disputes/${reg.caseId}`, clerk);
+  t.match(view.supervisions, [{ supervisingCenter: city, supervisedCenter: township, lifted: false }]);
+  await settle(rt);
+  const timeline = await get(rt, `/api/cases/${reg.caseCode}/timeline`, clerk);
+  const summary = (type: string) => timeline.entries.find((e: { type: string }) => e.type === type)?.summary.zh;
+  t.equal(summary('DisputeInterviewHeld'), '约谈：鸡冠区约谈鸡冠区演示一镇(演示)镇党委书记（2026-03-02）');
+  t.equal(summary('DisputeNoticeCirculated'), '通报：鸡冠区演示一镇(演示)（全市）');
+});

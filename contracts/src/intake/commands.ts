@@ -156,3 +156,18 @@ export const RequestRelease = z.object({ whistleId: z.string().min(1), departmen
 export const DecideRelease = z.object({ whistleId: z.string().min(1), departmentCode: z.string().min(1), approve: z.boolean(), note: z.string().trim().max(1000).optional() });
 /** The whistling center signs the whistle off once every department reported in or was released. */
 export const SignOffWhistle = z.object({ whistleId: z.string().min(1), note: z.string().trim().max(1000).optional() });
+
+/*
+ * Supervision of a dispute from above (督办): 挂牌督办 with a deadline, 约谈 of the responsible leader
+ * with minutes, 通报 naming a unit. Each is charged to the supervised unit (the handling center).
+ */
+export const ListDisputeForSupervision = z.object({ dueAt: isoDateTime, instructions: z.string().trim().min(1).max(2000) });
+export const LiftDisputeSupervision = z.object({ supervisionId: z.string().min(1), reason: z.string().trim().min(1).max(1000) });
+export const RecordDisputeInterview = z.object({
+  /** The leader or post summoned (被约谈人职务), e.g. 镇党委书记; no names of parties. */
+  interviewee: z.string().trim().min(1).max(200),
+  heldAt: isoDateTime,
+  /** The minutes (约谈记录). */
+  minutes: z.string().trim().min(1).max(5000),
+});
+export const CirculateDisputeNotice = z.object({ scope: z.string().trim().min(1).max(200), summary: z.string().trim().min(1).max(2000) });

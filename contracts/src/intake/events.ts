@@ -65,6 +65,11 @@ export const DisputeReturnedForRework = z.object({ ...loop, reason: z.string(), 
 export const DisputeCardIssued = z.object({ ...base, card: z.enum(['yellow', 'red']), chargedCenter: z.string(), step: z.string(), clockId: z.string(), dueAt: at });
 export const DepartmentReleaseRequested = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), reason: z.string() });
 export const DepartmentReleaseDecided = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), approved: z.boolean(), note: z.string().optional() });
+const supervision = { ...base, supervisingCenter: DivisionCode, supervisedCenter: DivisionCode };
+export const DisputeListedForSupervision = z.object({ ...supervision, supervisionId: z.string(), dueAt: at, instructions: z.string() });
+export const DisputeSupervisionLifted = z.object({ ...base, supervisionId: z.string(), reason: z.string() });
+export const DisputeInterviewHeld = z.object({ ...supervision, interviewee: z.string(), heldAt: at, minutes: z.string() });
+export const DisputeNoticeCirculated = z.object({ ...supervision, scope: z.string(), summary: z.string() });
 export const WhistleSignedOff = z.object({ ...base, whistleId: z.string(), centerCode: DivisionCode, note: z.string().optional() });
 export const DisputeEscalated = z.object({ ...base, fromCenter: DivisionCode, toCenter: DivisionCode, reason: z.string() });
 export const WhistleBlown = z.object({
@@ -129,6 +134,10 @@ export const INTAKE_EVENT_SCHEMAS = {
   DepartmentReleaseRequested,
   DepartmentReleaseDecided,
   WhistleSignedOff,
+  DisputeListedForSupervision,
+  DisputeSupervisionLifted,
+  DisputeInterviewHeld,
+  DisputeNoticeCirculated,
 } as const;
 
 type Schemas = typeof INTAKE_EVENT_SCHEMAS;
@@ -167,4 +176,8 @@ export const INTAKE_SCHEMA_VERSIONS: Record<IntakeEventType, number> = {
   DepartmentReleaseRequested: 1,
   DepartmentReleaseDecided: 1,
   WhistleSignedOff: 1,
+  DisputeListedForSupervision: 1,
+  DisputeSupervisionLifted: 1,
+  DisputeInterviewHeld: 1,
+  DisputeNoticeCirculated: 1,
 };

@@ -74,6 +74,15 @@ export function eventFacts(fe: FlowEvent): EventFacts {
           return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null } };
         case 'DepartmentReleaseDecided':
           return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null, approved: e.data.approved } };
+        case 'DisputeListedForSupervision':
+          return { facts: { supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter, dueAt: e.data.dueAt } };
+        case 'DisputeSupervisionLifted':
+          return { facts: { supervisionId: e.data.supervisionId } };
+        case 'DisputeInterviewHeld':
+          // The minutes stay in the flow (free text); the timeline shows who summoned whom and when.
+          return { facts: { supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter, interviewee: e.data.interviewee, heldAt: e.data.heldAt } };
+        case 'DisputeNoticeCirculated':
+          return { facts: { supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter, scope: e.data.scope } };
         case 'WhistleSignedOff':
           return { facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode } };
         case 'DisputeClosed':

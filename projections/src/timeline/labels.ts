@@ -39,6 +39,10 @@ export const EVENT_LABELS: Record<string, Label> = {
   DepartmentReleaseRequested: { zh: '部门申请退出', en: 'Department asked to be released' },
   DepartmentReleaseDecided: { zh: '退出申请决定', en: 'Release request decided' },
   WhistleSignedOff: { zh: '吹哨验收', en: 'Whistle signed off' },
+  DisputeListedForSupervision: { zh: '挂牌督办', en: 'Listed for supervision' },
+  DisputeSupervisionLifted: { zh: '撤销挂牌督办', en: 'Supervision lifted' },
+  DisputeInterviewHeld: { zh: '约谈', en: 'Summons (interview)' },
+  DisputeNoticeCirculated: { zh: '通报', en: 'Circular' },
   // mediation 调解
   MediationOpened: { zh: '调解立卷', en: 'Mediation file opened' },
   MediatorAssigned: { zh: '指派调解员', en: 'Mediator assigned' },
@@ -186,6 +190,12 @@ export function summarize(type: string, f: Facts, centerNames: CenterNames = () 
       const step = clockName(s(f.step));
       return both(`${f.card === 'red' ? '红牌' : '黄牌'}：${center(f.chargedCenter)}，${step.zh}超期`, `${f.card === 'red' ? 'Red' : 'Yellow'} card: ${centerEn(f.chargedCenter)}, ${step.en} missed`);
     }
+    case 'DisputeListedForSupervision':
+      return both(`${label.zh}：${center(f.supervisingCenter)}，督办对象${center(f.supervisedCenter)}，期限 ${day(f.dueAt)}`, `${label.en}: ${centerEn(f.supervisingCenter)} supervising ${centerEn(f.supervisedCenter)}, due ${day(f.dueAt)}`);
+    case 'DisputeInterviewHeld':
+      return both(`${label.zh}：${center(f.supervisingCenter)}约谈${center(f.supervisedCenter)}${s(f.interviewee)}（${day(f.heldAt)}）`, `${label.en}: ${centerEn(f.supervisingCenter)} summoned ${s(f.interviewee)} of ${centerEn(f.supervisedCenter)} (${day(f.heldAt)})`);
+    case 'DisputeNoticeCirculated':
+      return both(`${label.zh}：${center(f.supervisedCenter)}（${s(f.scope)}）`, `${label.en}: ${centerEn(f.supervisedCenter)} (${s(f.scope)})`);
     case 'DepartmentReleaseRequested':
       return both(`${label.zh}：${s(f.departmentName) || '职能部门'}`, `${label.en}: ${s(f.departmentName) || s(f.departmentCode)}`);
     case 'DepartmentReleaseDecided':

@@ -28,6 +28,11 @@ export type IntakeCommand =
   | { type: 'RequestRelease'; data: z.infer<typeof intake.RequestRelease> }
   | { type: 'DecideRelease'; data: z.infer<typeof intake.DecideRelease> }
   | { type: 'SignOffWhistle'; data: z.infer<typeof intake.SignOffWhistle> }
+  // Supervision from above (督办):
+  | { type: 'ListDisputeForSupervision'; data: z.infer<typeof intake.ListDisputeForSupervision> & { supervisionId: string } }
+  | { type: 'LiftDisputeSupervision'; data: z.infer<typeof intake.LiftDisputeSupervision> }
+  | { type: 'RecordDisputeInterview'; data: z.infer<typeof intake.RecordDisputeInterview> }
+  | { type: 'CirculateDisputeNotice'; data: z.infer<typeof intake.CirculateDisputeNotice> }
   /** A missed step of the loop (from the deadline watcher through the reactions, system actor only). */
   | { type: 'IssueCard'; data: { clockId: string; policyId: string; centerCode: string; dueAt: string } }
   // Reported back by other flows through the cross-flow reactions (system actor only):

@@ -1,6 +1,7 @@
 import { DomainError, intake, type IntakeEvent } from '@zz/contracts';
 import type { IntakeCommand, IntakeContext } from './commands.js';
 import { decideLoop } from './assignment-loop.js';
+import { decideSupervision } from './supervision.js';
 import { assessRisk } from './risk-policy.js';
 import type { DisputeState } from './state.js';
 
@@ -84,6 +85,12 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
     case 'SignOffWhistle':
     case 'IssueCard':
       return decideLoop(command, state, ctx);
+
+    case 'ListDisputeForSupervision':
+    case 'LiftDisputeSupervision':
+    case 'RecordDisputeInterview':
+    case 'CirculateDisputeNotice':
+      return decideSupervision(command, state, ctx);
 
     case 'RecordMediationOutcome':
     case 'LinkMediation':

@@ -25,7 +25,11 @@ export type IntakeCommandType =
   | 'RequestRelease'
   | 'DecideRelease'
   | 'SignOffWhistle'
-  | 'IssueCard';
+  | 'IssueCard'
+  | 'ListDisputeForSupervision'
+  | 'LiftDisputeSupervision'
+  | 'RecordDisputeInterview'
+  | 'CirculateDisputeNotice';
 
 /**
  * Which roles may issue which intake command. Clerks accept, route and whistle (issue 5); a
@@ -58,6 +62,10 @@ const ALLOWED: Record<IntakeCommandType, readonly Role[]> = {
   DecideRelease: ['intake_clerk', 'supervisor', 'admin'],
   SignOffWhistle: ['intake_clerk', 'supervisor', 'admin'],
   IssueCard: ['admin'],
+  ListDisputeForSupervision: ['supervisor', 'admin'],
+  LiftDisputeSupervision: ['supervisor', 'admin'],
+  RecordDisputeInterview: ['supervisor', 'admin'],
+  CirculateDisputeNotice: ['supervisor', 'admin'],
 };
 
 export function mayIssue(role: Role, command: IntakeCommandType): boolean {

@@ -53,6 +53,8 @@ export interface DisputeState {
   referrals: { referralId: string; courtCode: string; courtName: string; outcome: intake.CourtOutcomeValue | 'filed' | null; caseNumber: string | null }[];
   petitions: { petitionId: string; petitionCaseCode: string }[];
   assignment: AssignmentState | null;
+  /** 挂牌督办 from above, by id. */
+  supervisions: Record<string, { supervisingCenter: string; supervisedCenter: string; dueAt: string; lifted: boolean }>;
 }
 
 export const initialState: DisputeState = {
@@ -77,6 +79,7 @@ export const initialState: DisputeState = {
   referrals: [],
   petitions: [],
   assignment: null,
+  supervisions: {},
 };
 
 export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
@@ -119,6 +122,17 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
         releaseRequested: (w.releaseRequested ?? []).filter((c) => c !== event.data.departmentCode),
         ...(event.data.approved ? { released: [...(w.released ?? []), event.data.departmentCode], pending: w.pending.filter((c) => c !== event.data.departmentCode) } : {}),
       }));
+    case 'DisputeListedForSupervision': {
+      const d = event.data;
+      return { ...state, supervisions: { ...state.supervisions, [d.supervisionId]: { supervisingCenter: d.supervisingCenter, supervisedCenter: d.supervisedCenter, dueAt: d.dueAt, lifted: false } } };
+    }
+    case 'DisputeSupervisionLifted': {
+      const sv = state.supervisions[event.data.supervisionId];
+      return sv ? { ...state, supervisions: { ...state.supervisions, [event.data.supervisionId]: { ...sv, lifted: true } } } : state;
+    }
+    case 'DisputeInterviewHeld':
+    case 'DisputeNoticeCirculated':
+      return state;
     case 'WhistleSignedOff':
       return withWhistle(state, event.data.whistleId, (w) => ({ ...w, signedOff: true }));
     case 'DisputeEscalated':

@@ -45,6 +45,11 @@ const COMMAND_ROUTES: Record<string, CommandRoute> = {
   rework: { type: 'ReturnForRework', summary: '退回重办 / return for rework, with a reason and a due date', body: intake.ReturnForRework, toCommand: (b) => ({ type: 'ReturnForRework', data: b as never }) },
   'request-release': { type: 'RequestRelease', summary: '部门申请退出吹哨 / a department asks to be released, with a reason', body: intake.RequestRelease, toCommand: (b) => ({ type: 'RequestRelease', data: b as never }) },
   'decide-release': { type: 'DecideRelease', summary: '吹哨中心决定是否准予退出 / the whistling center decides a release request', body: intake.DecideRelease, toCommand: (b) => ({ type: 'DecideRelease', data: b as never }) },
+  // Supervision from above (督办), charged to the center holding the case.
+  'list-supervision': { type: 'ListDisputeForSupervision', summary: '挂牌督办（上级中心） / listed supervision from a center above', body: intake.ListDisputeForSupervision, toCommand: (b) => ({ type: 'ListDisputeForSupervision', data: { ...(b as object), supervisionId: randomUUID() } as never }) },
+  'lift-supervision': { type: 'LiftDisputeSupervision', summary: '摘牌 / lift listed supervision', body: intake.LiftDisputeSupervision, toCommand: (b) => ({ type: 'LiftDisputeSupervision', data: b as never }) },
+  interview: { type: 'RecordDisputeInterview', summary: '约谈（附记录） / summons of the responsible leader, with minutes', body: intake.RecordDisputeInterview, toCommand: (b) => ({ type: 'RecordDisputeInterview', data: b as never }) },
+  'circulate-notice': { type: 'CirculateDisputeNotice', summary: '通报 / circular naming the unit holding the case', body: intake.CirculateDisputeNotice, toCommand: (b) => ({ type: 'CirculateDisputeNotice', data: b as never }) },
   'sign-off-whistle': { type: 'SignOffWhistle', summary: '吹哨验收 / the whistling center signs the whistle off', body: intake.SignOffWhistle, toCommand: (b) => ({ type: 'SignOffWhistle', data: b as never }) },
 };
 
@@ -119,6 +124,7 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
         petitions: s.petitions,
         /** The current assignment's loop (交办 → 签收 → 办结报告 → 验收), with any cards for missed steps. */
         assignment: s.assignment,
+        supervisions: Object.entries(s.supervisions).map(([supervisionId, v]) => ({ supervisionId, ...v })),
         registeredAt: loaded.events[0]!.occurredAt,
         revision: Number(loaded.revision),
       };
