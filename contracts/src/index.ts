@@ -5,6 +5,7 @@ export * from './personal-data.js';
 export * from './upcasting.js';
 export * from './jurisdiction.js';
 export * from './numbering.js';
+export * from './dated-facts.js';
 export * as intake from './intake/index.js';
 export type { IntakeEvent, IntakeEventType, IntakeEventOf } from './intake/events.js';
 export * as mediation from './mediation/index.js';

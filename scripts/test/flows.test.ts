@@ -71,7 +71,9 @@ t.test('(a) a dispute: intake → mediation failed → court referral → settle
 
   clock.advanceDays(20);
   await post(rt, `/api/referrals/${referralId}/apply-confirmation`, court, { applicants: consents.map((c: { personId: string }) => c.personId), appliedAt: clock.now().toISOString() });
-  clock.advanceDays(5);
+  clock.advanceDays(2);
+  await post(rt, `/api/referrals/${referralId}/accept-confirmation`, court, { acceptedAt: clock.now().toISOString(), caseNumber: '(2026)黑0302民特45号' });
+  clock.advanceDays(3);
   const confirmed = await post(rt, `/api/referrals/${referralId}/rule-confirmation`, court, { decision: 'confirmed', ruledAt: clock.now().toISOString(), rulingNumber: '(2026)黑0302民特45号' });
   await settle(rt);
   const referral = await get(rt, `/api/referrals/${referralId}`, director);
@@ -90,7 +92,7 @@ t.test('(a) a dispute: intake → mediation failed → court referral → settle
   // The timeline: every event of every flow for the one case code, in order, with actor and time.
   const timeline = await get(rt, `/api/cases/${reg.caseCode}/timeline`, clerk);
   const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
-  const expected = ['DisputeRegistered', 'DisputeAccepted', 'DisputeRoutedToMediation', 'MediationOpened', 'MediationLinked', 'MediatorAssigned', 'MediationSessionRecorded', 'MediationFailed', 'MediationOutcomeRecorded', 'DisputeAwaitingReferral', 'ReferredToCourt', 'ReferralLinked', 'ReferralAccepted', 'ReferralSettled', 'CourtOutcomeRecorded', 'DisputeClosed', 'JudicialConfirmationApplied', 'JudicialConfirmationGranted', 'CourtOutcomeRecorded'];
+  const expected = ['DisputeRegistered', 'DisputeAccepted', 'DisputeRoutedToMediation', 'MediationOpened', 'MediationLinked', 'MediatorAssigned', 'MediationSessionRecorded', 'MediationFailed', 'MediationOutcomeRecorded', 'DisputeAwaitingReferral', 'ReferredToCourt', 'ReferralLinked', 'ReferralAccepted', 'ReferralSettled', 'CourtOutcomeRecorded', 'DisputeClosed', 'JudicialConfirmationApplied', 'ConfirmationApplicationAccepted', 'JudicialConfirmationGranted', 'CourtOutcomeRecorded'];
   t.same(types, expected, 'dispute, mediation and referral events interleaved in the order they happened');
   const positions = timeline.entries.map((e: { position: number }) => e.position);
   t.same(positions, [...positions].sort((x: number, y: number) => x - y), 'in global order');

@@ -157,12 +157,28 @@ export const ClockPolicy = z
   .refine((c) => Boolean(c.limit) !== Boolean(c.dueAt), 'exactly one of limit or dueAt');
 export type ClockPolicy = z.infer<typeof ClockPolicy>;
 
+/**
+ * A domain rule the deciders enforce that is not a clock (who decides a review, 诉访分离 …), kept
+ * here with its legal source so the policy file cites every statute the system relies on.
+ */
+export const DomainRule = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/),
+    name: z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict(),
+    /** Where it is enforced (decider file), for readers. */
+    enforcedIn: z.string().min(1),
+    source: Citation,
+  })
+  .strict();
+export type DomainRule = z.infer<typeof DomainRule>;
+
 export const DeadlinePolicy = z
   .object({
     version: z.string().min(1),
     /** The default lead for DeadlineApproaching (a clock may override it). */
     lead: AlertLead,
     clocks: z.array(ClockPolicy).min(1),
+    rules: z.array(DomainRule).default([]),
   })
   .strict()
   .superRefine((p, ctx) => {

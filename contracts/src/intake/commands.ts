@@ -64,6 +64,8 @@ export const AssignDown = z.object({
   dueAt: isoDateTime,
   supervision: SupervisionLevel.default('ordinary'),
   instructions: z.string().max(1000).optional(),
+  /** How many working days the receiver has to send it back (退回) with a reason; local policy, set per assignment (default 3). */
+  sendBackWithinWorkingDays: z.int().min(1).max(15).optional(),
 });
 export const Escalate = z.object({ mode: z.literal('escalate'), reason: z.string().trim().min(1).max(1000) });
 export const Department = z.object({
@@ -126,3 +128,55 @@ export type CourtOutcomeValue = z.infer<typeof CourtOutcome>;
 export const RecordCourtOutcome = z.object({ referralId: z.uuid(), outcome: CourtOutcome });
 export const RecordCaseFiled = z.object({ referralId: z.uuid(), caseNumber: z.string().min(1).max(60), filedAt: isoDateTime });
 export const LinkPetition = z.object({ petitionId: z.uuid(), petitionCaseCode: z.string().min(1) });
+
+/*
+ * The assignment loop (交办 → 签收 → 办理 → 办结报告 → 验收), as Tianque and 12345 run it, and the
+ * whistle's release request (部门申请退出) with the whistling center's decision and sign-off.
+ */
+/** The send-back window when an assignment names none: local practice, not statute. */
+export const DEFAULT_SEND_BACK_WORKING_DAYS = 3;
+export const SignForAssignment = z.object({ note: z.string().trim().max(1000).optional() }).default({});
+/** Why a receiving center sends an assignment back (退回). */
+export const SendBackReason = z.enum([
+  'not_our_remit', // 不属于本单位职责
+  'wrong_area', // 不属于本辖区
+  'needs_higher_tier', // 需上级处理
+]);
+export type SendBackReason = z.infer<typeof SendBackReason>;
+export const SEND_BACK_REASON_LABELS: Record<SendBackReason, { zh: string; en: string }> = {
+  not_our_remit: { zh: '不属于本单位职责', en: 'not our remit' },
+  wrong_area: { zh: '不属于本辖区', en: 'wrong area' },
+  needs_higher_tier: { zh: '需上级处理', en: 'needs a higher tier' },
+};
+export const SendBackAssignment = z.object({ reason: SendBackReason, explanation: z.string().trim().min(1).max(2000) });
+/** 办结报告: outcome, measures taken, and the parties' satisfaction. */
+export const ReportCompletion = z.object({
+  outcome: z.enum(['resolved', 'partially_resolved', 'unresolved']),
+  /** The measures taken (处置措施); no names of people. */
+  measures: z.string().trim().min(1).max(5000),
+  satisfaction: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied', 'not_asked']),
+});
+export const SignOffAssignment = z.object({ note: z.string().trim().max(1000).optional() }).default({});
+/** 重办: returned for rework with a reason and a new due date. */
+export const ReturnForRework = z.object({ reason: z.string().trim().min(1).max(2000), dueAt: isoDateTime });
+/** A summoned department asks to be released from a whistle (申请退出), with its reason. */
+export const RequestRelease = z.object({ whistleId: z.string().min(1), departmentCode: z.string().min(1), reason: z.string().trim().min(1).max(2000) });
+/** The whistling center decides on a release request. */
+export const DecideRelease = z.object({ whistleId: z.string().min(1), departmentCode: z.string().min(1), approve: z.boolean(), note: z.string().trim().max(1000).optional() });
+/** The whistling center signs the whistle off once every department reported in or was released. */
+export const SignOffWhistle = z.object({ whistleId: z.string().min(1), note: z.string().trim().max(1000).optional() });
+
+/*
+ * Supervision of a dispute from above (督办): 挂牌督办 with a deadline, 约谈 of the responsible leader
+ * with minutes, 通报 naming a unit. Each is charged to the supervised unit (the handling center).
+ */
+export const ListDisputeForSupervision = z.object({ dueAt: isoDateTime, instructions: z.string().trim().min(1).max(2000) });
+export const LiftDisputeSupervision = z.object({ supervisionId: z.string().min(1), reason: z.string().trim().min(1).max(1000) });
+export const RecordDisputeInterview = z.object({
+  /** The leader or post summoned (被约谈人职务), e.g. 镇党委书记; no names of parties. */
+  interviewee: z.string().trim().min(1).max(200),
+  heldAt: isoDateTime,
+  /** The minutes (约谈记录). */
+  minutes: z.string().trim().min(1).max(5000),
+});
+export const CirculateDisputeNotice = z.object({ scope: z.string().trim().min(1).max(200), summary: z.string().trim().min(1).max(2000) });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseSource, DisputeCategory, RedirectChannel, RiskGrade, SupervisionLevel } from '../reference-data.js';
 import { DivisionCode } from '../regions.js';
 import { Sealed, SealedParty, StaffText } from '../personal-data.js';
-import { CloseOutcome, CourtOutcome, Department, ExternalRef, MediationOutcome, RiskIndicators, Satisfaction } from './commands.js';
+import { CloseOutcome, CourtOutcome, Department, ExternalRef, MediationOutcome, ReportCompletion, RiskIndicators, Satisfaction, SendBackReason } from './commands.js';
 import { OrganisationKind } from '../mediation/commands.js';
 
 /** Intake events, current schema versions. Older versions are upcast in ../upcasting.ts. */
@@ -48,7 +48,31 @@ export const DisputeAssignedDown = z.object({
   dueAt: at,
   supervision: SupervisionLevel,
   instructions: z.string().optional(),
+  /** When it was assigned, and the receiver's send-back window (absent in events before the loop was kept). */
+  assignedAt: at.optional(),
+  sendBackWithinWorkingDays: z.int().optional(),
 });
+const loop = { ...base, fromCenter: DivisionCode, toCenter: DivisionCode };
+/** 签收: the receiving center takes the assignment on. */
+export const DisputeAssignmentSignedFor = z.object({ ...loop, signedAt: at, note: z.string().optional() });
+/** 退回: the receiving center sends it back to the assigning center's queue, with a reason. */
+export const DisputeAssignmentSentBack = z.object({ ...loop, reason: SendBackReason, explanation: z.string(), sentBackAt: at });
+/** 办结报告 of the receiving center. */
+export const DisputeCompletionReported = z.object({ ...loop, outcome: ReportCompletion.shape.outcome, measures: z.string(), satisfaction: ReportCompletion.shape.satisfaction, reportedAt: at });
+/** 验收通过 by the assigning center. */
+export const DisputeAssignmentSignedOff = z.object({ ...loop, signedOffAt: at, note: z.string().optional() });
+/** 重办: returned for rework. */
+export const DisputeReturnedForRework = z.object({ ...loop, reason: z.string(), dueAt: at, round: z.int().min(1), returnedAt: at });
+/** A supervision card (黄牌/红牌) for a missed step of the loop, charged to the unit that missed it. */
+export const DisputeCardIssued = z.object({ ...base, card: z.enum(['yellow', 'red']), chargedCenter: z.string(), step: z.string(), clockId: z.string(), dueAt: at });
+export const DepartmentReleaseRequested = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), reason: z.string() });
+export const DepartmentReleaseDecided = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), approved: z.boolean(), note: z.string().optional() });
+const supervision = { ...base, supervisingCenter: DivisionCode, supervisedCenter: DivisionCode };
+export const DisputeListedForSupervision = z.object({ ...supervision, supervisionId: z.string(), dueAt: at, instructions: z.string() });
+export const DisputeSupervisionLifted = z.object({ ...base, supervisionId: z.string(), reason: z.string() });
+export const DisputeInterviewHeld = z.object({ ...supervision, interviewee: z.string(), heldAt: at, minutes: z.string() });
+export const DisputeNoticeCirculated = z.object({ ...supervision, scope: z.string(), summary: z.string() });
+export const WhistleSignedOff = z.object({ ...base, whistleId: z.string(), centerCode: DivisionCode, note: z.string().optional() });
 export const DisputeEscalated = z.object({ ...base, fromCenter: DivisionCode, toCenter: DivisionCode, reason: z.string() });
 export const WhistleBlown = z.object({
   ...base,
@@ -58,7 +82,8 @@ export const WhistleBlown = z.object({
   reportInDueAt: at,
   reason: StaffText,
 });
-export const DepartmentReportedIn = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), note: StaffText.optional() });
+/** `departmentName`: as the whistle named it (absent in events recorded before it was copied). */
+export const DepartmentReportedIn = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), note: StaffText.optional() });
 export const DisputeClosed = z.object({ ...base, outcome: CloseOutcome, summary: z.string() });
 export const FollowUpVisited = z.object({ ...base, satisfaction: Satisfaction, method: z.enum(['phone', 'visit', 'online']), note: z.string().optional() });
 export const DisputeReopened = z.object({ ...base, reason: z.string() });
@@ -102,6 +127,19 @@ export const INTAKE_EVENT_SCHEMAS = {
   CourtOutcomeRecorded,
   CaseFiledInCourt,
   PetitionLinked,
+  DisputeAssignmentSignedFor,
+  DisputeAssignmentSentBack,
+  DisputeCompletionReported,
+  DisputeAssignmentSignedOff,
+  DisputeReturnedForRework,
+  DisputeCardIssued,
+  DepartmentReleaseRequested,
+  DepartmentReleaseDecided,
+  WhistleSignedOff,
+  DisputeListedForSupervision,
+  DisputeSupervisionLifted,
+  DisputeInterviewHeld,
+  DisputeNoticeCirculated,
 } as const;
 
 type Schemas = typeof INTAKE_EVENT_SCHEMAS;
@@ -131,4 +169,17 @@ export const INTAKE_SCHEMA_VERSIONS: Record<IntakeEventType, number> = {
   CourtOutcomeRecorded: 1,
   CaseFiledInCourt: 1,
   PetitionLinked: 1,
+  DisputeAssignmentSignedFor: 1,
+  DisputeAssignmentSentBack: 1,
+  DisputeCompletionReported: 1,
+  DisputeAssignmentSignedOff: 1,
+  DisputeReturnedForRework: 1,
+  DisputeCardIssued: 1,
+  DepartmentReleaseRequested: 1,
+  DepartmentReleaseDecided: 1,
+  WhistleSignedOff: 1,
+  DisputeListedForSupervision: 1,
+  DisputeSupervisionLifted: 1,
+  DisputeInterviewHeld: 1,
+  DisputeNoticeCirculated: 1,
 };

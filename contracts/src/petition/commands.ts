@@ -140,6 +140,51 @@ export const DecideReview = z.object({ outcome: ReviewOutcome, text: z.string().
 export const RequestReReview = RequestReview;
 export const DecideReReview = DecideReview;
 
+/**
+ * 诉访分离: where a 涉法涉诉 matter belongs (信访工作条例 arts. 31–32, see config/deadline-policy.json
+ * `rules`): litigation, arbitration or administrative reconsideration.
+ */
+export const LegalChannel = z.enum([
+  'litigation', // 诉讼
+  'arbitration', // 仲裁（含劳动人事争议仲裁）
+  'administrative_reconsideration', // 行政复议
+]);
+export type LegalChannel = z.infer<typeof LegalChannel>;
+export const LEGAL_CHANNEL_LABELS: Record<LegalChannel, { zh: string; en: string }> = {
+  litigation: { zh: '诉讼', en: 'litigation' },
+  arbitration: { zh: '仲裁', en: 'arbitration' },
+  administrative_reconsideration: { zh: '行政复议', en: 'administrative reconsideration' },
+};
+/** The political-legal units (政法单位) a 涉法涉诉 petition is transferred to. */
+export const PoliticalLegalUnitKind = z.enum(['court', 'procuratorate', 'public_security', 'justice_bureau']);
+export type PoliticalLegalUnitKind = z.infer<typeof PoliticalLegalUnitKind>;
+export const POLITICAL_LEGAL_UNIT_LABELS: Record<PoliticalLegalUnitKind, { zh: string; en: string }> = {
+  court: { zh: '人民法院', en: 'court' },
+  procuratorate: { zh: '人民检察院', en: 'procuratorate' },
+  public_security: { zh: '公安机关', en: 'public security' },
+  justice_bureau: { zh: '司法行政机关', en: 'justice bureau' },
+};
+/**
+ * 诉访分离: guide the petitioner to the legal channel (引导), or transfer the matter to the
+ * political-legal unit (转交政法单位). Either way it leaves the administrative review path.
+ */
+export const DivertToLegalChannel = z
+  .object({
+    legalChannel: LegalChannel,
+    mode: z.enum(['guided', 'transferred']),
+    /** Required when transferred: which unit received it. */
+    unit: z.object({ kind: PoliticalLegalUnitKind, name: z.string().trim().min(2).max(100) }).optional(),
+    /** What the petitioner was told (释法明理); no names of people. */
+    explanation: z.string().trim().min(1).max(2000),
+  })
+  .superRefine(
+    (b, ctx) => {
+      if (b.mode === 'transferred' && !b.unit) ctx.addIssue({ code: 'custom', path: ['unit'], message: '转交时须写明接收的政法单位 / name the political-legal unit it is transferred to' });
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
+export type DivertToLegalChannel = z.infer<typeof DivertToLegalChannel>;
+
 export const ResolutionKind = z.enum([
   'resolved', // 化解
   'ceased', // 息诉罢访

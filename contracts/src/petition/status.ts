@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Lifecycle of a petition (信访事项):
  * registered → accepted | declined; accepted → answered (书面答复) → review_requested (复查申请) → reviewed
  * → re_review_requested (复核申请) → re_reviewed (terminal for the matter: not accepted again);
- * any accepted, unresolved state → resolved (化解 / 息诉罢访). Backlog, leader and supervision are
+ * any accepted, unresolved state → resolved (化解 / 息诉罢访); registered | accepted → diverted (诉访分离:
+ * a 涉法涉诉 matter leaves the administrative path for the legal channel, no 复查/复核). Backlog, leader and supervision are
  * marks beside the status, not states of their own.
  */
 export const PetitionStatus = z.enum([
@@ -17,6 +18,7 @@ export const PetitionStatus = z.enum([
   're_review_requested', // 已申请复核
   're_reviewed', // 已复核（终结）
   'resolved', // 已化解 / 息诉罢访
+  'diverted', // 涉法涉诉，导入法定途径（诉访分离）
 ]);
 export type PetitionStatus = z.infer<typeof PetitionStatus>;
 
@@ -34,6 +36,7 @@ export const PETITION_STATUS_LABELS: Record<PetitionStatus, { zh: string; en: st
   re_review_requested: { zh: '已申请复核', en: 'Re-review requested' },
   re_reviewed: { zh: '已复核（终结）', en: 'Re-reviewed (final)' },
   resolved: { zh: '已化解', en: 'Resolved' },
+  diverted: { zh: '已导入法定途径（诉访分离）', en: 'Diverted to the legal channel' },
 };
 
 /**

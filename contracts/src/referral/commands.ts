@@ -51,6 +51,28 @@ export const ApplyForConfirmation = z.object({
   appliedAt: isoDateTime,
 });
 
+/**
+ * Judicial confirmation of a mediation agreement reached outside the court's pre-filing mediation,
+ * a people's mediation agreement included (人民调解法 art. 33): both parties apply jointly within 30
+ * days of the agreement taking effect. The agreement may already have closed the dispute.
+ */
+export const ApplyToConfirmAgreement = z.object({
+  mediationId: z.uuid({ message: '须为调解案卷ID(UUID) / must be a mediation id (UUID)' }),
+  court: Court,
+  applicants: z.array(z.string().min(1).max(100)).min(1).max(50),
+  appliedAt: isoDateTime,
+});
+export type ApplyToConfirmAgreement = z.infer<typeof ApplyToConfirmAgreement>;
+
+/** The court accepts the application (立案受理, 调确字 number): the 15(+10)-day ruling clock starts here. */
+export const AcceptConfirmationApplication = z.object({
+  acceptedAt: isoDateTime,
+  /** 司法确认案号, e.g. (2026)黑0302民特1号. */
+  caseNumber: z.string().trim().min(1).max(60).optional(),
+});
+/** The court refuses to accept the application (不予受理), with its reason; sealed. */
+export const RefuseConfirmationApplication = z.object({ refusedAt: isoDateTime, reason: z.string().trim().min(1).max(2000) });
+
 export const RuleOnConfirmation = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('confirmed'), ruledAt: isoDateTime, rulingNumber: z.string().trim().min(1).max(60) }),
   z.object({ decision: z.literal('rejected'), ruledAt: isoDateTime, reason: z.string().trim().min(1).max(2000) }),

@@ -22,7 +22,30 @@ export const ReferredToCourt = z.object({
   parties: z.array(PartyRef),
   narratorId: PersonId,
   fromMediationId: z.uuid().optional(),
+  /** When it was referred; absent in events recorded before it was kept (then the event's time). */
+  referredAt: at.optional(),
 });
+/**
+ * A mediation agreement (e.g. a people's mediation committee's) submitted for judicial confirmation
+ * (人民调解法 art. 33): the referral file starts at the joint application, not at a pre-filing referral.
+ */
+export const AgreementSubmittedForConfirmation = z.object({
+  ...base,
+  areaCode: DivisionCode,
+  handlingCenter: DivisionCode,
+  category: DisputeCategory,
+  court: Court,
+  parties: z.array(PartyRef),
+  narratorId: PersonId,
+  mediationId: z.uuid(),
+  /** When the agreement took effect (signed), and the last moment of the 30-day window. */
+  agreementEffectiveAt: at,
+  confirmationApplyBy: at,
+  applicants: z.array(PersonId),
+  appliedAt: at,
+});
+export const ConfirmationApplicationAccepted = z.object({ ...base, acceptedAt: at, caseNumber: z.string().optional() });
+export const ConfirmationApplicationRefused = z.object({ ...base, refusedAt: at, reason: Sealed });
 export const ReferralAccepted = z.object({ ...base, preFilingNumber: z.string(), mediatorId: z.string(), acceptedAt: at });
 export const ReferralSettled = z.object({ ...base, terms: Sealed, amounts: z.array(AgreedAmount), effectiveAt: at, performanceDeadline: at.optional(), confirmationApplyBy: at });
 export const ReferralFailed = z.object({ ...base, reason: ReferralFailureReason, note: Sealed.optional() });
@@ -37,6 +60,9 @@ export const REFERRAL_EVENT_SCHEMAS = {
   ReferralSettled,
   ReferralFailed,
   JudicialConfirmationApplied,
+  AgreementSubmittedForConfirmation,
+  ConfirmationApplicationAccepted,
+  ConfirmationApplicationRefused,
   JudicialConfirmationGranted,
   JudicialConfirmationRejected,
   CaseFiled,
@@ -53,6 +79,9 @@ export const REFERRAL_SCHEMA_VERSIONS: Record<ReferralEventType, number> = {
   ReferralSettled: 1,
   ReferralFailed: 1,
   JudicialConfirmationApplied: 1,
+  AgreementSubmittedForConfirmation: 1,
+  ConfirmationApplicationAccepted: 1,
+  ConfirmationApplicationRefused: 1,
   JudicialConfirmationGranted: 1,
   JudicialConfirmationRejected: 1,
   CaseFiled: 1,

@@ -2,9 +2,12 @@
 import { IdempotencyKeyReusedError, PreconditionFailedError, StreamNotFoundError } from './errors.js';
 import { WrongExpectedRevisionError } from '@zz/eventstore';
 import { HttpError } from '@zz/http';
+import { InvalidDateError } from '@zz/contracts';
 
 /** The command pipeline's own failures, as HTTP answers (domain refusals are 409 via DomainError already). */
 export function commandHttpError(err: unknown): unknown {
+  // A date out of order is a bad request field, not a state conflict: 400 naming it.
+  if (err instanceof InvalidDateError) return new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: `body.${err.field}`, message: err.message }]);
   if (err instanceof StreamNotFoundError) return new HttpError(404, 'not_found', '案件不存在 / case not found');
   if (err instanceof PreconditionFailedError) {
     return new HttpError(412, 'precondition_failed', `案件已被他人更新（当前版本 ${err.actual}），请刷新后重试 / the case changed since you read it (now revision ${err.actual})`);

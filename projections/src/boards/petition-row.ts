@@ -131,5 +131,7 @@ function patch(row: PetitionRow, event: Exclude<PetitionEvent, { type: 'Petition
       return { status: 're_reviewed' };
     case 'PetitionResolved':
       return { status: 'resolved', resolved_at: at, resolution_kind: event.data.kind };
+    case 'PetitionDivertedToLegalChannel':
+      return { status: 'diverted' };
   }
 }

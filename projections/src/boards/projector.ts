@@ -8,6 +8,8 @@ export interface WhistleDepartment {
   code: string;
   name: string;
   reportedAt: string | null;
+  /** Released by the whistling center at its request (准予退出): no longer pending, not reported in. */
+  releasedAt?: string | null;
 }
 
 const PETITION_COLUMNS: (keyof PetitionRow)[] = [
@@ -75,7 +77,12 @@ export function boardsApply(db: Database.Database, areas: AreaResolver): (events
           const departments = (JSON.parse(w.departments) as WhistleDepartment[]).map((dep) =>
             dep.code === e.data.departmentCode && dep.reportedAt === null ? { ...dep, reportedAt: r.occurredAt } : dep,
           );
-          reportIn.run(JSON.stringify(departments), departments.filter((dep) => dep.reportedAt === null).length, position, e.data.caseId, e.data.whistleId);
+          reportIn.run(JSON.stringify(departments), departments.filter((dep) => dep.reportedAt === null && !dep.releasedAt).length, position, e.data.caseId, e.data.whistleId);
+        } else if (e.type === 'DepartmentReleaseDecided' && e.data.approved) {
+          const w = whistle.get(e.data.caseId, e.data.whistleId) as { departments: string; last_position: number } | undefined;
+          if (!w || w.last_position >= position) continue;
+          const departments = (JSON.parse(w.departments) as WhistleDepartment[]).map((dep) => (dep.code === e.data.departmentCode && dep.reportedAt === null ? { ...dep, releasedAt: r.occurredAt } : dep));
+          reportIn.run(JSON.stringify(departments), departments.filter((dep) => dep.reportedAt === null && !dep.releasedAt).length, position, e.data.caseId, e.data.whistleId);
         }
       } else if (fe.flow === 'petition') {
         const e = fe.event;

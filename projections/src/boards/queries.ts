@@ -28,6 +28,8 @@ export interface WhistleItem {
   overdue: boolean;
   pendingDepartments: { code: string; name: string }[];
   reportedDepartments: { code: string; name: string; reportedAt: string }[];
+  /** Released at their request by the whistling center (准予退出). */
+  releasedDepartments: { code: string; name: string; releasedAt: string }[];
 }
 
 export interface WhistleBoard {
@@ -65,7 +67,8 @@ function toWhistleItem(r: WhistleRow, now: Date): WhistleItem {
     blownAt: r.blown_at,
     reportInDueAt: r.report_in_due_at,
     overdue: r.pending > 0 && r.due_sort < now.getTime(),
-    pendingDepartments: deps.filter((d) => d.reportedAt === null).map((d) => ({ code: d.code, name: d.name })),
+    pendingDepartments: deps.filter((d) => d.reportedAt === null && !d.releasedAt).map((d) => ({ code: d.code, name: d.name })),
+    releasedDepartments: deps.flatMap((d) => (d.releasedAt ? [{ code: d.code, name: d.name, releasedAt: d.releasedAt }] : [])),
     reportedDepartments: deps.flatMap((d) => (d.reportedAt === null ? [] : [{ code: d.code, name: d.name, reportedAt: d.reportedAt }])),
   };
 }

@@ -116,6 +116,9 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver, o
       case 'DisputeEscalated':
         setHandling.run(ev.data.toCenter, ev.data.caseCode);
         return;
+      case 'DisputeAssignmentSentBack':
+        setHandling.run(ev.data.fromCenter, ev.data.caseCode);
+        return;
       case 'WhistleBlown': {
         const line = lineOf(ev.data.caseCode);
         if (!line) return;
@@ -126,6 +129,10 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver, o
       }
       case 'DepartmentReportedIn':
         reportedIn.run(ev.data.caseCode, ev.data.whistleId, ev.data.departmentCode);
+        return;
+      case 'DepartmentReleaseDecided':
+        // A department released at its request no longer counts as not reporting in.
+        if (ev.data.approved) reportedIn.run(ev.data.caseCode, ev.data.whistleId, ev.data.departmentCode);
         return;
       case 'DisputeClosed': {
         // A closed case no longer waits for anyone to report in.

@@ -61,7 +61,7 @@ t.test('one case through every flow: timeline, boards, indicators, tier counts; 
   t.match(registered.summary.zh, /楼上装修漏水纠纷.*邻里/);
   const deadline = tl.entries.find((e) => e.type === 'DeadlineMissed')!;
   t.equal(deadline.flow, 'deadline', 'deadline events join the case by its code');
-  t.equal(deadline.summary.zh, `超期：intake.whistle-report-in，到期日 ${at(3).slice(0, 10)}`);
+  t.equal(deadline.summary.zh, `超期：吹哨部门报到，到期日 ${at(3).slice(0, 10)}`, "the clock by its name, not its id");
   const unknown = tl.entries.find((e) => e.type === 'SomethingNewHappened')!;
   t.equal(unknown.flow, 'dispute', 'an event type the views do not know yet still shows, from its stream');
   t.same(unknown.label, { zh: 'SomethingNewHappened', en: 'SomethingNewHappened' });

@@ -56,7 +56,7 @@ export function createFlowViews(options: FlowViewsOptions): FlowViews {
     db,
     projection,
     regions,
-    timeline: (q) => caseTimeline(db, q),
+    timeline: (q) => caseTimeline(db, q, regions),
     casePlaces: (caseCode) => casePlaces(db, caseCode),
     whistleBoard: (q) => whistleBoard(db, regions, q),
     backlogBoard: (q) => backlogBoard(db, regions, q),

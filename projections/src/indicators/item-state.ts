@@ -1,4 +1,5 @@
-import { type IntakeEvent, type MediationEvent, type PetitionEvent } from '@zz/contracts';
+import { type DeadlineEvent, type IntakeEvent, type MediationEvent, type PetitionEvent } from '@zz/contracts';
+import { petitionAnswerDueMs } from './answer-due.js';
 
 const DAY_MS = 86_400_000;
 
@@ -8,8 +9,8 @@ const DAY_MS = 86_400_000;
  *   channel to use instead) comes within 3 days of registration: no statute sets it; 3 days is the
  *   usual local rule for a 综治中心 window. Changing it needs `npm run rebuild`.
  * - A petition's acceptance decision uses the `withinWindow` its decider recorded (15 days, 信访工作条例 arts. 22–23).
- * - A petition is answered on time within 60 days of acceptance (art. 34; approved extensions are
- *   not in the log yet, so an extended answer counts as late).
+ * - A petition is answered on time by the petition.answer clock's due date: 60 days from acceptance
+ *   (art. 34), extended by approved DeadlineClockExtended days and pause-adjusted (answer-due.ts).
  */
 export const INDICATOR_WINDOWS = { disputeAcceptanceDays: 3, petitionAnswerDays: 60 } as const;
 
@@ -30,6 +31,9 @@ export interface PetitionState {
   answeredAt: string | null;
   resolved: boolean;
   repeat: boolean;
+  /** The petition.answer clock's approved extension days and pauses (absent in rows stored before they were kept). */
+  answerExtraDays?: number;
+  answerPauses?: { from: string; to: string | null }[];
 }
 export interface MediationState {
   kind: 'mediation';
@@ -55,7 +59,7 @@ export function metricsOf(s: ItemState): string[] {
   } else if (s.kind === 'petition') {
     count('petition.repeat', s.repeat);
     if (s.decided) count('petition.acceptance', s.decidedInTime);
-    if (s.answeredAt) count('petition.closure', s.acceptedAt === null || Date.parse(s.answeredAt) - Date.parse(s.acceptedAt) <= INDICATOR_WINDOWS.petitionAnswerDays * DAY_MS);
+    if (s.answeredAt) count('petition.closure', s.acceptedAt === null || Date.parse(s.answeredAt) <= petitionAnswerDueMs({ acceptedAt: s.acceptedAt, extraDays: s.answerExtraDays ?? 0, pauses: s.answerPauses ?? [] }, s.answeredAt));
     if (s.acceptedAt) count('petition.resolution', s.resolved);
   } else if (s.result !== 'open') {
     count('mediation.success', s.result === 'agreement');
@@ -121,6 +125,25 @@ export function evolveMediation(s: MediationState | undefined, e: MediationEvent
       return { ...s, result: 'refused' };
     case 'MediationClosed':
       return { ...s, result: e.data.outcome };
+    default:
+      return s;
+  }
+}
+
+/** The petition.answer clock's id prefix: its extensions and pauses move the petition's answer due date. */
+export const PETITION_ANSWER_CLOCK = 'petition.answer';
+
+/** A deadline event on a petition's answer clock, folded into the petition item. Pure. */
+export function evolvePetitionClock(s: PetitionState | undefined, e: DeadlineEvent): PetitionState | undefined {
+  if (!s || e.data.policyId !== PETITION_ANSWER_CLOCK) return s;
+  const pauses = s.answerPauses ?? [];
+  switch (e.type) {
+    case 'DeadlineClockExtended':
+      return { ...s, answerExtraDays: (s.answerExtraDays ?? 0) + e.data.days };
+    case 'DeadlineClockPaused':
+      return pauses.some((p) => p.to === null) ? s : { ...s, answerPauses: [...pauses, { from: e.data.pausedAt, to: null }] };
+    case 'DeadlineClockResumed':
+      return { ...s, answerPauses: pauses.map((p) => (p.to === null ? { ...p, to: e.data.resumedAt } : p)) };
     default:
       return s;
   }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '@zz/eventstore';
 import { decodeFlowEvent } from '../flow-views/flow-event.js';
 import { countingCenters, type AreaResolver } from '../tier-views/area.js';
-import { evolveDispute, evolveMediation, evolvePetition, metricsOf, type ItemState } from './item-state.js';
+import { evolveDispute, evolveMediation, evolvePetition, evolvePetitionClock, metricsOf, PETITION_ANSWER_CLOCK, type ItemState } from './item-state.js';
 
 interface ItemRow {
   item_id: string;
@@ -28,6 +28,13 @@ function stepOf(r: RecordedEvent): Step | undefined {
   if (fe.flow === 'petition') {
     const e = fe.event;
     return { id: e.data.petitionId, flow: 'petition', ...(e.type === 'PetitionRegistered' ? { areaCode: e.data.areaCode } : {}), next: (p) => evolvePetition(p?.kind === 'petition' ? p : undefined, e) };
+  }
+  if (fe.flow === 'deadline') {
+    const e = fe.event;
+    // Only the answer clock's extensions and pauses change an indicator (按期办结); its id is petition.answer:<petitionId>.
+    if (e.data.policyId !== PETITION_ANSWER_CLOCK || e.type === 'DeadlineApproaching' || e.type === 'DeadlineMissed') return undefined;
+    const petitionId = e.data.clockId.slice(PETITION_ANSWER_CLOCK.length + 1);
+    return { id: petitionId, flow: 'petition', next: (p) => evolvePetitionClock(p?.kind === 'petition' ? p : undefined, e) };
   }
   if (fe.flow === 'mediation') {
     const e = fe.event;

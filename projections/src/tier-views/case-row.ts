@@ -156,6 +156,23 @@ function transition(to: CaseRow, row: CaseRow, event: Exclude<IntakeEvent, { typ
       to.handling_center = event.data.toCenter;
       to.supervision = event.data.supervision;
       return;
+    case 'DisputeAssignmentSentBack':
+      // 退回: back in the assigning center's queue, awaiting its routing again.
+      setStatus(to, 'accepted');
+      setDue(to, null);
+      to.handling_center = event.data.fromCenter;
+      return;
+    case 'DisputeReturnedForRework':
+      setDue(to, event.data.dueAt);
+      return;
+    case 'DepartmentReleaseDecided': {
+      if (!event.data.approved) return;
+      const d = event.data;
+      const pending = pendingOf(row);
+      const left = pending.filter((p) => !(p.w === d.whistleId && p.d === d.departmentCode));
+      if (left.length !== pending.length) setPending(to, left);
+      return;
+    }
     case 'DisputeEscalated':
       // The upper center sets its own deadline when it routes the case.
       setStatus(to, 'escalated');

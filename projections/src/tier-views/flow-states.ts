@@ -35,7 +35,7 @@ export function flowBuckets(s: FlowItemState): [string, string][] {
   if (s.flow === 'mediation') return [['mediation', s.bucket]];
   if (s.flow === 'referral') return [['referral', s.status]];
   const out: [string, string][] = [['petition', s.status]];
-  const open = s.status !== 'resolved' && s.status !== 'declined';
+  const open = s.status !== 'resolved' && s.status !== 'declined' && s.status !== 'diverted';
   if (open && s.backlog) out.push(['petition_mark', 'backlog']);
   if (open && s.supervisions.length) out.push(['petition_mark', 'supervised']);
   return out;
@@ -63,12 +63,15 @@ const REFERRAL_STATUS_AFTER: Partial<Record<ReferralEvent['type'], referral.Refe
   ReferralSettled: 'settled',
   ReferralFailed: 'failed',
   JudicialConfirmationApplied: 'confirmation_applied',
+  ConfirmationApplicationAccepted: 'confirmation_accepted',
+  ConfirmationApplicationRefused: 'confirmation_refused',
   JudicialConfirmationGranted: 'confirmed',
   JudicialConfirmationRejected: 'confirmation_rejected',
   CaseFiled: 'filed',
 };
 function evolveReferral(s: FlowItemState | undefined, e: ReferralEvent): FlowItemState | undefined {
   if (e.type === 'ReferredToCourt') return s ?? { flow: 'referral', status: 'referred' };
+  if (e.type === 'AgreementSubmittedForConfirmation') return s ?? { flow: 'referral', status: 'confirmation_applied' };
   if (s?.flow !== 'referral') return undefined;
   const status = REFERRAL_STATUS_AFTER[e.type];
   return status ? { ...s, status } : s;
@@ -83,6 +86,7 @@ const PETITION_STATUS_AFTER: Partial<Record<PetitionEvent['type'], petition.Peti
   PetitionReReviewRequested: 're_review_requested',
   PetitionReReviewDecided: 're_reviewed',
   PetitionResolved: 'resolved',
+  PetitionDivertedToLegalChannel: 'diverted',
 };
 function evolvePetition(s: FlowItemState | undefined, e: PetitionEvent): FlowItemState | undefined {
   if (e.type === 'PetitionRegistered') return s ?? { flow: 'petition', status: 'registered', backlog: false, supervisions: [] };
@@ -111,7 +115,7 @@ function stepOf(r: RecordedEvent): Step | undefined {
   if (r.streamId.startsWith(referral.REFERRAL_STREAM_PREFIX)) {
     const e = referral.decodeReferralEvent(r);
     if (!e) return undefined;
-    return { id: e.data.referralId, flow: 'referral', caseCode: e.data.caseCode, ...(e.type === 'ReferredToCourt' ? { areaCode: e.data.areaCode } : {}), next: (s) => evolveReferral(s, e) };
+    return { id: e.data.referralId, flow: 'referral', caseCode: e.data.caseCode, ...(e.type === 'ReferredToCourt' || e.type === 'AgreementSubmittedForConfirmation' ? { areaCode: e.data.areaCode } : {}), next: (s) => evolveReferral(s, e) };
   }
   if (r.streamId.startsWith(petition.PETITION_STREAM_PREFIX)) {
     const e = petition.decodePetitionEvent(r);

@@ -262,7 +262,7 @@ export interface ReferralCounts {
   filed: number;
   byStatus: Record<referral.ReferralStatus, number>;
 }
-/** Petitions: open (neither resolved nor declined), of those backlog (积案) and under listed supervision (挂牌督办); resolved; declined. */
+/** Petitions: open (neither resolved, declined nor diverted to the legal channel), of those backlog (积案) and under listed supervision (挂牌督办); resolved; declined. */
 export interface PetitionCounts {
   total: number;
   open: number;
@@ -348,7 +348,7 @@ function petitionCounts(m: Record<string, number>, marks: Record<string, number>
   const total = sum(byStatus, petition.PetitionStatus.options);
   return {
     total,
-    open: total - byStatus.resolved - byStatus.declined,
+    open: total - byStatus.resolved - byStatus.declined - byStatus.diverted,
     backlog: marks.backlog ?? 0,
     underSupervision: marks.supervised ?? 0,
     resolved: byStatus.resolved,

@@ -57,7 +57,34 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'WhistleBlown':
           return { facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode, departments: e.data.departments.map((d) => ({ code: d.code, name: d.name })), reportInDueAt: e.data.reportInDueAt } };
         case 'DepartmentReportedIn':
-          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode } };
+          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null } };
+        case 'DisputeAssignmentSignedFor':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, signedAt: e.data.signedAt } };
+        case 'DisputeAssignmentSentBack':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, reason: e.data.reason, sentBackAt: e.data.sentBackAt } };
+        case 'DisputeCompletionReported':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, outcome: e.data.outcome, satisfaction: e.data.satisfaction, reportedAt: e.data.reportedAt } };
+        case 'DisputeAssignmentSignedOff':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, signedOffAt: e.data.signedOffAt } };
+        case 'DisputeReturnedForRework':
+          return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter, round: e.data.round, dueAt: e.data.dueAt } };
+        case 'DisputeCardIssued':
+          return { facts: { card: e.data.card, chargedCenter: e.data.chargedCenter, step: e.data.step, clockId: e.data.clockId, dueAt: e.data.dueAt } };
+        case 'DepartmentReleaseRequested':
+          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null } };
+        case 'DepartmentReleaseDecided':
+          return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null, approved: e.data.approved } };
+        case 'DisputeListedForSupervision':
+          return { facts: { supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter, dueAt: e.data.dueAt } };
+        case 'DisputeSupervisionLifted':
+          return { facts: { supervisionId: e.data.supervisionId } };
+        case 'DisputeInterviewHeld':
+          // The minutes stay in the flow (free text); the timeline shows who summoned whom and when.
+          return { facts: { supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter, interviewee: e.data.interviewee, heldAt: e.data.heldAt } };
+        case 'DisputeNoticeCirculated':
+          return { facts: { supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter, scope: e.data.scope } };
+        case 'WhistleSignedOff':
+          return { facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode } };
         case 'DisputeClosed':
           return { facts: { outcome: e.data.outcome } };
         case 'FollowUpVisited':
@@ -97,7 +124,7 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'MediationRefusedByParty':
           return withSealed({ mediationId: d.mediationId, statedAt: e.data.statedAt }, texts({ statement: e.data.statement }));
         case 'MediationAgreementReached':
-          return withSealed({ mediationId: d.mediationId, signedAt: e.data.signedAt, performanceDeadline: e.data.performanceDeadline, totalFen: totalFen(e.data.amounts) }, texts({ terms: e.data.terms }));
+          return withSealed({ mediationId: d.mediationId, signedAt: e.data.signedAt, performanceDeadline: e.data.performanceDeadline, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length }, texts({ terms: e.data.terms }));
         case 'MediationFailed':
           return withSealed({ mediationId: d.mediationId, reason: e.data.reason }, texts({ note: e.data.note }));
         case 'AgreementPerformanceRecorded':
@@ -116,11 +143,17 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'ReferralAccepted':
           return { facts: { referralId: id, preFilingNumber: e.data.preFilingNumber, mediatorId: e.data.mediatorId, acceptedAt: e.data.acceptedAt } };
         case 'ReferralSettled':
-          return withSealed({ referralId: id, effectiveAt: e.data.effectiveAt, confirmationApplyBy: e.data.confirmationApplyBy, totalFen: totalFen(e.data.amounts) }, texts({ terms: e.data.terms }));
+          return withSealed({ referralId: id, effectiveAt: e.data.effectiveAt, confirmationApplyBy: e.data.confirmationApplyBy, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length }, texts({ terms: e.data.terms }));
         case 'ReferralFailed':
           return withSealed({ referralId: id, reason: e.data.reason }, texts({ note: e.data.note }));
         case 'JudicialConfirmationApplied':
           return { facts: { referralId: id, appliedAt: e.data.appliedAt, applicantCount: e.data.applicants.length } };
+        case 'AgreementSubmittedForConfirmation':
+          return { facts: { referralId: id, courtCode: e.data.court.code, courtName: e.data.court.name, mediationId: e.data.mediationId, appliedAt: e.data.appliedAt, applicantCount: e.data.applicants.length } };
+        case 'ConfirmationApplicationAccepted':
+          return { facts: { referralId: id, acceptedAt: e.data.acceptedAt, caseNumber: e.data.caseNumber ?? null } };
+        case 'ConfirmationApplicationRefused':
+          return withSealed({ referralId: id, refusedAt: e.data.refusedAt }, texts({ reason: e.data.reason }));
         case 'JudicialConfirmationGranted':
           return { facts: { referralId: id, ruledAt: e.data.ruledAt, rulingNumber: e.data.rulingNumber } };
         case 'JudicialConfirmationRejected':
@@ -163,7 +196,7 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'ResponsibilityStatementSigned':
           return { facts: { petitionId: id, leaderUserId: e.data.leaderUserId, signedAt: e.data.signedAt, statementSha256: e.data.statementSha256 } };
         case 'PetitionListedForSupervision':
-          return { facts: { petitionId: id, supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, dueAt: e.data.dueAt } };
+          return { facts: { petitionId: id, supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter ?? null, dueAt: e.data.dueAt } };
         case 'PetitionSupervisionLifted':
           return { facts: { petitionId: id, supervisionId: e.data.supervisionId } };
         case 'AdmonishingInterviewHeld':
@@ -174,12 +207,14 @@ export function eventFacts(fe: FlowEvent): EventFacts {
           return withSealed({ petitionId: id, answeredAt: e.data.answeredAt, textSha256: e.data.textSha256 }, texts({ text: e.data.text }));
         case 'PetitionReviewRequested':
         case 'PetitionReReviewRequested':
-          return { facts: { petitionId: id, requestedAt: e.data.requestedAt } };
+          return { facts: { petitionId: id, requestedAt: e.data.requestedAt, reviewingCenter: e.data.reviewingCenter ?? null } };
         case 'PetitionReviewDecided':
         case 'PetitionReReviewDecided':
           return withSealed({ petitionId: id, outcome: e.data.outcome, decidedAt: e.data.decidedAt, withinWindow: e.data.withinWindow, textSha256: e.data.textSha256 }, texts({ text: e.data.text }));
         case 'PetitionResolved':
           return { facts: { petitionId: id, kind: e.data.kind } };
+        case 'PetitionDivertedToLegalChannel':
+          return { facts: { petitionId: id, legalChannel: e.data.legalChannel, mode: e.data.mode, unitKind: e.data.unit?.kind ?? null, unitName: e.data.unit?.name ?? null, divertedAt: e.data.divertedAt } };
       }
       break;
     }

@@ -20,6 +20,7 @@ function openedPlace(fe: FlowEvent): Place | undefined {
     case 'MediationOpened':
       return { flow: 'mediation', itemId: e.data.mediationId, areaCode: e.data.areaCode, handlingCenter: e.data.handlingCenter };
     case 'ReferredToCourt':
+    case 'AgreementSubmittedForConfirmation':
       return { flow: 'referral', itemId: e.data.referralId, areaCode: e.data.areaCode, handlingCenter: e.data.handlingCenter };
     case 'PetitionRegistered':
       return { flow: 'petition', itemId: e.data.petitionId, areaCode: e.data.areaCode, handlingCenter: e.data.centerCode };
@@ -34,6 +35,7 @@ function movedTo(fe: FlowEvent): { caseId: string; center: string } | undefined 
   const e = fe.event;
   if (e.type === 'DisputeTakenOn') return { caseId: e.data.caseId, center: e.data.centerCode };
   if (e.type === 'DisputeAssignedDown' || e.type === 'DisputeEscalated') return { caseId: e.data.caseId, center: e.data.toCenter };
+  if (e.type === 'DisputeAssignmentSentBack') return { caseId: e.data.caseId, center: e.data.fromCenter };
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { canSee, viewNarrative, viewParty, type PersonalDataVault, type RegionDirectory, type Role } from '@zz/contracts';
 import type { Facts, SealedFacts } from './facts.js';
-import { labelOf, summarize, type Label } from './labels.js';
+import { labelOf, summarize, type CenterNames, type Label } from './labels.js';
 
 /** One event of a case as the timeline stores it (sealed values still sealed). */
 export interface TimelineEntry {
@@ -49,7 +49,7 @@ function stmt(db: Database.Database, sql: string): Database.Statement {
   return s;
 }
 
-function toEntry(row: TimelineRow): TimelineEntry {
+function toEntry(row: TimelineRow, names: CenterNames): TimelineEntry {
   const facts = JSON.parse(row.facts) as Facts;
   return {
     position: row.position,
@@ -59,7 +59,7 @@ function toEntry(row: TimelineRow): TimelineEntry {
     revision: row.revision,
     type: row.type,
     label: labelOf(row.type),
-    summary: summarize(row.type, facts),
+    summary: summarize(row.type, facts, names),
     actor: { userId: row.actor_user, role: row.actor_role, centerCode: row.actor_center },
     facts,
     sealed: row.sealed ? (JSON.parse(row.sealed) as SealedFacts) : null,
@@ -89,12 +89,13 @@ export interface TimelinePage {
 }
 
 /** Every event of every flow of one case, in global order; paged by position. */
-export function caseTimeline(db: Database.Database, q: { caseCode: string; after?: number; limit?: number }): TimelinePage {
+export function caseTimeline(db: Database.Database, q: { caseCode: string; after?: number; limit?: number }, regions?: RegionDirectory): TimelinePage {
+  const names: CenterNames = (code) => regions?.get(code)?.name;
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 500), 1), 5000);
   const rows = stmt(db, 'SELECT * FROM timeline WHERE case_code = ? AND position > ? ORDER BY position LIMIT ?').all(q.caseCode, q.after ?? 0, limit + 1) as TimelineRow[];
   const more = rows.length > limit;
   if (more) rows.pop();
-  return { caseCode: q.caseCode, entries: rows.map(toEntry), nextAfter: more ? rows[rows.length - 1]!.position : null };
+  return { caseCode: q.caseCode, entries: rows.map((r) => toEntry(r, names)), nextAfter: more ? rows[rows.length - 1]!.position : null };
 }
 
 /**

@@ -103,3 +103,11 @@ t.test('the system actor falls back to the city when the case code names no cent
   const noCorrelation = { ...e, metadata: {} };
   t.equal(react(noCorrelation)[0]!.correlationId, e.eventId, 'without a correlation id the event id stands in');
 });
+
+t.test('a missed step of the assignment loop calls for a card on the dispute; other missed clocks call for nothing', async (t) => {
+  const missed = (policyId: string, clockId: string) =>
+    ev('DeadlineMissed', { clockId, policyId, caseCode, centerCode: '230302101', obligedParty: 'center', startedAt: '2026-03-02T02:00:00.000Z', dueAt: '2026-03-03T23:59:59.999+08:00', dueDate: '2026-03-03', detectedAt: '2026-03-04T02:00:00.000Z' });
+  const e = missed('intake.assignment-sign-for', `intake.assignment-sign-for:${caseId}:ev-1`);
+  t.match(react(e), [{ reaction: 'card_for_missed_step', kind: 'report_to_dispute', caseId, command: { type: 'IssueCard', data: { clockId: `intake.assignment-sign-for:${caseId}:ev-1`, policyId: 'intake.assignment-sign-for', centerCode: '230302101' } } }]);
+  t.same(react(missed('petition.answer', `petition.answer:${petitionId}`)), []);
+});

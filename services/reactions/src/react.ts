@@ -1,4 +1,4 @@
-import { intake, mediation, petition, referral, type Actor } from '@zz/contracts';
+import { deadlines, intake, mediation, petition, referral, type Actor } from '@zz/contracts';
 import { reactionKey, type DisputeReport, type ReactionCommand, type ReactionName } from './reaction-command.js';
 import { centerOfCaseCode, DEFAULT_CITY_CODE, systemActor } from './system-actor.js';
 
@@ -30,7 +30,11 @@ export const REACTING_TYPES: ReadonlySet<string> = new Set([
   'JudicialConfirmationRejected',
   'CaseFiled',
   'PetitionRegistered',
+  'DeadlineMissed',
 ]);
+
+/** The assignment loop's clocks whose miss earns the unit a card (黄牌, then 红牌): id `<policy>:<caseId>:<…>`. */
+export const CARD_CLOCKS: ReadonlySet<string> = new Set(['intake.assignment-sign-for', 'intake.assign-down', 'intake.assignment-rework']);
 
 /**
  * The cross-flow rules (process managers), pure: which commands one event calls for.
@@ -42,6 +46,7 @@ export const REACTING_TYPES: ReadonlySet<string> = new Set([
  *   ReferralSettled / ReferralFailed / JudicialConfirmationGranted / Rejected → record the court outcome
  *   CaseFiled                                      → record the filing (closes the dispute)
  *   PetitionRegistered about a dispute             → link the petition to the dispute
+ *   DeadlineMissed of a step of the assignment loop → a yellow (then red) card on the dispute
  * Everything else calls for nothing — including the reports' own events, so reactions never loop.
  */
 export function react(event: ReactableEvent, options: ReactOptions = {}): ReactionCommand[] {
@@ -107,6 +112,15 @@ export function react(event: ReactableEvent, options: ReactOptions = {}): Reacti
       default:
         return [];
     }
+  }
+
+  const dl = deadlines.decodeDeadlineEvent(event);
+  if (dl?.type === 'DeadlineMissed') {
+    const d = dl.data;
+    if (!CARD_CLOCKS.has(d.policyId)) return [];
+    const caseId = d.clockId.split(':')[1];
+    if (!caseId) return [];
+    return report('card_for_missed_step', caseId, d.caseCode, { type: 'IssueCard', data: { clockId: d.clockId, policyId: d.policyId, centerCode: d.centerCode, dueAt: d.dueAt } });
   }
 
   const p = petition.decodePetitionEvent(event);

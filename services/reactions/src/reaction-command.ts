@@ -8,7 +8,8 @@ export type DisputeReport =
   | { type: 'LinkReferral'; data: z.infer<typeof intake.LinkReferral> }
   | { type: 'RecordCourtOutcome'; data: z.infer<typeof intake.RecordCourtOutcome> }
   | { type: 'RecordCaseFiled'; data: z.infer<typeof intake.RecordCaseFiled> }
-  | { type: 'LinkPetition'; data: z.infer<typeof intake.LinkPetition> };
+  | { type: 'LinkPetition'; data: z.infer<typeof intake.LinkPetition> }
+  | { type: 'IssueCard'; data: { clockId: string; policyId: string; centerCode: string; dueAt: string } };
 
 /** What every reaction command carries besides its body: plain data, so it can cross a queue. */
 interface Issued {
@@ -35,7 +36,8 @@ export type ReactionName =
   | 'referral_to_dispute'
   | 'court_outcome_to_dispute'
   | 'filing_to_dispute'
-  | 'petition_to_dispute';
+  | 'petition_to_dispute'
+  | 'card_for_missed_step';
 
 /** The key a reaction's command carries: the same event always yields the same key. */
 export const reactionKey = (reaction: ReactionName, eventId: string): string => `reaction:${reaction}:${eventId}`;

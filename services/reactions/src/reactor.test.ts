@@ -85,6 +85,7 @@ t.test('a dispute through mediation (failed) and a court referral (settled, conf
 
   h.clock.advanceDays(3);
   await h.referral.execute(referralId, { type: 'ApplyForConfirmation', data: { applicants: [applicant, respondent], appliedAt: iso(h.clock.now()) } }, liaison);
+  await h.referral.execute(referralId, { type: 'AcceptConfirmationApplication', data: { acceptedAt: iso(h.clock.now()) } }, liaison);
   await h.referral.execute(referralId, { type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: iso(h.clock.now()), rulingNumber: '(2026)黑0302民特1号' } }, liaison);
   await settled(t, reactions, h.store);
   dispute = (await h.intake.load(caseId))!.state;

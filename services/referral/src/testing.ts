@@ -4,6 +4,7 @@ import { openSqliteEventStore } from '@zz/eventstore';
 import { createHttpApp, signToken } from '@zz/http';
 import { DEFAULT_RISK_POLICY, IntakeService, intakeRoutes } from '@zz/intake';
 import { openKeyStore } from '@zz/keystore';
+import { MediationService, mediationRoutes } from '@zz/mediation';
 import { ReferralService } from './application/referral-service.js';
 import { referralRoutes } from './http/routes.js';
 
@@ -21,6 +22,8 @@ export async function referralTestApp(dir: string, opts: { now?: () => Date } = 
   const service = new ReferralService({ store, vault: keys, disputes: intake, now });
   await app.register(intakeRoutes, { service: intake, vault: keys, regions });
   await app.register(referralRoutes, { service, vault: keys, regions });
+  // Mediation too: a people's mediation agreement can go for judicial confirmation (人民调解法 art. 33).
+  await app.register(mediationRoutes, { service: new MediationService({ store, vault: keys, disputes: intake, now }), vault: keys, regions });
   await app.ready();
   const auth = (role: Actor['role'], centerCode: string, userId = `${role}@${centerCode}`) => ({ authorization: `Bearer ${signToken(JWT_SECRET, { userId, role, centerCode })}` });
 

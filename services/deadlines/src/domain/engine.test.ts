@@ -104,7 +104,7 @@ t.test('petition answer: +30 with approval (and not beyond), rolled off a Sunday
   t.equal(clock(answered, 'petition.review-request').obligedParty, 'party');
 });
 
-t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 15 days; other kinds have no statutory clock', async (t) => {
+t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 15 days; other kinds a local-policy clock', async (t) => {
   const mediationId = randomUUID();
   const opened = (category: string, organisationKind: string) =>
     ev('MediationOpened', { mediationId, caseId: randomUUID(), areaCode: '230302', handlingCenter: '230302001', category, organisationKind }, '2026-03-02T10:00:00+08:00');
@@ -121,7 +121,7 @@ t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 
 
   const labour = given([opened('labour', 'peoples_mediation_committee')]);
   t.same(labour.map((c) => [c.policyId, dueDate(c)]), [['mediation.labour', '2026-03-17']]);
-  t.same(given([opened('neighbours', 'industry_professional')]), []);
+  t.same(given([opened('neighbours', 'industry_professional')]).map((c) => c.policyId), ['mediation.industry-professional'], 'industry mediation has a local-policy clock (issue 13 §5)');
   const refused = given([ev('MediationRefusedByParty', { mediationId, personId: 'p2', statedAt: '2026-03-05T10:00:00+08:00' }, '2026-03-05T10:00:00+08:00')], peoples);
   t.equal(statusAt(refused[0]!, cal, lead, at('2026-05-01T00:00:00Z')), 'cancelled', 'a party refusing ends mediation');
 });
@@ -143,7 +143,12 @@ t.test('judicial confirmation: apply within 30 days of the agreement taking effe
   t.equal(dueDate(clock(settled, 'referral.confirmation-apply')), '2026-05-06', '05-01 is in the Labour Day holiday (05-01…05-05)');
   const applied = given([ev('JudicialConfirmationApplied', { referralId, applicants: ['p1', 'p2'], appliedAt: '2026-04-10T10:00:00+08:00' }, '2026-04-10T10:00:00+08:00')], settled);
   t.equal(statusAt(clock(applied, 'referral.confirmation-apply'), cal, lead, at('2026-06-01T00:00:00Z')), 'met');
-  let ruling = clock(applied, 'referral.confirmation-ruling');
+  t.equal(dueDate(clock(applied, 'referral.confirmation-accept')), '2026-04-13', 'the court decides within 3 days whether to accept (04-13 is a Monday)');
+  t.notOk(applied.some((c) => c.policyId === 'referral.confirmation-ruling'), 'no ruling clock before the court accepts the application');
+  const acceptedApp = given([ev('ConfirmationApplicationAccepted', { referralId, acceptedAt: '2026-04-10T15:00:00+08:00' }, '2026-04-10T15:00:00+08:00')], applied);
+  t.equal(statusAt(clock(acceptedApp, 'referral.confirmation-accept'), cal, lead, at('2026-06-01T00:00:00Z')), 'met');
+  let ruling = clock(acceptedApp, 'referral.confirmation-ruling');
+  t.equal(ruling.startedAt, '2026-04-10T07:00:00.000Z', 'the ruling clock runs from the acceptance');
   t.equal(dueDate(ruling), '2026-04-27', '04-25 is a Saturday → Monday');
   const judge: Actor = { userId: 'court-1', role: 'court_liaison', centerCode: '230302' };
   const spec = policyById(policy, 'referral.confirmation-ruling')!;
@@ -171,7 +176,28 @@ t.test('assign-down: a second assignment supersedes the first', async (t) => {
     ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302001', dueAt: '2026-03-10T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-02T10:00:00+08:00'),
     ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302002', dueAt: '2026-03-12T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-03T10:00:00+08:00'),
   ]);
-  t.same(clocks.map((c) => [c.centerCode, statusAt(c, cal, lead, at('2026-03-04T00:00:00+08:00'))]), [['230302001', 'cancelled'], ['230302002', 'running']]);
+  const assign = clocks.filter((c) => c.policyId === 'intake.assign-down');
+  t.same(assign.map((c) => [c.centerCode, statusAt(c, cal, lead, at('2026-03-04T00:00:00+08:00'))]), [['230302001', 'cancelled'], ['230302002', 'running']]);
+  const signFor = clocks.filter((c) => c.policyId === 'intake.assignment-sign-for');
+  t.same(signFor.map((c) => [c.centerCode, dueDate(c)]), [['230302001', '2026-03-03'], ['230302002', '2026-03-04']], 'each receiver signs for within 1 working day');
+});
+
+t.test('the assignment loop: the completion report meets the assign-down clock and starts the sign-off clock; rework has its own', async (t) => {
+  const caseId = randomUUID();
+  const clocks = given([
+    ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302101', dueAt: '2026-03-10T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-02T10:00:00+08:00'),
+    ev('DisputeAssignmentSignedFor', { caseId, fromCenter: '230302', toCenter: '230302101', signedAt: '2026-03-02T15:00:00+08:00' }, '2026-03-02T15:00:00+08:00'),
+    ev('DisputeCompletionReported', { caseId, fromCenter: '230302', toCenter: '230302101', outcome: 'resolved', measures: 'x', satisfaction: 'satisfied', reportedAt: '2026-03-09T10:00:00+08:00' }, '2026-03-09T10:00:00+08:00'),
+  ]);
+  const now = at('2026-03-09T12:00:00+08:00');
+  t.equal(statusAt(clock(clocks, 'intake.assignment-sign-for'), cal, lead, now), 'met');
+  t.equal(statusAt(clock(clocks, 'intake.assign-down'), cal, lead, now), 'met', 'the report is the completion');
+  const signOff = clock(clocks, 'intake.assignment-sign-off');
+  t.equal(signOff.centerCode, '230302', 'the sign-off is the assigning center\'s');
+  t.equal(dueDate(signOff), '2026-03-12');
+  const rework = given([ev('DisputeReturnedForRework', { caseId, fromCenter: '230302', toCenter: '230302101', reason: 'x', dueAt: '2026-03-16T17:00:00+08:00', round: 1, returnedAt: '2026-03-10T10:00:00+08:00' }, '2026-03-10T10:00:00+08:00')], clocks);
+  t.equal(statusAt(clock(rework, 'intake.assignment-sign-off'), cal, lead, now), 'met', 'returning it is a decision');
+  t.match(clock(rework, 'intake.assignment-rework'), { centerCode: '230302101' });
 });
 
 t.test('alerts: approaching once inside the lead, missed once after the due date, again only for a new due date', async (t) => {
@@ -202,4 +228,22 @@ t.test('a replayed start event does not restart the clock', async (t) => {
   const reg = registered('2026-03-02T09:00:00+08:00');
   const once = given([reg]);
   t.equal(given([reg], once).length, once.length);
+});
+
+t.test('agreement performance: due on the agreed day, met only by full performance; industry and administrative mediation have their (local) limits', async (t) => {
+  const mediationId = randomUUID();
+  const agreed = given([ev('MediationAgreementReached', { mediationId, terms: { keyId: 'k', ciphertext: 'c' }, amounts: [], signedAt: '2026-03-02T10:00:00+08:00', performanceDeadline: '2026-03-20T17:00:00+08:00' }, '2026-03-02T10:00:00+08:00')]);
+  const perf = clock(agreed, 'mediation.agreement-performance');
+  t.equal(dueDate(perf), '2026-03-20');
+  t.equal(perf.obligedParty, 'party');
+  const partial = given([ev('AgreementPerformanceRecorded', { mediationId, status: 'partial', checkedAt: '2026-03-10T10:00:00+08:00' }, '2026-03-10T10:00:00+08:00')], agreed);
+  t.equal(statusAt(clock(partial, 'mediation.agreement-performance'), cal, lead, at('2026-03-21T00:00:00+08:00')), 'overdue', 'partial performance does not meet it');
+  const full = given([ev('AgreementPerformanceRecorded', { mediationId, status: 'full', checkedAt: '2026-03-18T10:00:00+08:00' }, '2026-03-18T10:00:00+08:00')], partial);
+  t.equal(statusAt(clock(full, 'mediation.agreement-performance'), cal, lead, at('2026-03-21T00:00:00+08:00')), 'met');
+  for (const kind of ['industry_professional', 'administrative'] as const) {
+    const id = randomUUID();
+    const opened = given([ev('MediationOpened', { mediationId: id, caseId: randomUUID(), areaCode: '230302101', handlingCenter: '230302101', category: 'contract', organisationKind: kind, organisationName: '调解组织', parties: [], narratorId: 'p1' }, '2026-03-02T10:00:00+08:00')]);
+    t.equal(opened.length, 1, `${kind}: one clock`);
+    t.equal(dueDate(opened[0]!), '2026-04-01', `${kind}: 30 days`);
+  }
 });

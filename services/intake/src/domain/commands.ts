@@ -22,6 +22,22 @@ export type IntakeCommand =
   | { type: 'CloseDispute'; data: z.infer<typeof intake.CloseDispute> }
   | { type: 'FollowUp'; data: z.infer<typeof intake.FollowUp> }
   | { type: 'ReopenDispute'; data: z.infer<typeof intake.ReopenDispute> }
+  // The assignment loop and the whistle's release (issue 13 §2):
+  | { type: 'SignForAssignment'; data: z.infer<typeof intake.SignForAssignment> }
+  | { type: 'SendBackAssignment'; data: z.infer<typeof intake.SendBackAssignment> }
+  | { type: 'ReportCompletion'; data: z.infer<typeof intake.ReportCompletion> }
+  | { type: 'SignOffAssignment'; data: z.infer<typeof intake.SignOffAssignment> }
+  | { type: 'ReturnForRework'; data: z.infer<typeof intake.ReturnForRework> }
+  | { type: 'RequestRelease'; data: z.infer<typeof intake.RequestRelease> }
+  | { type: 'DecideRelease'; data: z.infer<typeof intake.DecideRelease> }
+  | { type: 'SignOffWhistle'; data: z.infer<typeof intake.SignOffWhistle> }
+  // Supervision from above (督办):
+  | { type: 'ListDisputeForSupervision'; data: z.infer<typeof intake.ListDisputeForSupervision> & { supervisionId: string } }
+  | { type: 'LiftDisputeSupervision'; data: z.infer<typeof intake.LiftDisputeSupervision> }
+  | { type: 'RecordDisputeInterview'; data: z.infer<typeof intake.RecordDisputeInterview> }
+  | { type: 'CirculateDisputeNotice'; data: z.infer<typeof intake.CirculateDisputeNotice> }
+  /** A missed step of the loop (from the deadline watcher through the reactions, system actor only). */
+  | { type: 'IssueCard'; data: { clockId: string; policyId: string; centerCode: string; dueAt: string } }
   // Reported back by other flows through the cross-flow reactions (system actor only):
   | { type: 'RecordMediationOutcome'; data: z.infer<typeof intake.RecordMediationOutcome> }
   | { type: 'LinkMediation'; data: z.infer<typeof intake.LinkMediation> }

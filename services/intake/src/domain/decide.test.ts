@@ -85,7 +85,7 @@ t.test('routing: escalate to the county, which assigns it down to another townsh
   spec
     .given([registered, accepted, escalated])
     .when(route({ mode: 'assign_down', toCenter: '230302102', dueAt: '2026-03-20T00:00:00+08:00', supervision: 'red_card' }), ctx(county))
-    .then(t, [{ type: 'DisputeAssignedDown', data: { ...base, fromCenter: '230302', toCenter: '230302102', dueAt: '2026-03-19T16:00:00.000Z', supervision: 'red_card' } }]);
+    .then(t, [{ type: 'DisputeAssignedDown', data: { ...base, fromCenter: '230302', toCenter: '230302102', dueAt: '2026-03-19T16:00:00.000Z', supervision: 'red_card', assignedAt: now.toISOString(), sendBackWithinWorkingDays: 3 } }]);
   spec.given([registered, accepted, escalated]).when(route({ mode: 'assign_down', toCenter: '230303101', dueAt: '2026-03-20T00:00:00Z', supervision: 'ordinary' }), ctx(county)).thenRefused(t, 'not_a_lower_center', 'not into another county');
   spec.given([registered, accepted, escalated]).when(route({ mode: 'assign_down', toCenter: '230302102001', dueAt: '2026-03-20T00:00:00Z', supervision: 'ordinary' }), ctx(county)).thenRefused(t, 'not_a_lower_center', 'a grid has no center');
   const city: Actor = { userId: 'cmd', role: 'supervisor', centerCode: '230300' };
@@ -100,7 +100,7 @@ t.test('whistle and report-in (吹哨报到)', async (t) => {
     .then(t, [whistle]);
   spec.given([registered, accepted]).when(route({ mode: 'whistle', whistleId: 'w2', departments: [{ code: 'hrss', name: 'a' }, { code: 'hrss', name: 'b' }], reportInDueAt: '2026-03-05T02:00:00Z', reason: 'x' }), ctx()).thenRefused(t, 'duplicate_department');
   const liaison: Actor = { userId: 'hr-1', role: 'department_liaison', centerCode: '230302' };
-  const reported: IntakeEvent = { type: 'DepartmentReportedIn', data: { ...base, whistleId: 'w1', departmentCode: 'hrss' } };
+  const reported: IntakeEvent = { type: 'DepartmentReportedIn', data: { ...base, whistleId: 'w1', departmentCode: 'hrss', departmentName: '人社局' } };
   spec.given([registered, accepted, whistle]).when({ type: 'ReportIn', data: { whistleId: 'w1', departmentCode: 'hrss' } }, ctx(liaison)).then(t, [reported]);
   spec.given([registered, accepted, whistle, reported]).when({ type: 'ReportIn', data: { whistleId: 'w1', departmentCode: 'hrss' } }, ctx(liaison)).thenRefused(t, 'already_reported_in');
   spec.given([registered, accepted, whistle]).when({ type: 'ReportIn', data: { whistleId: 'w1', departmentCode: 'police' } }, ctx(liaison)).thenRefused(t, 'department_not_summoned');

@@ -1,5 +1,7 @@
-import { DomainError, type IntakeEvent } from '@zz/contracts';
+import { DomainError, intake, type IntakeEvent } from '@zz/contracts';
 import type { IntakeCommand, IntakeContext } from './commands.js';
+import { decideLoop } from './assignment-loop.js';
+import { decideSupervision } from './supervision.js';
 import { assessRisk } from './risk-policy.js';
 import type { DisputeState } from './state.js';
 
@@ -20,11 +22,11 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
     }
 
     case 'AcceptDispute':
-      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `案件状态为${state.status}，不能受理 / only a registered case can be accepted`);
+      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `案件状态为「${statusZh(state.status)}」，不能受理 / only a registered case can be accepted`);
       return [{ type: 'DisputeAccepted', data: { ...base, ...(command.data.note ? { note: command.data.note } : {}) } }];
 
     case 'DeclineDispute':
-      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `案件状态为${state.status}，不能不予受理 / only a registered case can be declined`);
+      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `案件状态为「${statusZh(state.status)}」，不能不予受理 / only a registered case can be declined`);
       return [{ type: 'DisputeDeclined', data: { ...base, reason: command.data.reason, redirectChannel: command.data.redirectChannel } }];
 
     case 'AssessRisk': {
@@ -56,12 +58,13 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
       if (!w) return refuse('unknown_whistle', '未找到该吹哨 / no such whistle on this case');
       if (!w.departments.includes(command.data.departmentCode)) return refuse('department_not_summoned', '该部门未被吹哨 / this department was not summoned');
       if (!w.pending.includes(command.data.departmentCode)) return refuse('already_reported_in', '该部门已报到 / this department has already reported in');
-      return [{ type: 'DepartmentReportedIn', data: { ...base, whistleId: command.data.whistleId, departmentCode: command.data.departmentCode, ...(command.data.note ? { note: command.data.note } : {}) } }];
+      const departmentName = w.names?.[command.data.departmentCode];
+      return [{ type: 'DepartmentReportedIn', data: { ...base, whistleId: command.data.whistleId, departmentCode: command.data.departmentCode, ...(departmentName ? { departmentName } : {}), ...(command.data.note ? { note: command.data.note } : {}) } }];
     }
 
     case 'CloseDispute':
       // A dispute settled on the spot (当场化解) may close straight after acceptance.
-      if (state.status !== 'in_progress' && state.status !== 'accepted') return refuse('not_in_progress', `案件状态为${state.status}，不能办结 / only an accepted or in-progress case can be closed`);
+      if (state.status !== 'in_progress' && state.status !== 'accepted') return refuse('not_in_progress', `案件状态为「${statusZh(state.status)}」，不能办结 / only an accepted or in-progress case can be closed`);
       return [{ type: 'DisputeClosed', data: { ...base, outcome: command.data.outcome, summary: command.data.summary } }];
 
     case 'FollowUp':
@@ -71,6 +74,23 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
     case 'ReopenDispute':
       if (state.status !== 'closed' && state.status !== 'followed_up') return refuse('not_closed', '只有已办结案件可以重新启动 / only a closed case can be reopened');
       return [{ type: 'DisputeReopened', data: { ...base, reason: command.data.reason } }];
+
+    case 'SignForAssignment':
+    case 'SendBackAssignment':
+    case 'ReportCompletion':
+    case 'SignOffAssignment':
+    case 'ReturnForRework':
+    case 'RequestRelease':
+    case 'DecideRelease':
+    case 'SignOffWhistle':
+    case 'IssueCard':
+      return decideLoop(command, state, ctx);
+
+    case 'ListDisputeForSupervision':
+    case 'LiftDisputeSupervision':
+    case 'RecordDisputeInterview':
+    case 'CirculateDisputeNotice':
+      return decideSupervision(command, state, ctx);
 
     case 'RecordMediationOutcome':
     case 'LinkMediation':
@@ -146,7 +166,7 @@ function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutc
 function route(data: Extract<IntakeCommand, { type: 'RouteDispute' }>['data'], state: DisputeState, ctx: IntakeContext): IntakeEvent[] | DomainError {
   const base = { caseId: state.caseId, caseCode: state.caseCode };
   if (state.status !== 'accepted' && state.status !== 'escalated' && state.status !== 'in_progress') {
-    return refuse('not_routable', `案件状态为${state.status}，不能分流 / only an accepted, escalated or in-progress case can be routed`);
+    return refuse('not_routable', `案件状态为「${statusZh(state.status)}」，不能分流 / only an accepted, escalated or in-progress case can be routed`);
   }
   // Only the center holding the case routes it: a case is handed on, never grabbed.
   if (ctx.actor.centerCode !== state.handlingCenter) return refuse('not_handling_center', '本中心不是案件承办中心 / your center does not hold this case');
@@ -166,7 +186,16 @@ function route(data: Extract<IntakeCommand, { type: 'RouteDispute' }>['data'], s
       return [
         {
           type: 'DisputeAssignedDown',
-          data: { ...base, fromCenter: state.handlingCenter, toCenter: data.toCenter, dueAt: normalise(data.dueAt), supervision: data.supervision, ...(data.instructions ? { instructions: data.instructions } : {}) },
+          data: {
+            ...base,
+            fromCenter: state.handlingCenter,
+            toCenter: data.toCenter,
+            dueAt: normalise(data.dueAt),
+            supervision: data.supervision,
+            ...(data.instructions ? { instructions: data.instructions } : {}),
+            assignedAt: ctx.now.toISOString(),
+            sendBackWithinWorkingDays: data.sendBackWithinWorkingDays ?? intake.DEFAULT_SEND_BACK_WORKING_DAYS,
+          },
         },
       ];
     }
@@ -205,3 +234,6 @@ const isOpenStatus = (s: DisputeState['status']) => s === 'registered' || s === 
 const isFuture = (iso: string, now: Date) => Date.parse(iso) > now.getTime();
 const normalise = (iso: string) => new Date(iso).toISOString();
 const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000).toISOString();
+
+/** The status as people read it (never its code inside Chinese text). */
+const statusZh = (status: DisputeState['status']): string => (status === 'none' ? '未登记' : intake.DISPUTE_STATUS_LABELS[status].zh);

@@ -16,7 +16,20 @@ export type IntakeCommandType =
   | 'LinkReferral'
   | 'RecordCourtOutcome'
   | 'RecordCaseFiled'
-  | 'LinkPetition';
+  | 'LinkPetition'
+  | 'SignForAssignment'
+  | 'SendBackAssignment'
+  | 'ReportCompletion'
+  | 'SignOffAssignment'
+  | 'ReturnForRework'
+  | 'RequestRelease'
+  | 'DecideRelease'
+  | 'SignOffWhistle'
+  | 'IssueCard'
+  | 'ListDisputeForSupervision'
+  | 'LiftDisputeSupervision'
+  | 'RecordDisputeInterview'
+  | 'CirculateDisputeNotice';
 
 /**
  * Which roles may issue which intake command. Clerks accept, route and whistle (issue 5); a
@@ -39,6 +52,20 @@ const ALLOWED: Record<IntakeCommandType, readonly Role[]> = {
   RecordCourtOutcome: ['admin'],
   RecordCaseFiled: ['admin'],
   LinkPetition: ['admin'],
+  // The assignment loop: the receiving center signs for, sends back, reports; the assigning center's director signs off or returns it.
+  SignForAssignment: ['intake_clerk', 'supervisor', 'admin'],
+  SendBackAssignment: ['intake_clerk', 'supervisor', 'admin'],
+  ReportCompletion: ['intake_clerk', 'supervisor', 'mediator', 'admin'],
+  SignOffAssignment: ['supervisor', 'admin'],
+  ReturnForRework: ['supervisor', 'admin'],
+  RequestRelease: ['department_liaison', 'supervisor', 'admin'],
+  DecideRelease: ['intake_clerk', 'supervisor', 'admin'],
+  SignOffWhistle: ['intake_clerk', 'supervisor', 'admin'],
+  IssueCard: ['admin'],
+  ListDisputeForSupervision: ['supervisor', 'admin'],
+  LiftDisputeSupervision: ['supervisor', 'admin'],
+  RecordDisputeInterview: ['supervisor', 'admin'],
+  CirculateDisputeNotice: ['supervisor', 'admin'],
 };
 
 export function mayIssue(role: Role, command: IntakeCommandType): boolean {

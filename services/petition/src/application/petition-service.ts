@@ -47,7 +47,8 @@ export type PetitionAction =
   | { type: 'DecideReview'; body: z.infer<typeof petition.DecideReview> }
   | { type: 'RequestReReview'; body: z.infer<typeof petition.RequestReReview> }
   | { type: 'DecideReReview'; body: z.infer<typeof petition.DecideReReview> }
-  | { type: 'ResolvePetition'; body: z.infer<typeof petition.ResolvePetition> };
+  | { type: 'ResolvePetition'; body: z.infer<typeof petition.ResolvePetition> }
+  | { type: 'DivertToLegalChannel'; body: z.infer<typeof petition.DivertToLegalChannel> };
 
 export interface RegisteredPetition {
   petitionId: string;
@@ -242,8 +243,11 @@ export class PetitionService {
         if (!note) return { type: action.type, data: action.body };
         return { type: action.type, data: { ...action.body, note: (await this.#sealForPetitioner(petitionId, note, authorize)).text } };
       }
-      case 'SignResponsibilityStatement':
-        return { type: action.type, data: { statementSha256: sha256Hex(action.body.statementText) } };
+      case 'SignResponsibilityStatement': {
+        // Kept sealed (under the first petitioner's key, like every text of the file), the hash alongside.
+        const sealed = await this.#sealForPetitioner(petitionId, action.body.statementText, authorize);
+        return { type: action.type, data: { statementSha256: sealed.textSha256, statement: sealed.text } };
+      }
       case 'ListForSupervision':
         return { type: action.type, data: { ...action.body, supervisionId: randomUUID() } };
       default:

@@ -49,7 +49,7 @@ export type PetitionCommand =
   | { type: 'DeclinePetition'; data: z.infer<typeof petition.DeclinePetition> }
   | { type: 'MarkBacklog'; data: z.infer<typeof petition.MarkBacklog> }
   | { type: 'AssignResponsibleLeader'; data: z.infer<typeof petition.AssignResponsibleLeader> }
-  | { type: 'SignResponsibilityStatement'; data: { statementSha256: string } }
+  | { type: 'SignResponsibilityStatement'; data: { statementSha256: string; statement?: Sealed } }
   | { type: 'ListForSupervision'; data: z.infer<typeof petition.ListForSupervision> & { supervisionId: string } }
   | { type: 'LiftSupervision'; data: z.infer<typeof petition.LiftSupervision> }
   | { type: 'RecordAdmonishingInterview'; data: z.infer<typeof petition.RecordAdmonishingInterview> }
@@ -59,7 +59,8 @@ export type PetitionCommand =
   | { type: 'DecideReview'; data: SealedText & { outcome: petition.ReviewOutcome } }
   | { type: 'RequestReReview'; data: z.infer<typeof petition.RequestReReview> }
   | { type: 'DecideReReview'; data: SealedText & { outcome: petition.ReviewOutcome } }
-  | { type: 'ResolvePetition'; data: z.infer<typeof petition.ResolvePetition> };
+  | { type: 'ResolvePetition'; data: z.infer<typeof petition.ResolvePetition> }
+  | { type: 'DivertToLegalChannel'; data: z.infer<typeof petition.DivertToLegalChannel> };
 
 export type PetitionCommandType = PetitionCommand['type'];
 

@@ -15,6 +15,8 @@ const later = (days: number) => new Date(now.getTime() + days * day);
 const officer: Actor = { userId: 'officer-1', role: 'petition_officer', centerCode: township };
 const director: Actor = { userId: 'dir-1', role: 'supervisor', centerCode: county };
 const leader: Actor = { userId: 'leader-7', role: 'responsible_leader', centerCode: county };
+const city = '230300';
+const cityDirector: Actor = { userId: 'dir-city', role: 'supervisor', centerCode: city };
 const ctx = (actor: Actor = officer, at = now): PetitionContext => ({ now: at, actor, regions });
 
 const petitionId = '5b0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11';
@@ -45,12 +47,12 @@ const accepted: PetitionEvent = { type: 'PetitionAccepted', data: { ...base, dec
 const backlog: PetitionEvent = { type: 'PetitionMarkedBacklog', data: { ...base, reason: '信访三年未化解' } };
 const leaderAssigned: PetitionEvent = { type: 'ResponsibleLeaderAssigned', data: { ...base, leaderUserId: 'leader-7', post: '区委副书记' } };
 const signed: PetitionEvent = { type: 'ResponsibilityStatementSigned', data: { ...base, leaderUserId: 'leader-7', signedAt: now.toISOString(), statementSha256: hash } };
-const listed: PetitionEvent = { type: 'PetitionListedForSupervision', data: { ...base, supervisionId: 's1', supervisingCenter: county, dueAt: later(20).toISOString(), instructions: '限期化解' } };
-const answered: PetitionEvent = { type: 'PetitionAnswered', data: { ...base, text: sealed, textSha256: hash, answeredAt: now.toISOString() } };
-const reviewRequested: PetitionEvent = { type: 'PetitionReviewRequested', data: { ...base, requestedAt: later(10).toISOString() } };
-const reviewed: PetitionEvent = { type: 'PetitionReviewDecided', data: { ...base, outcome: 'upheld', text: sealed, textSha256: hash, decidedAt: later(20).toISOString(), withinWindow: true } };
-const reReviewRequested: PetitionEvent = { type: 'PetitionReReviewRequested', data: { ...base, requestedAt: later(30).toISOString() } };
-const reReviewed: PetitionEvent = { type: 'PetitionReReviewDecided', data: { ...base, outcome: 'upheld', text: sealed, textSha256: hash, decidedAt: later(40).toISOString(), withinWindow: true } };
+const listed: PetitionEvent = { type: 'PetitionListedForSupervision', data: { ...base, supervisionId: 's1', supervisingCenter: county, supervisedCenter: township, dueAt: later(20).toISOString(), instructions: '限期化解' } };
+const answered: PetitionEvent = { type: 'PetitionAnswered', data: { ...base, text: sealed, textSha256: hash, answeredAt: now.toISOString(), answeringCenter: township } };
+const reviewRequested: PetitionEvent = { type: 'PetitionReviewRequested', data: { ...base, requestedAt: later(10).toISOString(), reviewingCenter: county } };
+const reviewed: PetitionEvent = { type: 'PetitionReviewDecided', data: { ...base, outcome: 'upheld', text: sealed, textSha256: hash, decidedAt: later(20).toISOString(), withinWindow: true, decidingCenter: county } };
+const reReviewRequested: PetitionEvent = { type: 'PetitionReReviewRequested', data: { ...base, requestedAt: later(30).toISOString(), reviewingCenter: city } };
+const reReviewed: PetitionEvent = { type: 'PetitionReReviewDecided', data: { ...base, outcome: 'upheld', text: sealed, textSha256: hash, decidedAt: later(40).toISOString(), withinWindow: true, decidingCenter: city } };
 const resolved: PetitionEvent = { type: 'PetitionResolved', data: { ...base, kind: 'ceased', summary: '息诉罢访' } };
 
 const earlier = (over: Partial<EarlierPetition> = {}): EarlierPetition => ({
@@ -70,7 +72,7 @@ t.test('register', async (t) => {
     .given([])
     .when(register({ receivedAt: '2026-02-27T08:00:00+08:00' }), ctx())
     .then(t, [{ ...registered, data: { ...registered.data, receivedAt: '2026-02-27T00:00:00.000Z' } } as PetitionEvent], 'a letter received earlier keeps its receipt date');
-  spec.given([]).when(register({ receivedAt: later(1).toISOString() }), ctx()).thenRefused(t, 'received_in_future');
+  spec.given([]).when(register({ receivedAt: later(1).toISOString() }), ctx()).thenRefused(t, 'time_in_future');
   const six = Array.from({ length: 6 }, (_, i) => ({ ...petitioner, personId: `p${i}` }));
   spec.given([]).when(register({ channel: 'visit', petitioners: six, groupVisit: { visitorCount: 40 } }), ctx()).thenRefused(t, 'too_many_representatives', 'a group visit sends at most 5');
   const five = six.slice(0, 5);
@@ -159,9 +161,9 @@ t.test('listed supervision, interview, notice', async (t) => {
   spec.given([registered, accepted]).when(lift, ctx(director)).thenRefused(t, 'unknown_supervision');
   spec.given([registered, accepted, listed, lifted]).when({ ...list, data: { ...list.data, supervisionId: 's2' } }, ctx(director)).then(t, [{ ...listed, data: { ...listed.data, supervisionId: 's2' } } as PetitionEvent], 'listed again after lifting');
 
-  const interview: PetitionCommand = { type: 'RecordAdmonishingInterview', data: { interviewee: '街道办事处主任', heldAt: '2026-03-01T09:00:00+08:00', summary: '督促限期化解' } };
-  spec.given([registered, accepted]).when(interview, ctx(director)).then(t, [{ type: 'AdmonishingInterviewHeld', data: { ...base, interviewingCenter: county, interviewee: '街道办事处主任', heldAt: '2026-03-01T01:00:00.000Z', summary: '督促限期化解' } }]);
-  spec.given([registered, accepted]).when({ ...interview, data: { ...interview.data, heldAt: later(1).toISOString() } } as PetitionCommand, ctx(director)).thenRefused(t, 'held_in_future');
+  const interview: PetitionCommand = { type: 'RecordAdmonishingInterview', data: { interviewee: '街道办事处主任', heldAt: '2026-03-02T10:00:00+08:00', summary: '督促限期化解' } };
+  spec.given([registered, accepted]).when(interview, ctx(director)).then(t, [{ type: 'AdmonishingInterviewHeld', data: { ...base, interviewingCenter: county, interviewee: '街道办事处主任', heldAt: '2026-03-02T02:00:00.000Z', summary: '督促限期化解' } }]);
+  spec.given([registered, accepted]).when({ ...interview, data: { ...interview.data, heldAt: later(1).toISOString() } } as PetitionCommand, ctx(director)).thenRefused(t, 'time_in_future');
   spec.given([registered, accepted, resolved]).when(interview, ctx(director)).thenRefused(t, 'petition_not_active');
 
   const notice: PetitionCommand = { type: 'CirculateNotice', data: { scope: '全区', summary: '积案化解不力' } };
@@ -176,10 +178,10 @@ t.test('answer, review (复查) and re-review (复核) within their windows', as
   spec.given([registered, accepted, answered]).when(answer, ctx()).thenRefused(t, 'not_awaiting_answer', 'answered once');
 
   spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: {} }, ctx(officer, later(10))).then(t, [reviewRequested], 'dated now by default');
-  spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: { requestedAt: later(30).toISOString() } }, ctx(officer, later(33))).then(t, [{ type: 'PetitionReviewRequested', data: { ...base, requestedAt: later(30).toISOString() } }], 'day 30 is still in time');
+  spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: { requestedAt: later(30).toISOString() } }, ctx(officer, later(33))).then(t, [{ type: 'PetitionReviewRequested', data: { ...base, requestedAt: later(30).toISOString(), reviewingCenter: county } }], 'day 30 is still in time');
   spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: {} }, ctx(officer, later(31))).thenRefused(t, 'review_window_closed');
-  spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: { requestedAt: later(-1).toISOString() } }, ctx()).thenRefused(t, 'requested_before_decision');
-  spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: { requestedAt: later(2).toISOString() } }, ctx(officer, later(1))).thenRefused(t, 'requested_in_future');
+  spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: { requestedAt: later(-1).toISOString() } }, ctx()).thenRefused(t, 'time_before_dependency');
+  spec.given([registered, accepted, answered]).when({ type: 'RequestReview', data: { requestedAt: later(2).toISOString() } }, ctx(officer, later(1))).thenRefused(t, 'time_in_future');
   spec.given([registered, accepted]).when({ type: 'RequestReview', data: {} }, ctx()).thenRefused(t, 'not_answered');
 
   const decideReview: PetitionCommand = { type: 'DecideReview', data: { outcome: 'upheld', text: sealed, textSha256: hash } };
@@ -195,10 +197,38 @@ t.test('answer, review (复查) and re-review (复核) within their windows', as
   spec.given([registered, accepted, answered]).when({ type: 'RequestReReview', data: {} }, ctx()).thenRefused(t, 'not_reviewed');
 
   const decideReReview: PetitionCommand = { type: 'DecideReReview', data: { outcome: 'upheld', text: sealed, textSha256: hash } };
-  spec.given([registered, accepted, answered, reviewRequested, reviewed, reReviewRequested]).when(decideReReview, ctx(director, later(40))).then(t, [reReviewed]);
+  spec.given([registered, accepted, answered, reviewRequested, reviewed, reReviewRequested]).when(decideReReview, ctx(cityDirector, later(40))).then(t, [reReviewed]);
   spec.given([registered, accepted, answered, reviewRequested, reviewed]).when(decideReReview, ctx(director)).thenRefused(t, 'no_re_review_pending');
   spec.given([registered, accepted, answered, reviewRequested, reviewed, reReviewRequested, reReviewed]).when({ type: 'RequestReReview', data: {} }, ctx(officer, later(41))).thenRefused(t, 'not_reviewed', 're-review is final');
   spec.given([registered, accepted, answered, reviewRequested, reviewed, reReviewRequested, reReviewed]).when({ type: 'RequestReview', data: {} }, ctx(officer, later(41))).thenRefused(t, 'not_answered', 'and no second review');
+});
+
+t.test('review goes up a tier: 复查 above the answering office, 复核 above the reviewer (arts. 35–36)', async (t) => {
+  const decideReview: PetitionCommand = { type: 'DecideReview', data: { outcome: 'upheld', text: sealed, textSha256: hash } };
+  const asCounty: PetitionEvent = { ...answered, data: { ...answered.data, answeringCenter: county } } as PetitionEvent;
+  spec.given([registered, accepted, asCounty]).when({ type: 'RequestReview', data: {} }, ctx(officer, later(1))).then(t, [{ type: 'PetitionReviewRequested', data: { ...base, requestedAt: later(1).toISOString(), reviewingCenter: city } }], 'a county answer is reviewed by the city');
+  const countyReview: PetitionEvent = { type: 'PetitionReviewRequested', data: { ...base, requestedAt: later(1).toISOString(), reviewingCenter: city } };
+  spec.given([registered, accepted, asCounty, countyReview]).when(decideReview, ctx(director, later(2))).thenRefused(t, 'not_review_office', 'the county that answered does not review itself');
+  spec.given([registered, accepted, answered, reviewRequested]).when(decideReview, ctx({ ...director, centerCode: '230303' }, later(20))).thenRefused(t, 'not_review_office', 'nor a sibling county');
+  spec.given([registered, accepted, answered, reviewRequested]).when(decideReview, ctx(cityDirector, later(20))).thenRefused(t, 'not_review_office', 'nor the office two levels up');
+  spec.given([registered, accepted, answered, reviewRequested, reviewed, reReviewRequested]).when({ type: 'DecideReReview', data: { outcome: 'upheld', text: sealed, textSha256: hash } }, ctx(director, later(40))).thenRefused(t, 'not_review_office', 'the reviewer does not re-review');
+  const asCity: PetitionEvent = { ...answered, data: { ...answered.data, answeringCenter: city } } as PetitionEvent;
+  spec.given([registered, accepted, asCity]).when({ type: 'RequestReview', data: {} }, ctx(officer, later(1))).thenRefused(t, 'no_higher_office', 'above the city is the province');
+});
+
+t.test('诉访分离: a 涉法涉诉 matter is diverted to the legal channel and leaves the review path', async (t) => {
+  const divert: PetitionCommand = { type: 'DivertToLegalChannel', data: { legalChannel: 'litigation', mode: 'transferred', unit: { kind: 'court', name: '鸡冠区人民法院' }, explanation: '属民事诉讼范围，已转交法院' } };
+  const diverted: PetitionEvent = {
+    type: 'PetitionDivertedToLegalChannel',
+    data: { ...base, legalChannel: 'litigation', mode: 'transferred', unit: { kind: 'court', name: '鸡冠区人民法院' }, explanation: '属民事诉讼范围，已转交法院', divertingCenter: township, divertedAt: now.toISOString() },
+  };
+  spec.given([registered]).when(divert, ctx()).then(t, [diverted]);
+  spec.given([registered, accepted]).when(divert, ctx()).then(t, [diverted], 'also once accepted, before the answer');
+  spec.given([registered, accepted, answered]).when(divert, ctx()).thenRefused(t, 'not_divertible');
+  spec.given([registered, diverted]).when({ type: 'AcceptPetition', data: {} }, ctx()).thenRefused(t, 'not_awaiting_acceptance');
+  spec.given([registered, diverted]).when({ type: 'AnswerPetition', data: { text: sealed, textSha256: hash } }, ctx()).thenRefused(t, 'not_awaiting_answer');
+  spec.given([registered, diverted]).when({ type: 'RequestReview', data: {} }, ctx()).thenRefused(t, 'not_answered', 'no 复查 after diversion');
+  spec.given([registered]).when({ type: 'DivertToLegalChannel', data: { legalChannel: 'arbitration', mode: 'transferred', explanation: 'x' } }, ctx()).thenRefused(t, 'unit_required');
 });
 
 t.test('resolution (化解 / 息诉罢访)', async (t) => {

@@ -1,6 +1,7 @@
-import { DomainError, petition, type PetitionEvent } from '@zz/contracts';
+import { checkDated, DomainError, InvalidDateError, petition, type PetitionEvent } from '@zz/contracts';
 import type { PetitionCommand, PetitionContext } from './commands.js';
 import { findRepeats } from './repeat.js';
+import { checkReviewOffice, higherOffice } from './review-tier.js';
 import type { PetitionState } from './state.js';
 
 const DAY = 86_400_000;
@@ -17,12 +18,12 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       return register(command.data, state, ctx);
 
     case 'AcceptPetition': {
-      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `信访事项状态为${state.status}，不能受理 / only a registered petition can be accepted`);
+      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `信访事项状态为「${statusZh(state.status)}」，不能受理 / only a registered petition can be accepted`);
       return [{ type: 'PetitionAccepted', data: { ...base, ...(command.data.note ? { note: command.data.note } : {}), decidedAt: now, withinWindow: withinDays(state.receivedAt, ctx.now, W.acceptanceDays) } }];
     }
 
     case 'DeclinePetition': {
-      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `信访事项状态为${state.status}，不能不予受理 / only a registered petition can be declined`);
+      if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `信访事项状态为「${statusZh(state.status)}」，不能不予受理 / only a registered petition can be declined`);
       const d = command.data;
       return [
         {
@@ -52,7 +53,7 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       // Only the assigned leader signs personally (签字背书 cannot be delegated).
       if (ctx.actor.userId !== state.leader.leaderUserId) return refuse('not_the_responsible_leader', '只能由包保领导本人签字 / only the assigned leader may sign');
       if (state.leader.signedAt) return refuse('already_signed', '包保责任书已签字 / the statement is already signed');
-      return [{ type: 'ResponsibilityStatementSigned', data: { ...base, leaderUserId: ctx.actor.userId, signedAt: now, statementSha256: command.data.statementSha256 } }];
+      return [{ type: 'ResponsibilityStatementSigned', data: { ...base, leaderUserId: ctx.actor.userId, signedAt: now, statementSha256: command.data.statementSha256, ...(command.data.statement ? { statement: command.data.statement } : {}) } }];
     }
 
     case 'ListForSupervision': {
@@ -61,7 +62,8 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       if (Object.values(state.supervisions).some((s) => !s.lifted)) return refuse('already_listed', '已在挂牌督办中 / already under listed supervision');
       if (!isAfter(command.data.dueAt, ctx.now)) return refuse('due_date_in_past', '督办期限须晚于当前时间 / the supervision deadline must be in the future');
       const { supervisionId, dueAt, instructions } = command.data;
-      return [{ type: 'PetitionListedForSupervision', data: { ...base, supervisionId, supervisingCenter: ctx.actor.centerCode, dueAt: iso(dueAt), instructions } }];
+      // The clock of a listed supervision is the supervised unit's (the petition's handling center), not the supervisor's.
+      return [{ type: 'PetitionListedForSupervision', data: { ...base, supervisionId, supervisingCenter: ctx.actor.centerCode, supervisedCenter: state.handlingCenter, dueAt: iso(dueAt), instructions } }];
     }
 
     case 'LiftSupervision': {
@@ -74,7 +76,8 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
     case 'RecordAdmonishingInterview': {
       const inactive = requireActive(state);
       if (inactive) return inactive;
-      if (isAfter(command.data.heldAt, ctx.now)) return refuse('held_in_future', '约谈时间不能晚于当前时间 / an interview is recorded after it was held');
+      const misdated = checkDated('heldAt', command.data.heldAt, ctx.now, [[state.decision?.decidedAt, '受理时间', 'the acceptance']]);
+      if (misdated) return misdated;
       const { interviewee, heldAt, summary } = command.data;
       return [{ type: 'AdmonishingInterviewHeld', data: { ...base, interviewingCenter: ctx.actor.centerCode, interviewee, heldAt: iso(heldAt), summary } }];
     }
@@ -86,21 +89,26 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
     }
 
     case 'AnswerPetition':
-      if (state.status !== 'accepted') return refuse('not_awaiting_answer', `信访事项状态为${state.status}，不能答复 / only an accepted petition is answered`);
-      return [{ type: 'PetitionAnswered', data: { ...base, text: command.data.text, textSha256: command.data.textSha256, answeredAt: now } }];
+      if (state.status !== 'accepted') return refuse('not_awaiting_answer', `信访事项状态为「${statusZh(state.status)}」，不能答复 / only an accepted petition is answered`);
+      return [{ type: 'PetitionAnswered', data: { ...base, text: command.data.text, textSha256: command.data.textSha256, answeredAt: now, answeringCenter: ctx.actor.centerCode } }];
 
     case 'RequestReview': {
       if (state.status !== 'answered' || !state.answer) return refuse('not_answered', '书面答复后才能申请复查 / review follows a written answer');
       const requestedAt = command.data.requestedAt ? iso(command.data.requestedAt) : now;
       const late = checkRequest(requestedAt, state.answer.answeredAt, W.reviewRequestDays, ctx.now, 'review_window_closed', '收到书面答复之日起30日内申请复查 / review must be requested within 30 days of the answer');
       if (late) return late;
-      return [{ type: 'PetitionReviewRequested', data: { ...base, requestedAt, ...(command.data.note ? { note: command.data.note } : {}) } }];
+      // Art. 35: the review goes to the office one level above the one that answered.
+      const reviewingCenter = higherOffice(ctx.regions, state.answer.answeringCenter ?? state.handlingCenter);
+      if (!reviewingCenter) return noHigherOffice('复查', 'review');
+      return [{ type: 'PetitionReviewRequested', data: { ...base, requestedAt, ...(command.data.note ? { note: command.data.note } : {}), reviewingCenter } }];
     }
 
     case 'DecideReview': {
       if (state.status !== 'review_requested' || !state.review) return refuse('no_review_pending', '没有待决的复查申请 / no review request pending');
+      const wrongOffice = checkReviewOffice(ctx.regions, state.review.reviewingCenter, ctx.actor.centerCode, { zh: '复查', en: 'review' });
+      if (wrongOffice) return wrongOffice;
       const { outcome, text, textSha256 } = command.data;
-      return [{ type: 'PetitionReviewDecided', data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.review.requestedAt, ctx.now, W.reviewDecisionDays) } }];
+      return [{ type: 'PetitionReviewDecided', data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.review.requestedAt, ctx.now, W.reviewDecisionDays), decidingCenter: ctx.actor.centerCode } }];
     }
 
     case 'RequestReReview': {
@@ -108,13 +116,34 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       const requestedAt = command.data.requestedAt ? iso(command.data.requestedAt) : now;
       const late = checkRequest(requestedAt, state.review.decidedAt, W.reReviewRequestDays, ctx.now, 're_review_window_closed', '收到复查意见之日起30日内申请复核 / re-review must be requested within 30 days of the review decision');
       if (late) return late;
-      return [{ type: 'PetitionReReviewRequested', data: { ...base, requestedAt, ...(command.data.note ? { note: command.data.note } : {}) } }];
+      // Art. 36: the re-review goes to the office one level above the reviewer.
+      const reviewer = state.review.decidingCenter ?? state.review.reviewingCenter;
+      const reviewingCenter = reviewer ? higherOffice(ctx.regions, reviewer) : undefined;
+      if (reviewer && !reviewingCenter) return noHigherOffice('复核', 're-review');
+      return [{ type: 'PetitionReReviewRequested', data: { ...base, requestedAt, ...(command.data.note ? { note: command.data.note } : {}), ...(reviewingCenter ? { reviewingCenter } : {}) } }];
     }
 
     case 'DecideReReview': {
       if (state.status !== 're_review_requested' || !state.reReview) return refuse('no_re_review_pending', '没有待决的复核申请 / no re-review request pending');
+      const wrongOffice = checkReviewOffice(ctx.regions, state.reReview.reviewingCenter, ctx.actor.centerCode, { zh: '复核', en: 're-review' });
+      if (wrongOffice) return wrongOffice;
       const { outcome, text, textSha256 } = command.data;
-      return [{ type: 'PetitionReReviewDecided', data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.reReview.requestedAt, ctx.now, W.reReviewDecisionDays) } }];
+      return [{ type: 'PetitionReReviewDecided', data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.reReview.requestedAt, ctx.now, W.reReviewDecisionDays), decidingCenter: ctx.actor.centerCode } }];
+    }
+
+    case 'DivertToLegalChannel': {
+      // 诉访分离: only before the administrative answer; a matter already answered went down the review path.
+      if (state.status !== 'registered' && state.status !== 'accepted') {
+        return refuse('not_divertible', `信访事项状态为「${statusZh(state.status)}」，已进入行政办理程序，不能再导入法定途径 / only a registered or accepted, unanswered petition can be diverted to the legal channel`);
+      }
+      const d = command.data;
+      if (d.mode === 'transferred' && !d.unit) return new InvalidDateError('unit', 'unit_required', '转交时须写明接收的政法单位 / name the political-legal unit');
+      return [
+        {
+          type: 'PetitionDivertedToLegalChannel',
+          data: { ...base, legalChannel: d.legalChannel, mode: d.mode, ...(d.unit ? { unit: d.unit } : {}), explanation: d.explanation, divertingCenter: ctx.actor.centerCode, divertedAt: now },
+        },
+      ];
     }
 
     case 'ResolvePetition': {
@@ -135,7 +164,8 @@ function register(d: Extract<PetitionCommand, { type: 'RegisterPetition' }>['dat
   if (d.channel === 'visit' && d.petitioners.length > MAX_GROUP_VISIT_REPRESENTATIVES) {
     return refuse('too_many_representatives', `走访代表不超过${MAX_GROUP_VISIT_REPRESENTATIVES}人 / a group visit sends at most ${MAX_GROUP_VISIT_REPRESENTATIVES} representatives`);
   }
-  if (d.receivedAt && isAfter(d.receivedAt, ctx.now)) return refuse('received_in_future', '收到时间不能晚于当前时间 / received in the future');
+  const misdated = d.receivedAt ? checkDated('receivedAt', d.receivedAt, ctx.now) : undefined;
+  if (misdated) return misdated;
   const now = ctx.now.toISOString();
   const base = { petitionId: d.petitionId, caseCode: d.caseCode };
   const { earlier, receivedAt, groupVisit, ...rest } = d;
@@ -158,20 +188,23 @@ function register(d: Extract<PetitionCommand, { type: 'RegisterPetition' }>['dat
 /** Petitions that were accepted and are not yet resolved are where the heavier tools apply. */
 function requireActive(state: PetitionState): DomainError | undefined {
   if (state.status === 'none' || !petition.isActivePetition(state.status)) {
-    return refuse('petition_not_active', `信访事项状态为${state.status}，不能办理 / only an accepted, unresolved petition can be acted on`);
+    return refuse('petition_not_active', `信访事项状态为「${statusZh(state.status)}」，不能办理 / only an accepted, unresolved petition can be acted on`);
   }
   return undefined;
 }
 
 /** A request is dated no earlier than what it answers, not in the future, and within its window. */
 function checkRequest(requestedAt: string, from: string, days: number, now: Date, reason: string, message: string): DomainError | undefined {
-  if (isAfter(requestedAt, now)) return refuse('requested_in_future', '申请时间不能晚于当前时间 / a request cannot be dated in the future');
-  if (Date.parse(requestedAt) < Date.parse(from)) return refuse('requested_before_decision', '申请时间早于所针对的答复 / a request cannot predate what it challenges');
+  const misdated = checkDated('requestedAt', requestedAt, now, [[from, '所针对的答复或意见', 'what it challenges']]);
+  if (misdated) return misdated;
   if (!withinDays(from, new Date(requestedAt), days)) return refuse(reason, message);
   return undefined;
 }
 
 const refuse = (reason: string, message: string) => new DomainError(reason, message);
+const statusZh = (s: PetitionState['status']) => (s === 'none' ? '未登记' : petition.PETITION_STATUS_LABELS[s].zh);
+const noHigherOffice = (zh: string, en: string) =>
+  refuse('no_higher_office', `${zh}由上一级机关办理；市级以上为省级信访工作机构，不在本系统内办理 / the ${en} goes to the office one level up: above the city that is the provincial office, outside this system`);
 const withinDays = (fromIso: string, at: Date, days: number) => at.getTime() - Date.parse(fromIso) <= days * DAY;
 const isAfter = (isoTime: string, now: Date) => Date.parse(isoTime) > now.getTime();
 const iso = (t: string) => new Date(t).toISOString();

@@ -26,6 +26,7 @@ const ALLOWED: Record<PetitionCommandType, readonly Role[]> = {
   RequestReReview: DESK,
   DecideReReview: SUPERVISE,
   ResolvePetition: DESK,
+  DivertToLegalChannel: DESK,
 };
 
 export function mayIssue(role: Role, command: PetitionCommandType): boolean {

@@ -9,6 +9,9 @@ export interface SupervisionState {
 
 export interface ReviewState {
   requestedAt: string;
+  /** The office that must decide it (the level above); null for requests recorded before it was. */
+  reviewingCenter: string | null;
+  decidingCenter: string | null;
   decidedAt: string | null;
   outcome: petition.ReviewOutcome | null;
 }
@@ -32,14 +35,16 @@ export interface PetitionState {
   repeatOf: { petitionId: string; caseCode: string; basis: 'linked_case' | 'matter_key' }[];
   decision: { accepted: boolean; decidedAt: string; withinWindow: boolean; reason?: petition.PetitionDeclineReason } | null;
   backlog: { reason: string } | null;
-  leader: { leaderUserId: string; post: string; signedAt: string | null; statementSha256: string | null } | null;
+  leader: { leaderUserId: string; post: string; signedAt: string | null; statementSha256: string | null; statement?: Sealed | null } | null;
   supervisions: Record<string, SupervisionState>;
   interviews: { interviewingCenter: string; interviewee: string; heldAt: string }[];
   notices: { issuingCenter: string; scope: string }[];
-  answer: { answeredAt: string; text: Sealed; textSha256: string } | null;
+  answer: { answeredAt: string; text: Sealed; textSha256: string; answeringCenter: string | null } | null;
   review: ReviewState | null;
   reReview: ReviewState | null;
   resolution: { kind: 'resolved' | 'ceased'; summary: string } | null;
+  /** 诉访分离: where the matter went instead of the administrative path. */
+  diversion: { legalChannel: petition.LegalChannel; mode: 'guided' | 'transferred'; unit: { kind: petition.PoliticalLegalUnitKind; name: string } | null; divertedAt: string; divertingCenter: string } | null;
 }
 
 export const initialState: PetitionState = {
@@ -67,6 +72,7 @@ export const initialState: PetitionState = {
   review: null,
   reReview: null,
   resolution: null,
+  diversion: null,
 };
 
 export function evolve(state: PetitionState, event: PetitionEvent): PetitionState {
@@ -102,7 +108,7 @@ export function evolve(state: PetitionState, event: PetitionEvent): PetitionStat
       // A new leader signs afresh: the previous signature was theirs, not this one's.
       return { ...state, leader: { leaderUserId: event.data.leaderUserId, post: event.data.post, signedAt: null, statementSha256: null } };
     case 'ResponsibilityStatementSigned':
-      return state.leader ? { ...state, leader: { ...state.leader, signedAt: event.data.signedAt, statementSha256: event.data.statementSha256 } } : state;
+      return state.leader ? { ...state, leader: { ...state.leader, signedAt: event.data.signedAt, statementSha256: event.data.statementSha256, statement: event.data.statement ?? null } } : state;
     case 'PetitionListedForSupervision':
       return {
         ...state,
@@ -117,16 +123,29 @@ export function evolve(state: PetitionState, event: PetitionEvent): PetitionStat
     case 'NoticeCirculated':
       return { ...state, notices: [...state.notices, { issuingCenter: event.data.issuingCenter, scope: event.data.scope }] };
     case 'PetitionAnswered':
-      return { ...state, status: 'answered', answer: { answeredAt: event.data.answeredAt, text: event.data.text, textSha256: event.data.textSha256 } };
+      return { ...state, status: 'answered', answer: { answeredAt: event.data.answeredAt, text: event.data.text, textSha256: event.data.textSha256, answeringCenter: event.data.answeringCenter ?? null } };
     case 'PetitionReviewRequested':
-      return { ...state, status: 'review_requested', review: { requestedAt: event.data.requestedAt, decidedAt: null, outcome: null } };
+      return { ...state, status: 'review_requested', review: requested(event.data) };
     case 'PetitionReviewDecided':
-      return { ...state, status: 'reviewed', review: { requestedAt: state.review?.requestedAt ?? event.data.decidedAt, decidedAt: event.data.decidedAt, outcome: event.data.outcome } };
+      return { ...state, status: 'reviewed', review: decided(state.review, event.data) };
     case 'PetitionReReviewRequested':
-      return { ...state, status: 're_review_requested', reReview: { requestedAt: event.data.requestedAt, decidedAt: null, outcome: null } };
+      return { ...state, status: 're_review_requested', reReview: requested(event.data) };
     case 'PetitionReReviewDecided':
-      return { ...state, status: 're_reviewed', reReview: { requestedAt: state.reReview?.requestedAt ?? event.data.decidedAt, decidedAt: event.data.decidedAt, outcome: event.data.outcome } };
+      return { ...state, status: 're_reviewed', reReview: decided(state.reReview, event.data) };
+    case 'PetitionDivertedToLegalChannel': {
+      const d = event.data;
+      return { ...state, status: 'diverted', diversion: { legalChannel: d.legalChannel, mode: d.mode, unit: d.unit ?? null, divertedAt: d.divertedAt, divertingCenter: d.divertingCenter } };
+    }
     case 'PetitionResolved':
       return { ...state, status: 'resolved', resolution: { kind: event.data.kind, summary: event.data.summary } };
   }
 }
+
+const requested = (d: { requestedAt: string; reviewingCenter?: string | undefined }): ReviewState => ({ requestedAt: d.requestedAt, reviewingCenter: d.reviewingCenter ?? null, decidingCenter: null, decidedAt: null, outcome: null });
+const decided = (prev: ReviewState | null, d: { decidedAt: string; outcome: petition.ReviewOutcome; decidingCenter?: string | undefined }): ReviewState => ({
+  requestedAt: prev?.requestedAt ?? d.decidedAt,
+  reviewingCenter: prev?.reviewingCenter ?? null,
+  decidingCenter: d.decidingCenter ?? null,
+  decidedAt: d.decidedAt,
+  outcome: d.outcome,
+});

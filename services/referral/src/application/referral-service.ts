@@ -1,9 +1,9 @@
 import { creationId, handleCommand, handleCreate, StreamNotFoundError, type CommandResult, type EventCodec } from '@zz/commands';
-import { DomainError, referral, type PersonalDataVault, type ReferralEvent, type Sealed } from '@zz/contracts';
+import { DomainError, mediation, referral, type PersonalDataVault, type ReferralEvent, type Sealed } from '@zz/contracts';
 import type { EventStore, RecordedEvent } from '@zz/eventstore';
 import type { DisputeState } from '@zz/intake';
 import { commandEnvelope, type Caller } from '@zz/commands';
-import { disputeFacts, disputeFor, type DisputeLookup } from '@zz/mediation';
+import { disputeFacts, disputeFor, mediationCodec, mediationDecider, type DisputeLookup, type MediationState } from '@zz/mediation';
 import type { ReferralCommand } from '../domain/commands.js';
 import { referralDecider } from '../domain/decider.js';
 import type { ReferralState } from '../domain/state.js';
@@ -23,6 +23,8 @@ export interface ReferralServiceDeps {
 /** A command on an existing referral as the API takes it: free text in clear, sealed here before deciding. */
 export type ReferralRequest =
   | { type: 'AcceptReferral'; data: { preFilingNumber: string; mediatorId: string; acceptedAt: string } }
+  | { type: 'AcceptConfirmationApplication'; data: { acceptedAt: string; caseNumber?: string } }
+  | { type: 'RefuseConfirmationApplication'; data: { refusedAt: string; reason: string } }
   | { type: 'RecordSettlement'; data: referral.RecordSettlement }
   | { type: 'RecordReferralFailure'; data: { reason: referral.ReferralFailureReasonValue; note?: string } }
   | { type: 'ApplyForConfirmation'; data: { applicants: string[]; appliedAt: string } }
@@ -31,6 +33,8 @@ export type ReferralRequest =
 
 const SEALED_FIELDS: Record<ReferralRequest['type'], readonly string[]> = {
   AcceptReferral: [],
+  AcceptConfirmationApplication: [],
+  RefuseConfirmationApplication: ['reason'],
   RecordSettlement: ['terms'],
   RecordReferralFailure: ['note'],
   ApplyForConfirmation: [],
@@ -80,6 +84,57 @@ export class ReferralService {
       caseCode: d.caseCode,
     });
     return { referralId, caseCode: r.caseCode, revision: r.revision, position: r.position, replayed: r.replayed };
+  }
+
+  /**
+   * A mediation agreement (people's mediation included) submitted for judicial confirmation (人民调解法
+   * art. 33): a referral file that starts at the joint application. `authorize` sees the mediation file first.
+   */
+  async submitAgreement(body: referral.ApplyToConfirmAgreement, caller: Caller, authorize?: (file: MediationState) => void): Promise<Referred> {
+    const envelope = commandEnvelope('SubmitAgreementForConfirmation', body, caller);
+    const referralId = creationId('confirm-agreement', envelope);
+    const streamId = referral.referralStream(referralId);
+    const file = await this.#mediation(body.mediationId);
+    authorize?.(file);
+    const now = this.deps.now();
+    const command: ReferralCommand = {
+      type: 'SubmitAgreementForConfirmation',
+      data: {
+        referralId,
+        caseId: file.caseId,
+        caseCode: file.caseCode,
+        areaCode: file.areaCode,
+        handlingCenter: file.handlingCenter,
+        category: file.category ?? 'other',
+        parties: file.parties,
+        narratorId: file.narratorId,
+        court: body.court,
+        mediationId: body.mediationId,
+        agreement: file.agreement ? { signedAt: file.agreement.signedAt } : null,
+        applicants: body.applicants,
+        appliedAt: body.appliedAt,
+      },
+    };
+    const r = await handleCreate({ store: this.deps.store, codec: referralCodec, now: () => now }, referralDecider, {
+      streamId,
+      command,
+      envelope,
+      context: { now, actor: caller.actor },
+      caseCode: file.caseCode,
+    });
+    return { referralId, caseCode: r.caseCode, revision: r.revision, position: r.position, replayed: r.replayed };
+  }
+
+  async #mediation(mediationId: string): Promise<MediationState> {
+    const streamId = mediation.mediationStream(mediationId);
+    const recorded = await this.deps.store.readStream(streamId);
+    if (recorded.length === 0) throw new StreamNotFoundError(streamId);
+    let state = mediationDecider.initialState;
+    for (const r of recorded) {
+      const e = mediationCodec.decode(r);
+      if (e) state = mediationDecider.evolve(state, e);
+    }
+    return state;
   }
 
   /** Any command on an existing referral. `authorize` runs on the current state before deciding. */

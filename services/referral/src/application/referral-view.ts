@@ -13,6 +13,8 @@ export function referralView(loaded: LoadedReferral, vault: PersonalDataVault, r
   let application: unknown = null;
   let ruling: unknown = null;
   let filing: unknown = null;
+  let applicationDecision: unknown = null;
+  let mediationId: string | null = null;
   for (const r of loaded.events) {
     const e = referralCodec.decode(r);
     if (!e) continue;
@@ -32,6 +34,16 @@ export function referralView(loaded: LoadedReferral, vault: PersonalDataVault, r
         break;
       case 'JudicialConfirmationApplied':
         application = { applicants: e.data.applicants, appliedAt: e.data.appliedAt };
+        break;
+      case 'AgreementSubmittedForConfirmation':
+        mediationId = e.data.mediationId;
+        application = { applicants: e.data.applicants, appliedAt: e.data.appliedAt, agreementEffectiveAt: e.data.agreementEffectiveAt };
+        break;
+      case 'ConfirmationApplicationAccepted':
+        applicationDecision = { decision: 'accepted', acceptedAt: e.data.acceptedAt, caseNumber: e.data.caseNumber ?? null };
+        break;
+      case 'ConfirmationApplicationRefused':
+        applicationDecision = { decision: 'refused', refusedAt: e.data.refusedAt, reason: text(e.data.reason) };
         break;
       case 'JudicialConfirmationGranted':
         ruling = { decision: 'confirmed', ruledAt: e.data.ruledAt, rulingNumber: e.data.rulingNumber };
@@ -63,6 +75,10 @@ export function referralView(loaded: LoadedReferral, vault: PersonalDataVault, r
     failure,
     confirmationApplyBy: s.confirmationApplyBy,
     application,
+    /** The court's acceptance (or refusal) of the application; the ruling clock runs from acceptance. */
+    applicationDecision,
+    /** The mediation agreement confirmed, when the file started from one (人民调解法 art. 33). */
+    mediationId,
     ruling,
     filing,
     referredAt: loaded.events[0]!.occurredAt,

@@ -20,7 +20,28 @@ export type ReferralCommand =
         disputeStatus: intake.DisputeStatus;
       };
     }
+  | {
+      type: 'SubmitAgreementForConfirmation';
+      data: {
+        referralId: string;
+        caseId: string;
+        caseCode: string;
+        areaCode: string;
+        handlingCenter: string;
+        category: DisputeCategory;
+        parties: mediation.PartyRef[];
+        narratorId: string;
+        court: referral.Court;
+        mediationId: string;
+        /** The agreement as the mediation file holds it; null when the file has none. */
+        agreement: { signedAt: string } | null;
+        applicants: string[];
+        appliedAt: string;
+      };
+    }
   | { type: 'AcceptReferral'; data: { preFilingNumber: string; mediatorId: string; acceptedAt: string } }
+  | { type: 'AcceptConfirmationApplication'; data: { acceptedAt: string; caseNumber?: string } }
+  | { type: 'RefuseConfirmationApplication'; data: { refusedAt: string; reason: Sealed } }
   | { type: 'RecordSettlement'; data: Omit<referral.RecordSettlement, 'terms'> & { terms: Sealed } }
   | { type: 'RecordReferralFailure'; data: { reason: referral.ReferralFailureReasonValue; note?: Sealed } }
   | { type: 'ApplyForConfirmation'; data: { applicants: string[]; appliedAt: string } }

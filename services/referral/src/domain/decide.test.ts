@@ -26,7 +26,7 @@ const consents = [
 ];
 const referData = { ...base, areaCode: '230302101001', handlingCenter: township, category: 'contract' as const, court, consents, parties, narratorId: 'p-app' };
 
-const referred: ReferralEvent = { type: 'ReferredToCourt', data: referData };
+const referred: ReferralEvent = { type: 'ReferredToCourt', data: { ...referData, referredAt: '2026-03-02T02:00:00.000Z' } };
 const accepted: ReferralEvent = { type: 'ReferralAccepted', data: { ...base, preFilingNumber: '(2026)黑0302诉前调1号', mediatorId: 'med-7', acceptedAt: '2026-03-03T02:00:00.000Z' } };
 const settled: ReferralEvent = {
   type: 'ReferralSettled',
@@ -34,6 +34,7 @@ const settled: ReferralEvent = {
 };
 const failed: ReferralEvent = { type: 'ReferralFailed', data: { ...base, reason: 'no_agreement' } };
 const applied: ReferralEvent = { type: 'JudicialConfirmationApplied', data: { ...base, applicants: ['p-app', 'p-res'], appliedAt: '2026-03-15T02:00:00.000Z' } };
+const appAccepted: ReferralEvent = { type: 'ConfirmationApplicationAccepted', data: { ...base, acceptedAt: '2026-03-16T02:00:00.000Z' } };
 const confirmed: ReferralEvent = { type: 'JudicialConfirmationGranted', data: { ...base, ruledAt: '2026-03-18T02:00:00.000Z', rulingNumber: '(2026)黑0302民特1号' } };
 const rejected: ReferralEvent = { type: 'JudicialConfirmationRejected', data: { ...base, ruledAt: '2026-03-18T02:00:00.000Z', reason: sealed('r') } };
 const filed: ReferralEvent = { type: 'CaseFiled', data: { ...base, caseNumber: '(2026)黑0302民初88号', filedAt: '2026-03-19T02:00:00.000Z' } };
@@ -50,7 +51,7 @@ t.test('the 30-day window ends at the end of the 30th China-time day after the a
 });
 
 t.test('refer with every party’s consent', async (t) => {
-  spec.given([]).when(referCmd(), ctx(clerk)).then(t, [referred]);
+  spec.given([]).when(referCmd(), ctx(clerk)).then(t, [{ ...referred, data: { ...referred.data, referredAt: now.toISOString() } } as ReferralEvent], 'dated now');
   spec.given([referred]).when(referCmd(), ctx(clerk)).thenRefused(t, 'already_referred');
   spec.given([]).when(referCmd({ disputeStatus: 'closed' }), ctx(clerk)).thenRefused(t, 'dispute_not_open');
   spec.given([]).when(referCmd({ consents: [consents[0]!] }), ctx(clerk)).thenRefused(t, 'consent_missing', 'one side’s consent is not enough');
@@ -83,7 +84,7 @@ t.test('judicial confirmation: joint application within 30 days, then the court 
   spec.given(s).when(applyCmd('2026-03-15T02:00:00Z', ['p-app']), ctx()).thenRefused(t, 'joint_application_required');
   spec.given(s).when(applyCmd('2026-03-15T02:00:00Z', ['p-app', 'p-res', 'stranger']), ctx()).thenRefused(t, 'unknown_person');
   spec.given(s).when(applyCmd('2026-03-21T02:00:00Z'), ctx()).thenRefused(t, 'time_in_future');
-  spec.given(s).when(applyCmd('2026-03-09T02:00:00Z'), ctx()).thenRefused(t, 'applied_before_agreement');
+  spec.given(s).when(applyCmd('2026-03-09T02:00:00Z'), ctx()).thenRefused(t, 'time_before_dependency');
   const late = new Date('2026-04-20T02:00:00Z');
   spec.given(s).when(applyCmd('2026-04-09T23:59:00+08:00'), ctx(liaison, late)).then(t, [{ ...applied, data: { ...applied.data, appliedAt: '2026-04-09T15:59:00.000Z' } }] as ReferralEvent[], 'the 30th day itself is still in time');
   const tooLate = spec.given(s).when(applyCmd('2026-04-10T00:00:00+08:00'), ctx(liaison, late));
@@ -92,9 +93,14 @@ t.test('judicial confirmation: joint application within 30 days, then the court 
   spec.given([referred, accepted]).when(applyCmd('2026-03-15T02:00:00Z'), ctx()).thenRefused(t, 'not_settled');
   spec.given([...s, applied]).when(applyCmd('2026-03-15T02:00:00Z'), ctx()).thenRefused(t, 'not_settled', 'one application at a time');
 
-  spec.given([...s, applied]).when({ type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: '2026-03-18T10:00:00+08:00', rulingNumber: '(2026)黑0302民特1号' } }, ctx()).then(t, [confirmed]);
-  spec.given([...s, applied]).when({ type: 'RuleOnConfirmation', data: { decision: 'rejected', ruledAt: '2026-03-18T02:00:00Z', reason: sealed('r') } }, ctx()).then(t, [rejected]);
-  spec.given([...s, applied]).when({ type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: '2026-03-21T02:00:00Z', rulingNumber: 'x' } }, ctx()).thenRefused(t, 'time_in_future');
+  spec.given([...s, applied]).when({ type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: '2026-03-18T10:00:00+08:00', rulingNumber: 'x' } }, ctx()).thenRefused(t, 'application_not_accepted');
+  spec.given([...s, applied]).when({ type: 'AcceptConfirmationApplication', data: { acceptedAt: '2026-03-16T10:00:00+08:00' } }, ctx()).then(t, [appAccepted], 'the court accepts the application');
+  spec.given([...s, applied]).when({ type: 'AcceptConfirmationApplication', data: { acceptedAt: '2026-03-14T10:00:00+08:00' } }, ctx()).thenRefused(t, 'time_before_dependency', 'not before the application');
+  spec.given([...s, applied]).when({ type: 'RefuseConfirmationApplication', data: { refusedAt: '2026-03-16T10:00:00+08:00', reason: sealed('r') } }, ctx()).then(t, [{ type: 'ConfirmationApplicationRefused', data: { ...base, refusedAt: '2026-03-16T02:00:00.000Z', reason: sealed('r') } }]);
+  spec.given([...s, applied, appAccepted]).when({ type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: '2026-03-18T10:00:00+08:00', rulingNumber: '(2026)黑0302民特1号' } }, ctx()).then(t, [confirmed]);
+  spec.given([...s, applied, appAccepted]).when({ type: 'RuleOnConfirmation', data: { decision: 'rejected', ruledAt: '2026-03-18T02:00:00Z', reason: sealed('r') } }, ctx()).then(t, [rejected]);
+  spec.given([...s, applied, appAccepted]).when({ type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: '2026-03-15T02:00:00Z', rulingNumber: 'x' } }, ctx()).thenRefused(t, 'time_before_dependency', 'not before the acceptance');
+  spec.given([...s, applied, appAccepted]).when({ type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: '2026-03-21T02:00:00Z', rulingNumber: 'x' } }, ctx()).thenRefused(t, 'time_in_future');
   spec.given(s).when({ type: 'RuleOnConfirmation', data: { decision: 'confirmed', ruledAt: '2026-03-18T02:00:00Z', rulingNumber: 'x' } }, ctx()).thenRefused(t, 'no_application');
   spec.given([...s, applied, confirmed]).when({ type: 'RuleOnConfirmation', data: { decision: 'rejected', ruledAt: '2026-03-18T02:00:00Z', reason: sealed('r') } }, ctx()).thenRefused(t, 'no_application', 'a ruling is final');
 });

@@ -8,7 +8,10 @@ import type { ReferralCommandType } from './commands.js';
  */
 const ALLOWED: Record<ReferralCommandType, readonly Role[]> = {
   ReferToCourt: ['intake_clerk', 'mediator', 'supervisor', 'admin'],
+  SubmitAgreementForConfirmation: ['mediator', 'intake_clerk', 'supervisor', 'court_liaison', 'admin'],
   AcceptReferral: ['court_liaison', 'admin'],
+  AcceptConfirmationApplication: ['court_liaison', 'admin'],
+  RefuseConfirmationApplication: ['court_liaison', 'admin'],
   RecordSettlement: ['court_liaison', 'mediator', 'admin'],
   RecordReferralFailure: ['court_liaison', 'mediator', 'admin'],
   ApplyForConfirmation: ['court_liaison', 'mediator', 'admin'],

@@ -19,6 +19,13 @@ export interface ReferralState {
   effectiveAt: string | null;
   confirmationApplyBy: string | null;
   caseNumber: string | null;
+  /** Dated facts later dates must follow: referred, court accepted, application made, application accepted. */
+  referredAt: string | null;
+  acceptedAt: string | null;
+  appliedAt: string | null;
+  applicationAcceptedAt: string | null;
+  /** The mediation agreement confirmed, when the file started from one (人民调解法 art. 33). */
+  mediationId: string | null;
 }
 
 export const initialState: ReferralState = {
@@ -37,22 +44,52 @@ export const initialState: ReferralState = {
   effectiveAt: null,
   confirmationApplyBy: null,
   caseNumber: null,
+  referredAt: null,
+  acceptedAt: null,
+  appliedAt: null,
+  applicationAcceptedAt: null,
+  mediationId: null,
 };
 
 export function evolve(state: ReferralState, event: ReferralEvent): ReferralState {
   switch (event.type) {
     case 'ReferredToCourt': {
       const d = event.data;
-      return { ...initialState, status: 'referred', referralId: d.referralId, caseId: d.caseId, caseCode: d.caseCode, areaCode: d.areaCode, handlingCenter: d.handlingCenter, category: d.category, court: d.court, parties: d.parties, narratorId: d.narratorId };
+      return { ...initialState, status: 'referred', referralId: d.referralId, caseId: d.caseId, caseCode: d.caseCode, areaCode: d.areaCode, handlingCenter: d.handlingCenter, category: d.category, court: d.court, parties: d.parties, narratorId: d.narratorId, referredAt: d.referredAt ?? null };
+    }
+    case 'AgreementSubmittedForConfirmation': {
+      const d = event.data;
+      return {
+        ...initialState,
+        status: 'confirmation_applied',
+        referralId: d.referralId,
+        caseId: d.caseId,
+        caseCode: d.caseCode,
+        areaCode: d.areaCode,
+        handlingCenter: d.handlingCenter,
+        category: d.category,
+        court: d.court,
+        parties: d.parties,
+        narratorId: d.narratorId,
+        effectiveAt: d.agreementEffectiveAt,
+        confirmationApplyBy: d.confirmationApplyBy,
+        referredAt: d.appliedAt,
+        appliedAt: d.appliedAt,
+        mediationId: d.mediationId,
+      };
     }
     case 'ReferralAccepted':
-      return { ...state, status: 'in_mediation', preFilingNumber: event.data.preFilingNumber, mediatorId: event.data.mediatorId };
+      return { ...state, status: 'in_mediation', preFilingNumber: event.data.preFilingNumber, mediatorId: event.data.mediatorId, acceptedAt: event.data.acceptedAt };
+    case 'ConfirmationApplicationAccepted':
+      return { ...state, status: 'confirmation_accepted', applicationAcceptedAt: event.data.acceptedAt };
+    case 'ConfirmationApplicationRefused':
+      return { ...state, status: 'confirmation_refused' };
     case 'ReferralSettled':
       return { ...state, status: 'settled', effectiveAt: event.data.effectiveAt, confirmationApplyBy: event.data.confirmationApplyBy };
     case 'ReferralFailed':
       return { ...state, status: 'failed' };
     case 'JudicialConfirmationApplied':
-      return { ...state, status: 'confirmation_applied' };
+      return { ...state, status: 'confirmation_applied', appliedAt: event.data.appliedAt };
     case 'JudicialConfirmationGranted':
       return { ...state, status: 'confirmed' };
     case 'JudicialConfirmationRejected':

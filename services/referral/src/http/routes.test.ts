@@ -50,6 +50,10 @@ t.test('refer → court accepts → settled → joint application in time → co
   clock.advance(29);
   const apply = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/apply-confirmation`, headers: mediator, payload: { applicants: [r.applicant, r.respondent], appliedAt: clock.iso() } });
   t.equal(apply.statusCode, 200, apply.body);
+  const early = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/rule-confirmation`, headers: liaison, payload: { decision: 'confirmed', ruledAt: clock.iso(), rulingNumber: 'x' } });
+  t.equal(early.json().error, 'application_not_accepted', 'no ruling before the court accepts the application');
+  const accepted = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/accept-confirmation`, headers: liaison, payload: { acceptedAt: clock.iso(), caseNumber: '(2026)黑0302民特1号' } });
+  t.equal(accepted.statusCode, 200, accepted.body);
   const rule = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/rule-confirmation`, headers: liaison, payload: { decision: 'confirmed', ruledAt: clock.iso(), rulingNumber: '(2026)黑0302民特1号' } });
   t.equal(rule.statusCode, 200, rule.body);
   const end = (await h.app.inject({ method: 'GET', url: `/api/referrals/${r.referralId}`, headers: liaison })).json();

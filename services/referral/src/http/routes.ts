@@ -6,7 +6,7 @@ import type { ReferralRequest, ReferralService } from '../application/referral-s
 import { mayIssue } from '../domain/permissions.js';
 import type { ReferralCommandType } from '../domain/commands.js';
 import type { ReferralState } from '../domain/state.js';
-import { allowedActions, callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
+import { allowedActions, callerOf, StreamNotFoundError, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
 
 export interface ReferralRoutesOptions {
   service: ReferralService;
@@ -25,6 +25,8 @@ const COMMAND_ROUTES: Record<string, CommandRoute<ReferralRequest['type']>> = {
   settle: { type: 'RecordSettlement', summary: '诉前调解成功 / settled', body: referral.RecordSettlement },
   fail: { type: 'RecordReferralFailure', summary: '诉前调解不成 / failed', body: referral.RecordReferralFailure },
   'apply-confirmation': { type: 'ApplyForConfirmation', summary: '双方共同申请司法确认（协议生效30日内） / joint application for judicial confirmation (within 30 days)', body: referral.ApplyForConfirmation },
+  'accept-confirmation': { type: 'AcceptConfirmationApplication', summary: '法院受理司法确认申请（裁定期限15日自受理起算） / the court accepts the application (the 15-day ruling clock starts)', body: referral.AcceptConfirmationApplication },
+  'refuse-confirmation': { type: 'RefuseConfirmationApplication', summary: '法院不予受理司法确认申请 / the court refuses to accept the application', body: referral.RefuseConfirmationApplication },
   'rule-confirmation': { type: 'RuleOnConfirmation', summary: '法院裁定确认或驳回 / the court confirms or rejects', body: referral.RuleOnConfirmation },
   file: { type: 'FileCase', summary: '立案 / file the case (always available until confirmed or filed)', body: referral.FileCase },
 };
@@ -66,6 +68,33 @@ export const referralRoutes: FastifyPluginAsyncZod<ReferralRoutesOptions> = asyn
         if (r.replayed) reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ referralId: r.referralId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
       } catch (err) {
+        throw commandHttpError(err);
+      }
+    },
+  );
+
+  app.post(
+    '/api/referrals/confirmations',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: TAGS,
+        summary: '调解协议申请司法确认（人民调解法第33条，协议生效30日内共同申请） / a mediation agreement goes for judicial confirmation (joint application within 30 days)',
+        description: '可选 Idempotency-Key / optional Idempotency-Key',
+        security: [{ bearerAuth: [] }],
+        body: referral.ApplyToConfirmAgreement,
+        response: { 201: Referred, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request, { ifMatch: false });
+      try {
+        const r = await service.submitAgreement(request.body, caller, authorize(regions, caller.actor, 'SubmitAgreementForConfirmation'));
+        reply.header('etag', etag(r.revision)).header('location', `/api/referrals/${r.referralId}`);
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send({ referralId: r.referralId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
+      } catch (err) {
+        if (err instanceof StreamNotFoundError) throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'body.mediationId', message: '调解案卷不存在 / no such mediation file' }]);
         throw commandHttpError(err);
       }
     },
