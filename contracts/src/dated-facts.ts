@@ -37,7 +37,8 @@ export function checkDated(field: string, value: string, now: Date, after: reado
   const t = Date.parse(value);
   if (t > now.getTime() + FUTURE_SKEW_MS) return new InvalidDateError(field, 'time_in_future', `${field}：时间不能晚于当前时间 / ${field} is in the future`);
   for (const [earlier, zh, en] of after) {
-    if (earlier && t < Date.parse(earlier)) {
+    // Whole seconds: callers (people, shell scripts, other systems) send times to the second.
+    if (earlier && Math.floor(t / 1000) < Math.floor(Date.parse(earlier) / 1000)) {
       return new InvalidDateError(field, 'time_before_dependency', `${field}：不能早于${zh}（${chinaDateTime(earlier)}） / ${field} cannot be before ${en} (${chinaDateTime(earlier)} China time)`);
     }
   }

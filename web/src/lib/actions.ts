@@ -27,7 +27,8 @@ export interface ActionContext {
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : undefined);
 const inDays = (d: number) => () => new Date(Date.now() + d * 86_400_000);
-const minutesAgo = () => new Date(Date.now() - 60_000);
+// The latest valid time: dated facts may not precede what they follow (the server refuses it), nor lie in the future.
+const justNow = () => new Date();
 const opt = (s: unknown) => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
 
 export const DISPUTE_ACTIONS: Record<string, ActionSpec> = {
@@ -105,7 +106,7 @@ export const MEDIATION_ACTIONS: Record<string, ActionSpec> = {
   'assign-mediator': { fields: [{ key: 'mediatorId', kind: 'text', required: true }], body: (v) => ({ mediatorId: v.mediatorId }) },
   'record-session': {
     fields: [
-      { key: 'heldAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'heldAt', kind: 'datetime', required: true, init: justNow },
       { key: 'notes', kind: 'textarea', required: true },
     ],
     body: (v) => ({ heldAt: iso(v.heldAt), attendees: [{ kind: 'role', role: 'mediator' }], notes: v.notes }),
@@ -122,14 +123,14 @@ export const MEDIATION_ACTIONS: Record<string, ActionSpec> = {
   'record-refusal': {
     fields: [
       { key: 'person', kind: 'party', required: true, apiPath: 'personId' },
-      { key: 'statedAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'statedAt', kind: 'datetime', required: true, init: justNow },
     ],
     body: (v) => ({ personId: v.person, statedAt: iso(v.statedAt) }),
   },
   'reach-agreement': {
     fields: [
       { key: 'terms', kind: 'textarea', required: true },
-      { key: 'signedAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'signedAt', kind: 'datetime', required: true, init: justNow },
       { key: 'performanceDeadline', kind: 'datetime', required: true, init: inDays(30) },
     ],
     body: (v) => ({ terms: v.terms, amounts: [], signedAt: iso(v.signedAt), performanceDeadline: iso(v.performanceDeadline) }),
@@ -144,7 +145,7 @@ export const MEDIATION_ACTIONS: Record<string, ActionSpec> = {
   'record-performance': {
     fields: [
       { key: 'status', kind: 'select', options: 'performance', required: true },
-      { key: 'checkedAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'checkedAt', kind: 'datetime', required: true, init: justNow },
       { key: 'note', kind: 'textarea' },
     ],
     body: (v) => ({ status: v.status, checkedAt: iso(v.checkedAt), note: opt(v.note) }),
@@ -165,14 +166,14 @@ export const REFERRAL_ACTIONS: Record<string, ActionSpec> = {
     fields: [
       { key: 'preFilingNumber', kind: 'text', required: true },
       { key: 'mediatorId', kind: 'text', required: true },
-      { key: 'acceptedAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'acceptedAt', kind: 'datetime', required: true, init: justNow },
     ],
     body: (v) => ({ preFilingNumber: v.preFilingNumber, mediatorId: v.mediatorId, acceptedAt: iso(v.acceptedAt) }),
   },
   settle: {
     fields: [
       { key: 'terms', kind: 'textarea', required: true },
-      { key: 'effectiveAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'effectiveAt', kind: 'datetime', required: true, init: justNow },
       { key: 'performanceDeadline', kind: 'datetime', init: inDays(30) },
     ],
     body: (v) => ({ terms: v.terms, amounts: [], effectiveAt: iso(v.effectiveAt), performanceDeadline: iso(v.performanceDeadline) }),
@@ -185,7 +186,7 @@ export const REFERRAL_ACTIONS: Record<string, ActionSpec> = {
     body: (v) => ({ reason: v.failureReason, note: opt(v.note) }),
   },
   'apply-confirmation': {
-    fields: [{ key: 'appliedAt', kind: 'datetime', required: true, init: minutesAgo }],
+    fields: [{ key: 'appliedAt', kind: 'datetime', required: true, init: justNow }],
     // 共同申请: every applicant and respondent applies jointly.
     body: (v, ctx) => ({ applicants: ctx.parties.filter((p) => p.role !== 'third_party').map((p) => p.personId), appliedAt: iso(v.appliedAt) }),
   },
@@ -194,14 +195,14 @@ export const REFERRAL_ACTIONS: Record<string, ActionSpec> = {
       { key: 'decision', kind: 'select', options: 'decision', required: true, init: () => 'confirmed' },
       { key: 'rulingNumber', kind: 'text' },
       { key: 'reason', kind: 'textarea' },
-      { key: 'ruledAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'ruledAt', kind: 'datetime', required: true, init: justNow },
     ],
     body: (v) => (v.decision === 'confirmed' ? { decision: 'confirmed', ruledAt: iso(v.ruledAt), rulingNumber: v.rulingNumber ?? '' } : { decision: 'rejected', ruledAt: iso(v.ruledAt), reason: v.reason ?? '' }),
   },
   file: {
     fields: [
       { key: 'caseNumber', kind: 'text', required: true },
-      { key: 'filedAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'filedAt', kind: 'datetime', required: true, init: justNow },
       { key: 'note', kind: 'textarea' },
     ],
     body: (v) => ({ caseNumber: v.caseNumber, filedAt: iso(v.filedAt), note: opt(v.note) }),
@@ -237,7 +238,7 @@ export const PETITION_ACTIONS: Record<string, ActionSpec> = {
   'admonishing-interview': {
     fields: [
       { key: 'interviewee', kind: 'text', required: true },
-      { key: 'heldAt', kind: 'datetime', required: true, init: minutesAgo },
+      { key: 'heldAt', kind: 'datetime', required: true, init: justNow },
       { key: 'summary', kind: 'textarea', required: true },
     ],
     body: (v) => ({ interviewee: v.interviewee, heldAt: iso(v.heldAt), summary: v.summary }),

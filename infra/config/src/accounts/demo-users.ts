@@ -29,7 +29,7 @@ export function demoUsers(regions: RegionDirectory): DemoUser[] {
     displayName: `${zh}（演示）`,
     label: { zh, en },
   });
-  const out: DemoUser[] = [u('command_viewer', city, '市综治中心指挥席', 'City command center')];
+  const out: DemoUser[] = [u('command_viewer', city, '市综治中心指挥席', 'City command center'), u('supervisor', city, '市综治中心主任', 'City center director')];
   if (county) {
     out.push(u('supervisor', county, '县（区）中心主任', 'County center director'));
     out.push(u('department_liaison', county, '职能部门联络员', 'Department liaison'));

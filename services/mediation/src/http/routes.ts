@@ -35,16 +35,16 @@ const COMMAND_ROUTES: Record<string, CommandRoute<MediationRequest['type']>> = {
 const DAY = 86_400_000;
 const SAMPLES: Record<string, (s: MediationState, now: Date) => unknown> = {
   'assign-mediator': () => ({ mediatorId: '~sample' }),
-  'record-session': (_s, now) => ({ heldAt: new Date(now.getTime() - 60_000).toISOString(), attendees: [], notes: '-' }),
+  'record-session': (_s, now) => ({ heldAt: now.toISOString(), attendees: [], notes: '-' }),
   'note-progress': () => ({ note: '-' }),
   extend: (s, now) => ({
-    consents: s.parties.filter((p) => p.role !== 'third_party').map((p) => ({ personId: p.personId, consentedAt: new Date(now.getTime() - 60_000).toISOString() })),
+    consents: s.parties.filter((p) => p.role !== 'third_party').map((p) => ({ personId: p.personId, consentedAt: now.toISOString() })),
     newEndAt: new Date(Math.max(now.getTime(), s.plannedEndAt ? Date.parse(s.plannedEndAt) : 0) + DAY).toISOString(),
   }),
-  'record-refusal': (s, now) => s.parties[0] && { personId: s.parties[0].personId, statedAt: new Date(now.getTime() - 60_000).toISOString() },
-  'reach-agreement': (_s, now) => ({ terms: '-', amounts: [], signedAt: new Date(now.getTime() - 60_000).toISOString(), performanceDeadline: new Date(now.getTime() + DAY).toISOString() }),
+  'record-refusal': (s, now) => s.parties[0] && { personId: s.parties[0].personId, statedAt: now.toISOString() },
+  'reach-agreement': (_s, now) => ({ terms: '-', amounts: [], signedAt: now.toISOString(), performanceDeadline: new Date(now.getTime() + DAY).toISOString() }),
   'record-failure': () => ({ reason: 'other' }),
-  'record-performance': (_s, now) => ({ status: 'full', checkedAt: new Date(now.getTime() - 60_000).toISOString() }),
+  'record-performance': (_s, now) => ({ status: 'full', checkedAt: now.toISOString() }),
   close: () => ({}),
 };
 

@@ -63,7 +63,7 @@ const SAMPLES: Record<string, (s: PetitionState, now: Date) => unknown> = {
     const open = Object.entries(s.supervisions).find(([, v]) => !v.lifted);
     return open && { supervisionId: open[0], reason: '-' };
   },
-  'admonishing-interview': (_s, now) => ({ interviewee: '-', heldAt: new Date(now.getTime() - 60_000).toISOString(), summary: '-' }),
+  'admonishing-interview': (_s, now) => ({ interviewee: '-', heldAt: now.toISOString(), summary: '-' }),
   'circulate-notice': () => ({ scope: '-', summary: '-' }),
   answer: () => ({ text: '-', textSha256: '0' }),
   'request-review': () => ({}),

@@ -33,12 +33,12 @@ const COMMAND_ROUTES: Record<string, CommandRoute<ReferralRequest['type']>> = {
 
 /** A plausible body per command path for the dry run behind `allowedActions` (the decider needs one to decide). */
 const SAMPLES: Record<string, (s: ReferralState, now: Date) => unknown> = {
-  accept: (_s, now) => ({ preFilingNumber: '-', mediatorId: '~sample', acceptedAt: new Date(now.getTime() - 60_000).toISOString() }),
-  settle: (_s, now) => ({ terms: '-', amounts: [], effectiveAt: new Date(now.getTime() - 60_000).toISOString() }),
+  accept: (_s, now) => ({ preFilingNumber: '-', mediatorId: '~sample', acceptedAt: now.toISOString() }),
+  settle: (_s, now) => ({ terms: '-', amounts: [], effectiveAt: now.toISOString() }),
   fail: () => ({ reason: 'other' }),
-  'apply-confirmation': (s, now) => ({ applicants: s.parties.filter((p) => p.role !== 'third_party').map((p) => p.personId), appliedAt: new Date(now.getTime() - 1000).toISOString() }),
-  'rule-confirmation': (_s, now) => ({ decision: 'confirmed', ruledAt: new Date(now.getTime() - 1000).toISOString(), rulingNumber: '-' }),
-  file: (_s, now) => ({ caseNumber: '-', filedAt: new Date(now.getTime() - 1000).toISOString() }),
+  'apply-confirmation': (s, now) => ({ applicants: s.parties.filter((p) => p.role !== 'third_party').map((p) => p.personId), appliedAt: now.toISOString() }),
+  'rule-confirmation': (_s, now) => ({ decision: 'confirmed', ruledAt: now.toISOString(), rulingNumber: '-' }),
+  file: (_s, now) => ({ caseNumber: '-', filedAt: now.toISOString() }),
 };
 
 const notFound = () => new HttpError(404, 'not_found', '委派记录不存在 / referral not found');
