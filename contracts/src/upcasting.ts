@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RiskAssessed, RiskAssessedV1 } from './intake/events.js';
+import { type RiskAssessed, RiskAssessedV1 } from './intake/events.js';
 
 /**
  * Events are immutable, so old shapes stay in the store forever. Readers upcast them on the way in:

@@ -174,7 +174,10 @@ export async function startKafkaTierViews(opts: KafkaTierViewsOptions): Promise<
 /** The worker's own settings, beside the shared ProcessEnv. */
 export const KafkaWorkerEnv = z.object({
   /** Workers sharing a views file share this group. Default tier-views. */
-  KAFKA_GROUP_ID: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, 'must be a consumer group id').default('tier-views'),
+  KAFKA_GROUP_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,200}$/, 'must be a consumer group id')
+    .default('tier-views'),
   /** The views file (default DATA_DIR/views-kafka.db; workers of one group point at the same file). */
   VIEWS_FILE: z.string().min(1).optional(),
 });

@@ -112,7 +112,13 @@ export async function registerViaApi(app: { inject: (o: object) => Promise<{ sta
 }
 
 /** A command over the API as a given role (to set a case up for the role under test). */
-export async function commandViaApi(app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json(): unknown }> }, role: Actor['role'], center: string, url: string, payload: unknown) {
+export async function commandViaApi(
+  app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json(): unknown }> },
+  role: Actor['role'],
+  center: string,
+  url: string,
+  payload: unknown,
+) {
   const r = await app.inject({ method: 'POST', url, headers: bearer(role, center), payload: payload as object });
   if (r.statusCode >= 300) throw new Error(`${url} → ${r.statusCode} ${r.body}`);
   return r.json() as { revision: number; position: number };

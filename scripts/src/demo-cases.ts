@@ -21,7 +21,9 @@ const TITLES: Record<DisputeCategory, string[]> = {
   consumer: ['预付卡退费纠纷', '网购商品质量纠纷'],
   other: ['其他民间纠纷'],
 };
-const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
+const SURNAMES = [
+  ...'王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+];
 const GIVEN = [...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红娥建国建华志强海燕淑珍凤英'];
 const SOURCES = ['party_application', 'grid_inspection', 'hotline_12345', 'police_110', 'court_referral', 'petition_bureau', 'government_assignment', 'mediation_committee', 'online'] as const;
 const WEIGHTED_CATEGORIES: DisputeCategory[] = [

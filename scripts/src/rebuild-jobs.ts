@@ -19,10 +19,7 @@ export interface RebuildJob {
 export type RebuildResult = RebuildProgress & { note?: string; seconds: number };
 
 /** What a rebuild child says over IPC (advanced serialisation: bigints cross as they are). */
-export type RebuildChildMessage =
-  | { type: 'progress'; progress: RebuildProgress }
-  | { type: 'done'; result: RebuildResult }
-  | { type: 'failed'; message: string };
+export type RebuildChildMessage = { type: 'progress'; progress: RebuildProgress } | { type: 'done'; result: RebuildResult } | { type: 'failed'; message: string };
 
 /**
  * One job per core, at most four: more jobs than cores only make each slower, and each holds a few

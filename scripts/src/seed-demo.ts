@@ -70,7 +70,14 @@ async function seedOne(r: Random): Promise<void> {
     return;
   }
   if (roll < 0.5 && body.category === 'labour') {
-    await step('whistle', { departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: inDays(3), reason: '拖欠农民工工资，需职能部门报到' });
+    await step('whistle', {
+      departments: [
+        { code: 'hrss', name: '人社局' },
+        { code: 'housing', name: '住建局' },
+      ],
+      reportInDueAt: inDays(3),
+      reason: '拖欠农民工工资，需职能部门报到',
+    });
     return;
   }
   await step('route', { mode: 'handle_here', dueAt: inDays(5 + Math.floor(r() * 30)) });
@@ -87,7 +94,9 @@ if (!health?.ok) {
 }
 const probe = await fetch(`${opts.url}/api/auth/me`, { headers: { authorization: tokenFor('command_viewer', regions.all().find((r) => r.parentCode === null)!.code) } });
 if (probe.status === 401) {
-  console.error(`服务器拒绝了用该密钥签发的令牌：请用与服务器相同的 DATA_DIR 或 JWT_SECRET 运行 / the server at ${opts.url} refuses tokens signed with that secret: run with the server's DATA_DIR or JWT_SECRET`);
+  console.error(
+    `服务器拒绝了用该密钥签发的令牌：请用与服务器相同的 DATA_DIR 或 JWT_SECRET 运行 / the server at ${opts.url} refuses tokens signed with that secret: run with the server's DATA_DIR or JWT_SECRET`,
+  );
   process.exit(1);
 }
 if (opts.days !== undefined) {
@@ -97,7 +106,9 @@ if (opts.days !== undefined) {
   const result = await simulateYear({ api: seedApi(opts.url, jwtSecret), regions, random: prng(opts.seed), days, perDay: opts.perDay, onProgress: (day, steps) => yearBar.update(day, { steps }) });
   yearBar.update(days);
   yearBar.stop();
-  console.log(`完成 done: ${result.disputes} 件纠纷 disputes, ${result.petitions} 件信访 petitions, ${result.steps} steps${result.failures.length ? `; ${result.failures.length} refused, e.g. ${result.failures.slice(0, 3).join(' | ')}` : ''}`);
+  console.log(
+    `完成 done: ${result.disputes} 件纠纷 disputes, ${result.petitions} 件信访 petitions, ${result.steps} steps${result.failures.length ? `; ${result.failures.length} refused, e.g. ${result.failures.slice(0, 3).join(' | ')}` : ''}`,
+  );
   process.exit(0);
 }
 const bar = new SingleBar({ format: '演示案件 demo cases |{bar}| {value}/{total} {percentage}% {rate}/s', hideCursor: true }, Presets.shades_classic);
@@ -114,7 +125,7 @@ await Promise.all(
         failed++;
         if (failed <= 3) console.error(`\n${err.message}`);
       });
-      bar.increment(1, { rate: Math.round(bar.getProgress() * opts.count / ((Date.now() - started) / 1000)) });
+      bar.increment(1, { rate: Math.round((bar.getProgress() * opts.count) / ((Date.now() - started) / 1000)) });
     }
   }),
 );

@@ -31,7 +31,8 @@ if (mode === 'demo') {
   const users = demoUsers(runtime.regions);
   lines.push('', `演示模式：仅供本机体验，勿用于真实数据 / demo mode: for trying it out on this machine, not for real data (secrets in ${env.DATA_DIR}/secrets.json)`);
   lines.push(`演示令牌 demo tokens (${env.TOKEN_MAX_LIFETIME}; or sign in at ${base}/ ; more: npm run -s token -- --role R --center C):`);
-  for (const u of users) lines.push(`  ${u.label.zh} ${u.label.en} (${u.userId}):`, `    ${signToken(env.JWT_SECRET, { userId: u.userId, role: u.role, centerCode: u.center }, { expiresIn: env.TOKEN_MAX_LIFETIME })}`);
+  for (const u of users)
+    lines.push(`  ${u.label.zh} ${u.label.en} (${u.userId}):`, `    ${signToken(env.JWT_SECRET, { userId: u.userId, role: u.role, centerCode: u.center }, { expiresIn: env.TOKEN_MAX_LIFETIME })}`);
   lines.push('', '演示数据 demo cases: npm run seed   (地区为鸡西市九个真实县级单位 + 生成的演示乡镇/网格 / regions: the 9 real county-level units of Jixi + generated demo townships and grids)');
 }
-process.stdout.write(lines.join('\n') + '\n\n');
+process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -43,7 +43,7 @@ async function withAccounts<T>(run: (accounts: AccountService, system: Actor) =>
   }
 }
 
-const program = new Command().name('user').description('账号管理 / account administration (the server\'s configuration)');
+const program = new Command().name('user').description("账号管理 / account administration (the server's configuration)");
 program
   .command('create')
   .description('创建账号（密码从标准输入读取）/ create an account (password on stdin)')

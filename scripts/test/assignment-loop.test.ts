@@ -19,7 +19,14 @@ const get = async (rt: Rt, url: string, headers: Record<string, string>) => (awa
 /** A dispute the county registered and accepted, assigned down to the township. */
 async function assigned(rt: Rt, clock: TestClock, extra: object = {}) {
   const countyClerk = auth('intake_clerk', county);
-  const reg = await post(rt, '/api/disputes', countyClerk, { areaCode: `${township}001`, category: 'neighbours', source: 'hotline_12345', title: '邻里噪音纠纷', description: '楼上夜间施工噪音', parties: [{ role: 'applicant', details: { name: '李红梅' } }] });
+  const reg = await post(rt, '/api/disputes', countyClerk, {
+    areaCode: `${township}001`,
+    category: 'neighbours',
+    source: 'hotline_12345',
+    title: '邻里噪音纠纷',
+    description: '楼上夜间施工噪音',
+    parties: [{ role: 'applicant', details: { name: '李红梅' } }],
+  });
   await post(rt, `/api/disputes/${reg.caseId}/accept`, countyClerk, {});
   await post(rt, `/api/disputes/${reg.caseId}/assign-down`, auth('supervisor', county), { toCenter: township, dueAt: new Date(clock.at.getTime() + 10 * DAY).toISOString(), ...extra });
   return reg as { caseId: string; caseCode: string };
@@ -76,14 +83,22 @@ t.test('退回 with a reason within the window returns the case to the assigning
   const late = await assigned(rt, clock, { sendBackWithinWorkingDays: 2 });
   const inTime = await assigned(rt, clock, { sendBackWithinWorkingDays: 5 });
   const bad = await inject(rt, `/api/disputes/${inTime.caseId}/send-back`, clerk, { reason: 'because', explanation: 'x' });
-  t.same(bad.json().details.map((d: { path: string }) => d.path), ['body.reason'], 'the reason comes from the list');
+  t.same(
+    bad.json().details.map((d: { path: string }) => d.path),
+    ['body.reason'],
+    'the reason comes from the list',
+  );
   clock.advanceDays(4); // Friday: 4 working days after Monday
   const refused = await inject(rt, `/api/disputes/${late.caseId}/send-back`, clerk, { reason: 'wrong_area', explanation: '不属本辖区' });
   t.equal(refused.json().error, 'send_back_window_closed', 'beyond the 2 working days this assignment allowed');
   const sent = await post(rt, `/api/disputes/${inTime.caseId}/send-back`, clerk, { reason: 'needs_higher_tier', explanation: '涉及跨乡镇，需区级协调' });
   const view = await get(rt, `/api/disputes/${inTime.caseId}`, auth('supervisor', county));
   t.match(view, { status: 'accepted', handlingCenter: county, assignment: { stage: 'sent_back' } }, 'back with the county, awaiting its routing');
-  t.equal((await inject(rt, `/api/disputes/${inTime.caseId}/report-completion`, clerk, { outcome: 'resolved', measures: 'x', satisfaction: 'not_asked' })).statusCode, 403, 'the township holds it no more');
+  t.equal(
+    (await inject(rt, `/api/disputes/${inTime.caseId}/report-completion`, clerk, { outcome: 'resolved', measures: 'x', satisfaction: 'not_asked' })).statusCode,
+    403,
+    'the township holds it no more',
+  );
   const queue = await get(rt, `/api/centers/${county}/cases?status=accepted&minPosition=${sent.position}`, auth('supervisor', county));
   t.ok(JSON.stringify(queue).includes(inTime.caseCode), "it is in the county's queue");
   await settle(rt);
@@ -120,21 +135,46 @@ t.test('whistle: one department reports in, another asks to be released; the whi
   const rt = await embedded(t.testdir(), undefined, clock.now);
   t.teardown(rt.close);
   const clerk = auth('intake_clerk', township);
-  const reg = await post(rt, '/api/disputes', clerk, { areaCode: `${township}001`, category: 'labour', source: 'party_application', title: '欠薪纠纷', description: '工资未结清', parties: [{ role: 'applicant', details: { name: '王强' } }] });
+  const reg = await post(rt, '/api/disputes', clerk, {
+    areaCode: `${township}001`,
+    category: 'labour',
+    source: 'party_application',
+    title: '欠薪纠纷',
+    description: '工资未结清',
+    parties: [{ role: 'applicant', details: { name: '王强' } }],
+  });
   await post(rt, `/api/disputes/${reg.caseId}/accept`, clerk, {});
-  await post(rt, `/api/disputes/${reg.caseId}/whistle`, clerk, { departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: new Date(clock.at.getTime() + 3 * DAY).toISOString(), reason: '需部门报到' });
+  await post(rt, `/api/disputes/${reg.caseId}/whistle`, clerk, {
+    departments: [
+      { code: 'hrss', name: '人社局' },
+      { code: 'housing', name: '住建局' },
+    ],
+    reportInDueAt: new Date(clock.at.getTime() + 3 * DAY).toISOString(),
+    reason: '需部门报到',
+  });
   const whistleId = (await get(rt, `/api/disputes/${reg.caseId}`, clerk)).whistles[0].whistleId;
   const liaison = auth('department_liaison', county);
   await post(rt, `/api/disputes/${reg.caseId}/report-in`, liaison, { whistleId, departmentCode: 'hrss' });
   t.equal((await inject(rt, `/api/disputes/${reg.caseId}/sign-off-whistle`, clerk, { whistleId })).json().error, 'departments_pending');
   await post(rt, `/api/disputes/${reg.caseId}/request-release`, liaison, { whistleId, departmentCode: 'housing', reason: '不涉及住建职责' });
-  t.equal((await inject(rt, `/api/disputes/${reg.caseId}/decide-release`, auth('supervisor', county), { whistleId, departmentCode: 'housing', approve: true })).json().error, 'not_whistling_center', 'the whistling township decides, not the county');
+  t.equal(
+    (await inject(rt, `/api/disputes/${reg.caseId}/decide-release`, auth('supervisor', county), { whistleId, departmentCode: 'housing', approve: true })).json().error,
+    'not_whistling_center',
+    'the whistling township decides, not the county',
+  );
   const decided = await post(rt, `/api/disputes/${reg.caseId}/decide-release`, clerk, { whistleId, departmentCode: 'housing', approve: true, note: '同意退出' });
   await post(rt, `/api/disputes/${reg.caseId}/sign-off-whistle`, clerk, { whistleId, note: '报到完成' });
   t.match((await get(rt, `/api/disputes/${reg.caseId}`, clerk)).whistles[0], { pending: [], released: ['housing'], signedOff: true });
   t.ok(await rt.deadlines.reach(BigInt(decided.position), 5000));
   const clocks = await get(rt, `/api/cases/${reg.caseCode}/deadlines`, clerk);
-  t.same(clocks.items.map((c: { clockId: string; status: string }) => [c.clockId.split(':').at(-1), c.status]).sort(), [['housing', 'cancelled'], ['hrss', 'met']], 'the released department owes no report-in');
+  t.same(
+    clocks.items.map((c: { clockId: string; status: string }) => [c.clockId.split(':').at(-1), c.status]).sort(),
+    [
+      ['housing', 'cancelled'],
+      ['hrss', 'met'],
+    ],
+    'the released department owes no report-in',
+  );
   await settle(rt);
   const timeline = await get(rt, `/api/cases/${reg.caseCode}/timeline`, clerk);
   const summaries = timeline.entries.map((e: { summary: { zh: string } }) => e.summary.zh);

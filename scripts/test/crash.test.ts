@@ -71,7 +71,11 @@ t.test('kill -9 in the middle of a burst of registrations loses no acknowledged 
   const year = after.json().caseCode.split('-')[1];
   const claims = (await rt.store.readStream(`casecode-${TOWNSHIP}-${year}`)).filter((e) => e.type === CASE_CODE_CLAIMED);
   const seqs = claims.map((c) => (c.data as { seq: number }).seq);
-  t.same(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), `case numbers 1..${seqs.length} claimed without a gap`);
+  t.same(
+    seqs,
+    Array.from({ length: seqs.length }, (_, i) => i + 1),
+    `case numbers 1..${seqs.length} claimed without a gap`,
+  );
   let missing = 0;
   for (const c of claims) if ((await rt.store.readStream((c.data as { streamId: string }).streamId)).length === 0) missing++;
   t.equal(missing, 0, 'every claimed number names a stored case');

@@ -82,13 +82,15 @@ t.test('erasing a party: after restart and rebuild nothing of them is readable a
   for (const { file, bytes } of rawFiles(dir)) t.notOk(bytes.includes(Buffer.from('欧阳建国')), `the other party's name is not in clear in ${file}`);
 });
 
-t.test('erasure follows jurisdiction: a neighbouring county\'s admin is refused (403), an unknown center\'s token is not accepted (401)', async (t) => {
+t.test("erasure follows jurisdiction: a neighbouring county's admin is refused (403), an unknown center's token is not accepted (401)", async (t) => {
   const dir = t.testdir();
   const rt = await embedded(dir);
   t.teardown(() => rt.close());
   const township = '230302101';
   const reg = await rt.app.inject({
-    method: 'POST', url: '/api/disputes', headers: auth('intake_clerk', township),
+    method: 'POST',
+    url: '/api/disputes',
+    headers: auth('intake_clerk', township),
     payload: { areaCode: township, category: 'neighbours', source: 'party_application', title: '邻里纠纷', description: '噪音', parties: [{ role: 'applicant', details: { name: '孙丽' } }] },
   });
   t.equal(reg.statusCode, 201);
@@ -98,6 +100,6 @@ t.test('erasure follows jurisdiction: a neighbouring county\'s admin is refused 
   t.equal(beside.statusCode, 403);
   t.equal(beside.json().error, 'outside_jurisdiction');
   t.equal((await erase(auth('admin', '999999'))).statusCode, 401, 'no such center');
-  t.equal((await erase(auth('admin', township))).statusCode, 200, 'the township\'s own admin may');
+  t.equal((await erase(auth('admin', township))).statusCode, 200, "the township's own admin may");
   t.equal((await rt.store.readStream(`person-${personId}`)).length, 1, 'the refused attempts appended nothing');
 });

@@ -58,12 +58,21 @@ t.test('(a) a dispute: intake → mediation failed → court referral → settle
 
   clock.advanceDays(2);
   const consents = dispute.parties.map((p: { personId: string }) => ({ personId: p.personId, consentedAt: clock.now().toISOString() }));
-  const referred = await rt.app.inject({ method: 'POST', url: '/api/referrals', headers: director, payload: { caseId, court: { code: 'jg-court', name: '鸡西市鸡冠区人民法院' }, consents, fromMediationId: mediationId } });
+  const referred = await rt.app.inject({
+    method: 'POST',
+    url: '/api/referrals',
+    headers: director,
+    payload: { caseId, court: { code: 'jg-court', name: '鸡西市鸡冠区人民法院' }, consents, fromMediationId: mediationId },
+  });
   t.equal(referred.statusCode, 201, referred.body);
   const referralId: string = referred.json().referralId;
   await post(rt, `/api/referrals/${referralId}/accept`, court, { preFilingNumber: '(2026)黑0302诉前调12号', mediatorId: 'court-med-3', acceptedAt: clock.now().toISOString() });
   clock.advanceDays(10);
-  const settled = await post(rt, `/api/referrals/${referralId}/settle`, court, { terms: '分两期支付工程款', amounts: [{ label: '工程款', amountFen: 8_600_000 }], effectiveAt: clock.now().toISOString() });
+  const settled = await post(rt, `/api/referrals/${referralId}/settle`, court, {
+    terms: '分两期支付工程款',
+    amounts: [{ label: '工程款', amountFen: 8_600_000 }],
+    effectiveAt: clock.now().toISOString(),
+  });
   t.ok(settled.position > 0);
   await settle(rt);
   dispute = await get(rt, `/api/disputes/${caseId}`, clerk);
@@ -86,24 +95,71 @@ t.test('(a) a dispute: intake → mediation failed → court referral → settle
   t.match(stats.byStatus, { closed: 1 });
   t.match(stats.byCategory, { contract: 1 });
   const events = await rt.store.readStream(`dispute-${caseId}`);
-  t.ok(events.some((e) => e.type === 'CourtOutcomeRecorded'), 'the court outcome is on the dispute’s own history');
-
+  t.ok(
+    events.some((e) => e.type === 'CourtOutcomeRecorded'),
+    'the court outcome is on the dispute’s own history',
+  );
 
   // The timeline: every event of every flow for the one case code, in order, with actor and time.
   const timeline = await get(rt, `/api/cases/${reg.caseCode}/timeline`, clerk);
   const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
-  const expected = ['DisputeRegistered', 'DisputeAccepted', 'DisputeRoutedToMediation', 'MediationOpened', 'MediationLinked', 'MediatorAssigned', 'MediationSessionRecorded', 'MediationFailed', 'MediationOutcomeRecorded', 'DisputeAwaitingReferral', 'ReferredToCourt', 'ReferralLinked', 'ReferralAccepted', 'ReferralSettled', 'CourtOutcomeRecorded', 'DisputeClosed', 'JudicialConfirmationApplied', 'ConfirmationApplicationAccepted', 'JudicialConfirmationGranted', 'CourtOutcomeRecorded'];
+  const expected = [
+    'DisputeRegistered',
+    'DisputeAccepted',
+    'DisputeRoutedToMediation',
+    'MediationOpened',
+    'MediationLinked',
+    'MediatorAssigned',
+    'MediationSessionRecorded',
+    'MediationFailed',
+    'MediationOutcomeRecorded',
+    'DisputeAwaitingReferral',
+    'ReferredToCourt',
+    'ReferralLinked',
+    'ReferralAccepted',
+    'ReferralSettled',
+    'CourtOutcomeRecorded',
+    'DisputeClosed',
+    'JudicialConfirmationApplied',
+    'ConfirmationApplicationAccepted',
+    'JudicialConfirmationGranted',
+    'CourtOutcomeRecorded',
+  ];
   t.same(types, expected, 'dispute, mediation and referral events interleaved in the order they happened');
   const positions = timeline.entries.map((e: { position: number }) => e.position);
-  t.same(positions, [...positions].sort((x: number, y: number) => x - y), 'in global order');
-  t.ok(timeline.entries.every((e: { actor: { userId: string; role: string; centerCode: string }; occurredAt: string; label: { zh: string } }) => e.actor.userId && e.actor.role && e.occurredAt && e.label.zh), 'each with actor, time and a label');
-  t.match(timeline.entries.find((e: { type: string }) => e.type === 'MediationFailed'), { actor: { userId: 'med-01', role: 'mediator' } });
-  t.match(timeline.entries.find((e: { type: string }) => e.type === 'JudicialConfirmationGranted'), { actor: { role: 'court_liaison' }, occurredAt: clock.now().toISOString() });
+  t.same(
+    positions,
+    [...positions].sort((x: number, y: number) => x - y),
+    'in global order',
+  );
+  t.ok(
+    timeline.entries.every(
+      (e: { actor: { userId: string; role: string; centerCode: string }; occurredAt: string; label: { zh: string } }) => e.actor.userId && e.actor.role && e.occurredAt && e.label.zh,
+    ),
+    'each with actor, time and a label',
+  );
+  t.match(
+    timeline.entries.find((e: { type: string }) => e.type === 'MediationFailed'),
+    { actor: { userId: 'med-01', role: 'mediator' } },
+  );
+  t.match(
+    timeline.entries.find((e: { type: string }) => e.type === 'JudicialConfirmationGranted'),
+    { actor: { role: 'court_liaison' }, occurredAt: clock.now().toISOString() },
+  );
 
   // The indicators the centers are assessed on, rolled up from the township to the county and the city.
   for (const center of [township, county, city]) {
     const ind = await get(rt, `/api/centers/${center}/indicators`, auth('supervisor', center));
-    t.match(ind, { timelyAcceptance: { numerator: 1, denominator: 1 }, onTimeClosure: { numerator: 1, denominator: 1 }, resolution: { numerator: 1, denominator: 1, rate: 1 }, mediationSuccess: { numerator: 0, denominator: 1 } }, `indicators of ${center}`);
+    t.match(
+      ind,
+      {
+        timelyAcceptance: { numerator: 1, denominator: 1 },
+        onTimeClosure: { numerator: 1, denominator: 1 },
+        resolution: { numerator: 1, denominator: 1, rate: 1 },
+        mediationSuccess: { numerator: 0, denominator: 1 },
+      },
+      `indicators of ${center}`,
+    );
   }
 });
 
@@ -166,13 +222,34 @@ t.test('(b) a petition: repeat detection → backlog → leader sign-off → lis
 
   const timeline = await get(rt, `/api/cases/${first.caseCode}/timeline`, officer);
   const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
-  for (const type of ['PetitionRegistered', 'DeadlineApproaching', 'PetitionAccepted', 'PetitionRepeatDetected', 'PetitionMarkedBacklog', 'ResponsibilityStatementSigned', 'PetitionListedForSupervision', 'PetitionAnswered', 'PetitionReviewRequested', 'PetitionReviewDecided', 'PetitionReReviewRequested', 'PetitionReReviewDecided', 'PetitionDeclined']) {
+  for (const type of [
+    'PetitionRegistered',
+    'DeadlineApproaching',
+    'PetitionAccepted',
+    'PetitionRepeatDetected',
+    'PetitionMarkedBacklog',
+    'ResponsibilityStatementSigned',
+    'PetitionListedForSupervision',
+    'PetitionAnswered',
+    'PetitionReviewRequested',
+    'PetitionReviewDecided',
+    'PetitionReReviewRequested',
+    'PetitionReReviewDecided',
+    'PetitionDeclined',
+  ]) {
     t.ok(types.includes(type), `the timeline shows ${type}`);
   }
   t.equal(types.filter((x) => x === 'PetitionRegistered').length, 3, 'all three petitions on the matter share the case code and the timeline');
-  t.ok(JSON.stringify(timeline).includes('赵德明') && !JSON.stringify(await get(rt, `/api/cases/${first.caseCode}/timeline`, auth('command_viewer', city))).includes('赵德明'), 'names are masked for the command center');
+  t.ok(
+    JSON.stringify(timeline).includes('赵德明') && !JSON.stringify(await get(rt, `/api/cases/${first.caseCode}/timeline`, auth('command_viewer', city))).includes('赵德明'),
+    'names are masked for the command center',
+  );
 
   const ind = await get(rt, `/api/centers/${city}/indicators`, auth('command_viewer', city));
   t.match(ind.repeatPetition, { numerator: 2, denominator: 3 }, 'two of the three petitions were repeats');
-  t.match(ind.timelyAcceptance.petitions, { numerator: 2, denominator: 2 }, 'both decisions (the acceptance on day 13, the refusal of the re-submission at once) came within the 15-day window; the undecided repeat is not counted');
+  t.match(
+    ind.timelyAcceptance.petitions,
+    { numerator: 2, denominator: 2 },
+    'both decisions (the acceptance on day 13, the refusal of the re-submission at once) came within the 15-day window; the undecided repeat is not counted',
+  );
 });

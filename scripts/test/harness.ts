@@ -16,7 +16,10 @@ export function runtimeEnv(dataDir: string, extra: Record<string, string> = {}):
 /** The embedded runtime (every service and view in one process) on a test directory. */
 export async function embedded(dataDir: string, logLines?: string[], now?: () => Date) {
   // With a hand-moved clock the deadline watcher ticks only when a test asks it to.
-  const runtime = await createEmbeddedRuntime(runtimeEnv(dataDir), { ...(logLines ? { logStream: { write: (l: string) => void logLines.push(l) } } : {}), ...(now ? { now, deadlineTicks: false } : {}) });
+  const runtime = await createEmbeddedRuntime(runtimeEnv(dataDir), {
+    ...(logLines ? { logStream: { write: (l: string) => void logLines.push(l) } } : {}),
+    ...(now ? { now, deadlineTicks: false } : {}),
+  });
   await runtime.app.ready();
   return runtime;
 }
@@ -79,7 +82,10 @@ export async function settle(rt: Awaited<ReturnType<typeof embedded>>, timeoutMs
     if ((await rt.store.headPosition()) === head) break;
   }
   const head = await rt.store.headPosition();
-  for (const [name, projection] of [['tier views', rt.views.projection], ['flow views', rt.flowViews.projection]] as const) {
+  for (const [name, projection] of [
+    ['tier views', rt.views.projection],
+    ['flow views', rt.flowViews.projection],
+  ] as const) {
     if (!(await projection.waitFor(head, Math.max(1, deadline - Date.now())))) throw new Error(`${name} did not catch up`);
   }
 }
@@ -97,10 +103,30 @@ export async function seedEveryConsumer(rt: Awaited<ReturnType<typeof embedded>>
     if (r.statusCode >= 300) throw new Error(`${url} → ${r.statusCode} ${r.body}`);
     return r.json() as { caseId: string };
   };
-  const { caseId } = await post('/api/disputes', { areaCode: `${township}001`, category: 'contract', source: 'party_application', title: '装修款纠纷', description: '拖欠装修款', parties: [{ role: 'applicant', details: { name: '孙建华' } }] });
+  const { caseId } = await post('/api/disputes', {
+    areaCode: `${township}001`,
+    category: 'contract',
+    source: 'party_application',
+    title: '装修款纠纷',
+    description: '拖欠装修款',
+    parties: [{ role: 'applicant', details: { name: '孙建华' } }],
+  });
   await post(`/api/disputes/${caseId}/accept`, {});
   await post(`/api/disputes/${caseId}/whistle`, { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), reason: '需职能部门报到' });
   await post(`/api/disputes/${caseId}/mediate`, { organisationKind: 'peoples_mediation_committee', organisationName: '演示一镇人民调解委员会' });
-  await post('/api/petitions', { areaCode: township, channel: 'visit', subjectArea: 'labour_social_security', title: '反映欠薪', description: '多次讨薪未果', matterKey: '欠薪', petitioners: [{ details: { name: '钱立军', idNumber: '230302197805050011' } }], ...(opts.petitionAboutDispute ? { disputeId: caseId } : {}) }, auth('petition_officer', '230302'));
+  await post(
+    '/api/petitions',
+    {
+      areaCode: township,
+      channel: 'visit',
+      subjectArea: 'labour_social_security',
+      title: '反映欠薪',
+      description: '多次讨薪未果',
+      matterKey: '欠薪',
+      petitioners: [{ details: { name: '钱立军', idNumber: '230302197805050011' } }],
+      ...(opts.petitionAboutDispute ? { disputeId: caseId } : {}),
+    },
+    auth('petition_officer', '230302'),
+  );
   return caseId;
 }

@@ -35,12 +35,20 @@ t.test('a registered dispute reaches the township queue and the county and city 
   const county = await rt.app.inject({ url: `/api/centers/230302/stats?minPosition=${position}`, headers: auth('supervisor', '230302') });
   t.equal(county.statusCode, 200);
   t.match(county.json(), { center: '230302', total: 1, open: 1, byCategory: { labour: 1 }, byRisk: { red: 1 } });
-  t.match(county.json().children.find((c: { center: string }) => c.center === township), { total: 1, byStatus: { registered: 1 } }, 'the county rolls up its township');
+  t.match(
+    county.json().children.find((c: { center: string }) => c.center === township),
+    { total: 1, byStatus: { registered: 1 } },
+    'the county rolls up its township',
+  );
   t.equal(county.json().children.filter((c: { total: number }) => c.total > 0).length, 1, 'and no other township');
 
   const city = await rt.app.inject({ url: `/api/centers/230300/stats?minPosition=${position}`, headers: auth('command_viewer', '230300') });
   t.match(city.json(), { center: '230300', total: 1, bySource: { hotline_12345: 1 } });
-  t.match(city.json().children.find((c: { center: string }) => c.center === '230302'), { total: 1 }, 'the city rolls up its county');
+  t.match(
+    city.json().children.find((c: { center: string }) => c.center === '230302'),
+    { total: 1 },
+    'the city rolls up its county',
+  );
   const cityQueue = await rt.app.inject({ url: `/api/centers/230300/cases`, headers: auth('command_viewer', '230300') });
   t.equal(cityQueue.json().items[0].parties[0].name, '赵**', 'the command center sees the name masked');
 

@@ -34,13 +34,19 @@ t.test('listed supervision by the city is charged to the supervised township, an
   const officer = auth('petition_officer', township);
   const p = await post(rt, '/api/petitions', officer, petitionBody('红星村补偿款'));
   await post(rt, `/api/petitions/${p.petitionId}/accept`, officer, {});
-  const listed = await post(rt, `/api/petitions/${p.petitionId}/list-supervision`, auth('supervisor', city), { dueAt: new Date(clock.at.getTime() + 5 * DAY).toISOString(), instructions: '限期五日化解' });
+  const listed = await post(rt, `/api/petitions/${p.petitionId}/list-supervision`, auth('supervisor', city), {
+    dueAt: new Date(clock.at.getTime() + 5 * DAY).toISOString(),
+    instructions: '限期五日化解',
+  });
   t.ok(await rt.deadlines.reach(BigInt(listed.position), 5000));
   const clocks = await get(rt, `/api/cases/${p.caseCode}/deadlines`, officer);
   const supervision = clocks.items.find((c: { policyId: string }) => c.policyId === 'petition.listed-supervision');
   t.equal(supervision.centerCode, township, 'the clock belongs to the supervised unit, not the supervising city');
   const townshipList = await get(rt, `/api/centers/${township}/deadlines?status=running`, officer);
-  t.ok(townshipList.items.some((c: { clockId: string }) => c.clockId === supervision.clockId), "it is in the township's own list");
+  t.ok(
+    townshipList.items.some((c: { clockId: string }) => c.clockId === supervision.clockId),
+    "it is in the township's own list",
+  );
 
   clock.advanceDays(6);
   t.match(await rt.deadlines.tick(), { missed: 1 });
@@ -82,7 +88,11 @@ t.test('按期办结: an answer within an approved +30 extension, or after a pau
     t.match(ind.onTimeClosure.petitions, { numerator: 2, denominator: 3 }, `${center}: the extended and the paused answers are on time, the plain one late`);
   }
   const clocks = await get(rt, `/api/cases/${(await get(rt, `/api/petitions/${plain}`, officer)).caseCode}/deadlines?minPosition=${last}`, officer);
-  t.match(clocks.items.find((c: { policyId: string }) => c.policyId === 'petition.answer'), { status: 'met_late' }, 'the clock agrees: the plain answer was late');
+  t.match(
+    clocks.items.find((c: { policyId: string }) => c.policyId === 'petition.answer'),
+    { status: 'met_late' },
+    'the clock agrees: the plain answer was late',
+  );
 });
 
 t.test('words people read: China-time days, names instead of codes, no amount line without an amount', async (t) => {
@@ -106,7 +116,14 @@ t.test('words people read: China-time days, names instead of codes, no amount li
   const refused = await rt.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers: clerk, payload: {} });
   t.match(refused.json().message, /^案件状态为「[^a-z]+」/, 'a status in words inside the Chinese message');
   // 17:00 UTC on 3 March is 01:00 on 4 March in China: every summary says the 4th.
-  await post(rt, `/api/disputes/${caseId}/whistle`, clerk, { departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: '2026-03-03T17:00:00Z', reason: '拖欠工资需部门报到' });
+  await post(rt, `/api/disputes/${caseId}/whistle`, clerk, {
+    departments: [
+      { code: 'hrss', name: '人社局' },
+      { code: 'housing', name: '住建局' },
+    ],
+    reportInDueAt: '2026-03-03T17:00:00Z',
+    reason: '拖欠工资需部门报到',
+  });
   const view = await get(rt, `/api/disputes/${caseId}`, clerk);
   await post(rt, `/api/disputes/${caseId}/report-in`, auth('department_liaison', county), { whistleId: view.whistles[0].whistleId, departmentCode: 'hrss', note: '已派员' });
   await post(rt, `/api/disputes/${caseId}/route`, clerk, { mode: 'handle_here', dueAt: '2026-03-20T17:00:00Z' });
@@ -116,7 +133,11 @@ t.test('words people read: China-time days, names instead of codes, no amount li
   await post(rt, `/api/mediations/${mediation.mediationId}/assign-mediator`, auth('supervisor', township), { mediatorId: 'med-01' });
   const mediator = auth('mediator', township, 'med-01');
   await post(rt, `/api/mediations/${mediation.mediationId}/record-session`, mediator, { heldAt: clock.now().toISOString(), attendees: [{ kind: 'role', role: 'mediator' }], notes: '双方陈述' });
-  await post(rt, `/api/mediations/${mediation.mediationId}/reach-agreement`, mediator, { terms: '用人单位当面致歉', signedAt: clock.now().toISOString(), performanceDeadline: new Date(clock.at.getTime() + 10 * DAY).toISOString() });
+  await post(rt, `/api/mediations/${mediation.mediationId}/reach-agreement`, mediator, {
+    terms: '用人单位当面致歉',
+    signedAt: clock.now().toISOString(),
+    performanceDeadline: new Date(clock.at.getTime() + 10 * DAY).toISOString(),
+  });
   await settle(rt);
 
   const timeline = await get(rt, `/api/cases/${reg.caseCode}/timeline`, clerk);
@@ -134,10 +155,22 @@ t.test('supervision of a dispute from above: 挂牌督办, 约谈 and 通报 are
   const rt = await embedded(t.testdir(), undefined, clock.now);
   t.teardown(rt.close);
   const clerk = auth('intake_clerk', township);
-  const reg = await post(rt, '/api/disputes', clerk, { areaCode: `${township}001`, category: 'land_expropriation', source: 'party_application', title: '征地补偿纠纷', description: '补偿标准争议', parties: [{ role: 'applicant', details: { name: '刘大海' } }] });
+  const reg = await post(rt, '/api/disputes', clerk, {
+    areaCode: `${township}001`,
+    category: 'land_expropriation',
+    source: 'party_application',
+    title: '征地补偿纠纷',
+    description: '补偿标准争议',
+    parties: [{ role: 'applicant', details: { name: '刘大海' } }],
+  });
   await post(rt, `/api/disputes/${reg.caseId}/accept`, clerk, {});
   await post(rt, `/api/disputes/${reg.caseId}/route`, clerk, { mode: 'handle_here', dueAt: new Date(clock.at.getTime() + 30 * DAY).toISOString() });
-  const own = await rt.app.inject({ method: 'POST', url: `/api/disputes/${reg.caseId}/list-supervision`, headers: auth('supervisor', township), payload: { dueAt: new Date(clock.at.getTime() + 5 * DAY).toISOString(), instructions: 'x' } });
+  const own = await rt.app.inject({
+    method: 'POST',
+    url: `/api/disputes/${reg.caseId}/list-supervision`,
+    headers: auth('supervisor', township),
+    payload: { dueAt: new Date(clock.at.getTime() + 5 * DAY).toISOString(), instructions: 'x' },
+  });
   t.equal(own.json().error, 'not_a_supervising_center', 'the holding center does not supervise itself');
   const cityDirector = auth('supervisor', city);
   const listed = await post(rt, `/api/disputes/${reg.caseId}/list-supervision`, cityDirector, { dueAt: new Date(clock.at.getTime() + 5 * DAY).toISOString(), instructions: '限期五日化解' });
@@ -145,7 +178,11 @@ t.test('supervision of a dispute from above: 挂牌督办, 约谈 and 通报 are
   await post(rt, `/api/disputes/${reg.caseId}/circulate-notice`, cityDirector, { scope: '全市', summary: '化解进度滞后' });
   t.ok(await rt.deadlines.reach(BigInt(listed.position), 5000));
   const clocks = await get(rt, `/api/cases/${reg.caseCode}/deadlines`, clerk);
-  t.match(clocks.items.find((c: { policyId: string }) => c.policyId === 'intake.listed-supervision'), { centerCode: township }, 'the clock is the township’s');
+  t.match(
+    clocks.items.find((c: { policyId: string }) => c.policyId === 'intake.listed-supervision'),
+    { centerCode: township },
+    'the clock is the township’s',
+  );
   const view = await get(rt, `/api/disputes/${reg.caseId}`, clerk);
   t.match(view.supervisions, [{ supervisingCenter: city, supervisedCenter: township, lifted: false }]);
   await settle(rt);

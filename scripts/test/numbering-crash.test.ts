@@ -98,7 +98,11 @@ t.test(`kill -9 at random points of a keyed burst of ${TOTAL}, retry the unanswe
     if (e.type === CASE_CODE_RELEASED && owners.get(d.seq)?.caseId === d.caseId) owners.delete(d.seq);
   }
   const seqs = [...owners.keys()].sort((a, b) => a - b);
-  t.same(seqs, Array.from({ length: TOTAL + 1 }, (_, i) => i + 1), `codes 1..${TOTAL + 1}, no gap, no number twice`);
+  t.same(
+    seqs,
+    Array.from({ length: TOTAL + 1 }, (_, i) => i + 1),
+    `codes 1..${TOTAL + 1}, no gap, no number twice`,
+  );
   let orphans = 0;
   for (const o of owners.values()) {
     const [first] = await store.readStream(o.streamId);

@@ -23,7 +23,11 @@ t.test('the embedded runtime on PostgreSQL: register, react, view, erase', async
   t.equal(dispute.mediations.length, 1, 'the reaction (a PostgreSQL subscriber) opened the mediation file');
   const log = [];
   for await (const e of rt.store.readAll()) log.push(e.position);
-  t.same(log, log.map((_, i) => BigInt(i + 1)), `positions 1..${log.length}, gap-free`);
+  t.same(
+    log,
+    log.map((_, i) => BigInt(i + 1)),
+    `positions 1..${log.length}, gap-free`,
+  );
 
   const personId = dispute.parties[0].personId as string;
   const erased = await rt.app.inject({ method: 'POST', url: `/api/persons/${personId}/erasure`, headers: auth('admin', '230300'), payload: { reason: '本人依法申请删除个人信息' } });

@@ -29,7 +29,11 @@ t.test('/ready answers 503 until the deadline watcher, the reactions and the pet
 
   const store = openSqliteEventStore({ path: join(dir, 'events.db') });
   for (let i = 0; i < PADDING / 1000; i++)
-    await store.append(`padding-${i}`, Array.from({ length: 1000 }, (_, n) => ({ eventId: randomUUID(), type: 'TestPadding', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { n }, metadata: {} })), { expectedRevision: 'no_stream' });
+    await store.append(
+      `padding-${i}`,
+      Array.from({ length: 1000 }, (_, n) => ({ eventId: randomUUID(), type: 'TestPadding', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { n }, metadata: {} })),
+      { expectedRevision: 'no_stream' },
+    );
   const head = await store.headPosition();
   await store.close();
 

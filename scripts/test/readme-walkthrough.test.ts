@@ -57,7 +57,10 @@ async function stopsCleanly(t: Tap, child: ChildProcess, url: string, dataDir: s
   await exited(child);
   const elapsed = Date.now() - started;
   t.ok(elapsed < 10_000, `${signal}: npm and the server stopped in ${elapsed} ms (< 10 s)`);
-  const still = await fetch(`${url}/health`).then(() => true, () => false);
+  const still = await fetch(`${url}/health`).then(
+    () => true,
+    () => false,
+  );
   t.notOk(still, `${signal}: nothing answers on the port any more`);
   const wal = readdirSync(dataDir).filter((f) => f.endsWith('-wal') && statSync(join(dataDir, f)).size > 0);
   t.same(wal, [], `${signal}: every SQLite file was checkpointed and closed`);
@@ -72,8 +75,17 @@ t.test('the README walk-through runs as written against a fresh npm start; a sig
   const url = await server.url;
   t.equal(url, `http://127.0.0.1:${port}`);
   // Demo mode listens on loopback only: the machine's other addresses do not answer.
-  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-  if (external) t.notOk(await fetch(`http://${external}:${port}/health`).then(() => true, () => false), `not reachable on ${external}`);
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  if (external)
+    t.notOk(
+      await fetch(`http://${external}:${port}/health`).then(
+        () => true,
+        () => false,
+      ),
+      `not reachable on ${external}`,
+    );
 
   const blocks = walkthroughBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
   t.ok(blocks.length >= 3, `${blocks.length} shell blocks`);

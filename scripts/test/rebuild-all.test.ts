@@ -20,7 +20,10 @@ t.test('npm run rebuild covers every file the runtime keeps from the log, and ea
   t.same(files.map((f) => f.file).sort(), kept.sort(), 'a rebuild for every file the runtime keeps beside the event and key stores');
 
   const live = Object.fromEntries(files.map((f) => [f.name, dumpViews(join(dir, f.file))]));
-  t.ok((live.deadlines?.clocks?.length ?? 0) > 0 && (live['petition-index']?.petitions?.length ?? 0) > 0 && (live.reactions?.reaction_log?.length ?? 0) >= 3, 'the services built something to compare');
+  t.ok(
+    (live.deadlines?.clocks?.length ?? 0) > 0 && (live['petition-index']?.petitions?.length ?? 0) > 0 && (live.reactions?.reaction_log?.length ?? 0) >= 3,
+    'the services built something to compare',
+  );
   // As `npm run rebuild` does it: each file in its own child process, two at a time.
   const results = await rebuildInChildren(
     files.map((f) => ({ name: f.name, eventsPath: join(dir, 'events.db'), dbPath: join(dir, f.file), regions: jixiDemoRegions(), config: {} })),

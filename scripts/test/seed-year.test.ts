@@ -38,7 +38,10 @@ t.test('a month lived on the demo clock through the real API fills every view wi
   t.ok(JSON.stringify(deadlines).includes('missed') || JSON.stringify(deadlines).includes('lapsed'), 'some statutory clocks have lapsed');
   const indicators = (await rt.app.inject({ url: '/api/centers/230300/indicators', headers: city })).json();
   const rates = JSON.stringify(indicators).match(/"rate":\s*[\d.]+/g) ?? [];
-  t.ok(rates.some((r) => Number(r.split(':')[1]) < 1), `some rate is below 100 %: ${rates.slice(0, 6).join(' ')}`);
+  t.ok(
+    rates.some((r) => Number(r.split(':')[1]) < 1),
+    `some rate is below 100 %: ${rates.slice(0, 6).join(' ')}`,
+  );
 
   // With events in the log the demo clock only moves forward.
   const back = await rt.app.inject({ method: 'POST', url: '/api/demo/clock', headers: auth('admin', '230300'), payload: { to: new Date(Date.now() - 86_400_000).toISOString() } });

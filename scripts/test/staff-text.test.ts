@@ -8,7 +8,10 @@ import { auth, embedded } from './harness.js';
 const NOTE = '已电话联系欧阳秀兰13945671234';
 const REASON = '欧阳秀兰反映拖欠工资，联系电话13945671234';
 const REPORT = '人社局李建军已到场';
-const rawAll = (dir: string) => readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('utf8')).join('\n');
+const rawAll = (dir: string) =>
+  readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f)).toString('utf8'))
+    .join('\n');
 
 t.test('accept notes, whistle reasons and report-in notes never reach a data file in clear', async (t) => {
   const dir = t.testdir();
@@ -16,7 +19,9 @@ t.test('accept notes, whistle reasons and report-in notes never reach a data fil
   const township = '230302101';
   const clerk = { ...auth('intake_clerk', township), 'content-type': 'application/json' };
   const reg = await rt.app.inject({
-    method: 'POST', url: '/api/disputes', headers: clerk,
+    method: 'POST',
+    url: '/api/disputes',
+    headers: clerk,
     payload: { areaCode: township, category: 'labour', source: 'party_application', title: '欠薪纠纷', description: '工资未付', parties: [{ role: 'applicant', details: { name: '欧阳秀兰' } }] },
   });
   t.equal(reg.statusCode, 201);
@@ -28,14 +33,18 @@ t.test('accept notes, whistle reasons and report-in notes never reach a data fil
   t.equal(retry.statusCode, 200);
   t.equal(retry.headers['idempotent-replayed'], 'true', 'a retry with the same key still replays (the hash is of the clear command)');
   const whistle = await rt.app.inject({
-    method: 'POST', url: `/api/disputes/${caseId}/whistle`, headers: clerk,
+    method: 'POST',
+    url: `/api/disputes/${caseId}/whistle`,
+    headers: clerk,
     payload: { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), reason: REASON },
   });
   t.equal(whistle.statusCode, 200, whistle.body);
   const state = (await rt.app.inject({ url: `/api/disputes/${caseId}`, headers: clerk })).json();
   const whistleId = state.whistles[0].whistleId as string;
   const report = await rt.app.inject({
-    method: 'POST', url: `/api/disputes/${caseId}/report-in`, headers: { ...auth('department_liaison', '230302'), 'content-type': 'application/json' },
+    method: 'POST',
+    url: `/api/disputes/${caseId}/report-in`,
+    headers: { ...auth('department_liaison', '230302'), 'content-type': 'application/json' },
     payload: { whistleId, departmentCode: 'hrss', note: REPORT },
   });
   t.equal(report.statusCode, 200, report.body);
@@ -48,13 +57,23 @@ t.test('accept notes, whistle reasons and report-in notes never reach a data fil
   for (const text of [NOTE, REASON, REPORT, '13945671234', '李建军']) t.notOk(raw.includes(text), `"${text}" is in no data file`);
 });
 
-t.test('a petition\'s accept note is sealed under the first petitioner\'s key', async (t) => {
+t.test("a petition's accept note is sealed under the first petitioner's key", async (t) => {
   const dir = t.testdir();
   const rt = await embedded(dir);
   const officer = { ...auth('petition_officer', '230302'), 'content-type': 'application/json' };
   const reg = await rt.app.inject({
-    method: 'POST', url: '/api/petitions', headers: officer,
-    payload: { areaCode: '230302101', channel: 'visit', subjectArea: 'labour_social_security', title: '反映欠薪', description: '多次讨薪未果', matterKey: '某工地欠薪', petitioners: [{ details: { name: '钱立军' } }] },
+    method: 'POST',
+    url: '/api/petitions',
+    headers: officer,
+    payload: {
+      areaCode: '230302101',
+      channel: 'visit',
+      subjectArea: 'labour_social_security',
+      title: '反映欠薪',
+      description: '多次讨薪未果',
+      matterKey: '某工地欠薪',
+      petitioners: [{ details: { name: '钱立军' } }],
+    },
   });
   t.equal(reg.statusCode, 201, reg.body);
   const NOTE_P = '经与钱立军电话13812345678核实，属本级职责';

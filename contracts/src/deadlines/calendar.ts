@@ -30,8 +30,7 @@ export const HolidayCalendarFile = z
   .strict()
   .superRefine((file, ctx) => {
     for (const [year, y] of Object.entries(file.years)) {
-      for (const d of [...y.holidays, ...y.makeUpWorkdays])
-        if (!d.date.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path: ['years', year], message: `${d.date} is not in ${year}` });
+      for (const d of [...y.holidays, ...y.makeUpWorkdays]) if (!d.date.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path: ['years', year], message: `${d.date} is not in ${year}` });
       const off = new Set(y.holidays.map((h) => h.date));
       for (const m of y.makeUpWorkdays) if (off.has(m.date)) ctx.addIssue({ code: 'custom', path: ['years', year], message: `${m.date} is both a holiday and a make-up working day` });
     }

@@ -14,12 +14,7 @@ export type FieldPath = z.infer<typeof FieldPath>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** A condition on one field: equal to a value, one of, none of, or present/absent. */
-export const FieldCondition = z.union([
-  Scalar,
-  z.object({ in: z.array(Scalar).min(1) }).strict(),
-  z.object({ notIn: z.array(Scalar).min(1) }).strict(),
-  z.object({ exists: z.boolean() }).strict(),
-]);
+export const FieldCondition = z.union([Scalar, z.object({ in: z.array(Scalar).min(1) }).strict(), z.object({ notIn: z.array(Scalar).min(1) }).strict(), z.object({ exists: z.boolean() }).strict()]);
 export type FieldCondition = z.infer<typeof FieldCondition>;
 /** Every condition must hold. */
 export const Where = z.record(FieldPath, FieldCondition);

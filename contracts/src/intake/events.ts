@@ -66,7 +66,14 @@ export const DisputeReturnedForRework = z.object({ ...loop, reason: z.string(), 
 /** A supervision card (黄牌/红牌) for a missed step of the loop, charged to the unit that missed it. */
 export const DisputeCardIssued = z.object({ ...base, card: z.enum(['yellow', 'red']), chargedCenter: z.string(), step: z.string(), clockId: z.string(), dueAt: at });
 export const DepartmentReleaseRequested = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), reason: z.string() });
-export const DepartmentReleaseDecided = z.object({ ...base, whistleId: z.string(), departmentCode: z.string(), departmentName: z.string().optional(), approved: z.boolean(), note: z.string().optional() });
+export const DepartmentReleaseDecided = z.object({
+  ...base,
+  whistleId: z.string(),
+  departmentCode: z.string(),
+  departmentName: z.string().optional(),
+  approved: z.boolean(),
+  note: z.string().optional(),
+});
 const supervision = { ...base, supervisingCenter: DivisionCode, supervisedCenter: DivisionCode };
 export const DisputeListedForSupervision = z.object({ ...supervision, supervisionId: z.string(), dueAt: at, instructions: z.string() });
 export const DisputeSupervisionLifted = z.object({ ...base, supervisionId: z.string(), reason: z.string() });

@@ -34,10 +34,7 @@ export const AssignMediator = z.object({
 
 /** Someone at a session: a party by person id, or a participant by role only. */
 export const AttendeeRole = z.enum(['mediator', 'lawyer', 'agent', 'interpreter', 'department_representative', 'expert', 'witness', 'other']);
-export const Attendee = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('party'), personId: PersonId }),
-  z.object({ kind: z.literal('role'), role: AttendeeRole }),
-]);
+export const Attendee = z.discriminatedUnion('kind', [z.object({ kind: z.literal('party'), personId: PersonId }), z.object({ kind: z.literal('role'), role: AttendeeRole })]);
 export type Attendee = z.infer<typeof Attendee>;
 
 export const RecordSession = z.object({

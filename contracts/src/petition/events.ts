@@ -63,7 +63,14 @@ export const ResponsibilityStatementSigned = z.object({
 });
 
 /** `supervisedCenter`: the unit the overdue item is charged to (the petition's handling center), never the supervisor. */
-export const PetitionListedForSupervision = z.object({ ...base, supervisionId: z.string(), supervisingCenter: DivisionCode, supervisedCenter: DivisionCode.optional(), dueAt: at, instructions: z.string() });
+export const PetitionListedForSupervision = z.object({
+  ...base,
+  supervisionId: z.string(),
+  supervisingCenter: DivisionCode,
+  supervisedCenter: DivisionCode.optional(),
+  dueAt: at,
+  instructions: z.string(),
+});
 export const PetitionSupervisionLifted = z.object({ ...base, supervisionId: z.string(), reason: z.string() });
 export const AdmonishingInterviewHeld = z.object({ ...base, interviewingCenter: DivisionCode, interviewee: z.string(), heldAt: at, summary: z.string() });
 export const NoticeCirculated = z.object({ ...base, issuingCenter: DivisionCode, scope: z.string(), summary: z.string() });
@@ -76,7 +83,15 @@ export const PetitionReviewRequested = z.object({ ...base, requestedAt: at, note
 export const PetitionReviewDecided = z.object({ ...base, outcome: ReviewOutcome, text: Sealed, textSha256: sha256, decidedAt: at, withinWindow: z.boolean(), decidingCenter: DivisionCode.optional() });
 export const PetitionReReviewRequested = z.object({ ...base, requestedAt: at, note: z.string().optional(), reviewingCenter: DivisionCode.optional() });
 /** 复核意见: final. The same matter from the same petitioner is not accepted again. */
-export const PetitionReReviewDecided = z.object({ ...base, outcome: ReviewOutcome, text: Sealed, textSha256: sha256, decidedAt: at, withinWindow: z.boolean(), decidingCenter: DivisionCode.optional() });
+export const PetitionReReviewDecided = z.object({
+  ...base,
+  outcome: ReviewOutcome,
+  text: Sealed,
+  textSha256: sha256,
+  decidedAt: at,
+  withinWindow: z.boolean(),
+  decidingCenter: DivisionCode.optional(),
+});
 /** 诉访分离: a 涉法涉诉 matter guided to, or transferred into, the legal channel; it leaves the 复查/复核 path. */
 export const PetitionDivertedToLegalChannel = z.object({
   ...base,

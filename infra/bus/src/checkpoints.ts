@@ -18,8 +18,6 @@ export function readCheckpoint(db: Database.Database, name: string): bigint {
 
 /** A prepared writer for one projection's checkpoint; call it inside the batch's transaction. */
 export function checkpointWriter(db: Database.Database, name: string): (position: bigint) => void {
-  const stmt = db.prepare(
-    'INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-  );
+  const stmt = db.prepare('INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
   return (position) => void stmt.run(name, position);
 }

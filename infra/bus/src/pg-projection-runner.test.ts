@@ -22,10 +22,7 @@ const ev = (type: string): EventData => ({ eventId: randomUUID(), type, schemaVe
 
 /** Records every event once: a second apply of a position violates the primary key. */
 const recordAll: PgApplyBatch = async (events, tx) => {
-  await tx.query('INSERT INTO seen (position, type) SELECT * FROM unnest($1::bigint[], $2::text[])', [
-    events.map((e) => e.position.toString()),
-    events.map((e) => e.type),
-  ]);
+  await tx.query('INSERT INTO seen (position, type) SELECT * FROM unnest($1::bigint[], $2::text[])', [events.map((e) => e.position.toString()), events.map((e) => e.type)]);
 };
 
 const seen = async (pool: pg.Pool) => (await pool.query<{ position: string }>('SELECT position FROM seen ORDER BY position')).rows.map((r) => BigInt(r.position));
@@ -51,7 +48,11 @@ t.test('catches up, turns live, and resumes from its checkpoint after a restart 
   const second = await startPgProjection({ store, pool, name: 'seen', apply: recordAll });
   t.teardown(() => second.stop());
   await second.caughtUp;
-  t.same(await seen(pool), Array.from({ length: 10 }, (_, i) => BigInt(i + 1)), 'every event once, none twice');
+  t.same(
+    await seen(pool),
+    Array.from({ length: 10 }, (_, i) => BigInt(i + 1)),
+    'every event once, none twice',
+  );
 });
 
 t.test('a failing apply changes neither the rows nor the checkpoint, and stops the projection', async (t) => {
@@ -94,6 +95,10 @@ t.test('several instances of one projection (on different nodes) apply every eve
   const head = await appendMany(store, 20, 'Live'); // while all three run
   const reached = await Promise.all(instances.map((p) => p.waitFor(head, 20_000)));
   t.same(reached, [true, true, true], 'each instance sees the view at the head');
-  t.same(await seen(pool), Array.from({ length: 40 }, (_, i) => BigInt(i + 1)), 'positions 1..40, each applied once');
+  t.same(
+    await seen(pool),
+    Array.from({ length: 40 }, (_, i) => BigInt(i + 1)),
+    'positions 1..40, each applied once',
+  );
   t.equal(await readPgCheckpoint(pool, 'seen'), 40n);
 });

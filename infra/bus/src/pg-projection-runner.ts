@@ -53,7 +53,10 @@ export async function startPgProjection(options: PgProjectionOptions): Promise<R
       return last ? last.position : stored;
     } catch (error) {
       // A connection that cannot even roll back is broken: it is not handed to the next batch.
-      broken = !(await tx.query('ROLLBACK').then(() => true, () => false));
+      broken = !(await tx.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ));
       throw error;
     } finally {
       tx.release(broken);

@@ -12,7 +12,9 @@ function setup(t: { testdir(): string; teardown(fn: () => unknown): void }) {
   t.teardown(() => store.close());
   const openView = (file = 'view.db') => {
     const db = new Database(path.join(dir, file));
-    db.exec('CREATE TABLE IF NOT EXISTS seen (position INTEGER PRIMARY KEY, type TEXT NOT NULL); CREATE TABLE IF NOT EXISTS tally (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT OR IGNORE INTO tally VALUES (1, 0);');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS seen (position INTEGER PRIMARY KEY, type TEXT NOT NULL); CREATE TABLE IF NOT EXISTS tally (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT OR IGNORE INTO tally VALUES (1, 0);',
+    );
     t.teardown(() => db.open && db.close());
     return db;
   };
@@ -39,7 +41,11 @@ const seen = (db: Database.Database) => db.prepare('SELECT position, type FROM s
 const tally = (db: Database.Database) => (db.prepare('SELECT n FROM tally').get() as { n: number }).n;
 
 async function appendMany(store: EventStore, stream: string, count: number, type = 'Thing'): Promise<bigint> {
-  const r = await store.append(stream, Array.from({ length: count }, (_, i) => ev(type, i)), { expectedRevision: 'any' });
+  const r = await store.append(
+    stream,
+    Array.from({ length: count }, (_, i) => ev(type, i)),
+    { expectedRevision: 'any' },
+  );
   return r.position;
 }
 
@@ -56,7 +62,9 @@ t.test('catches up, turns live, and waitFor resolves once a position is committe
   t.equal(await p.waitFor(position, 5000), true);
   t.equal(p.position(), position);
   t.same(
-    seen(db).slice(5).map((r) => r.type),
+    seen(db)
+      .slice(5)
+      .map((r) => r.type),
     ['Live', 'Live'],
   );
   t.equal(readCheckpoint(db, 'test'), position, 'checkpoint stored with the rows');
@@ -132,7 +140,10 @@ t.test('concurrent appends in a burst, cut into batches of 7, are each applied o
   await p.stop();
   const positions = seen(db).map((r) => r.position);
   t.equal(positions.length, 40);
-  t.same(positions, Array.from({ length: 40 }, (_, i) => i + 1));
+  t.same(
+    positions,
+    Array.from({ length: 40 }, (_, i) => i + 1),
+  );
 });
 
 t.test('rebuildProjection replays from zero with progress and equals the incremental view', async (t) => {

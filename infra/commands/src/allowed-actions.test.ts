@@ -13,5 +13,8 @@ t.test('keeps the paths whose dry run answers events, in order', async (t) => {
     'follow-up': () => [],
     reopen: () => [{ type: 'DisputeReopened' }],
   };
-  t.same(allowedActions(Object.keys(answers), (p) => answers[p]!()), ['accept', 'reopen']);
+  t.same(
+    allowedActions(Object.keys(answers), (p) => answers[p]!()),
+    ['accept', 'reopen'],
+  );
 });

@@ -22,7 +22,9 @@ const envelope = (body: unknown, extra: Partial<CommandEnvelope> = {}): CommandE
 async function setup(t: Test) {
   const store = openSqliteEventStore({ path: join(t.testdir(), 'events.db') });
   t.teardown(() => store.close());
-  await store.append('tally-1', [{ eventId: nameBasedUuid('t', 'open'), type: 'Opened', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { by: 'u1' }, metadata: {} }], { expectedRevision: 'no_stream' });
+  await store.append('tally-1', [{ eventId: nameBasedUuid('t', 'open'), type: 'Opened', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { by: 'u1' }, metadata: {} }], {
+    expectedRevision: 'no_stream',
+  });
   const run = (c: Cmd, env: CommandEnvelope, authorize?: (s: { total: number }) => void, s: EventStore = store) =>
     handleCommand({ store: s, codec, now: () => new Date('2026-03-01T00:00:00Z') }, tally, 'tally-1', c, env, { limit: 100 }, () => 'CODE-1', authorize);
   return { store, run };
@@ -43,8 +45,16 @@ t.test('decides on the current state and appends with the metadata that joins fl
 
 t.test('unknown stream → StreamNotFoundError; authorize runs before anything is decided', async (t) => {
   const { store, run } = await setup(t);
-  await t.rejects(handleCommand({ store, codec, now: () => new Date() }, tally, 'tally-404', { type: 'Add', n: 1 }, envelope({ n: 1 }), { limit: 100 }, () => 'x'), StreamNotFoundError);
-  await t.rejects(run({ type: 'Add', n: 1 }, envelope({ n: 1 }), () => { throw new Error('forbidden'); }), /forbidden/);
+  await t.rejects(
+    handleCommand({ store, codec, now: () => new Date() }, tally, 'tally-404', { type: 'Add', n: 1 }, envelope({ n: 1 }), { limit: 100 }, () => 'x'),
+    StreamNotFoundError,
+  );
+  await t.rejects(
+    run({ type: 'Add', n: 1 }, envelope({ n: 1 }), () => {
+      throw new Error('forbidden');
+    }),
+    /forbidden/,
+  );
   t.equal((await store.readStream('tally-1')).length, 1);
 });
 
@@ -54,7 +64,10 @@ t.test('If-Match: a stale revision is refused; without it a concurrent writer ju
   t.equal((await store.readStream('tally-1')).length, 1, 'nothing appended');
   // Twenty concurrent commands without If-Match: every one lands exactly once, none is lost to a conflict.
   const results = await Promise.all(Array.from({ length: 20 }, () => run({ type: 'Add', n: 1 }, envelope({ n: 1 }))));
-  t.same(results.map((r) => r.revision).sort((a, b) => Number(a - b)), Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));
+  t.same(
+    results.map((r) => r.revision).sort((a, b) => Number(a - b)),
+    Array.from({ length: 20 }, (_, i) => BigInt(i + 1)),
+  );
   const total = (await store.readStream('tally-1')).filter((e) => e.type === 'Added').length;
   t.equal(total, 20);
 });
@@ -66,7 +79,10 @@ t.test('another process writing between our read and our append: decide again on
   const racing: EventStore = Object.assign(Object.create(store) as EventStore, {
     async readStream(id: string) {
       const events = await store.readStream(id);
-      if (reads++ === 0) await store.append(id, [{ eventId: nameBasedUuid('t', 'other'), type: 'Added', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { n: 50 }, metadata: {} }], { expectedRevision: 0n });
+      if (reads++ === 0)
+        await store.append(id, [{ eventId: nameBasedUuid('t', 'other'), type: 'Added', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { n: 50 }, metadata: {} }], {
+          expectedRevision: 0n,
+        });
       return events;
     },
     append: store.append.bind(store),

@@ -33,7 +33,13 @@ function setup(t: Test) {
   const create = (title: string, env: CommandEnvelope, s: EventStore = store) => {
     const id = creationId('open-file', env);
     const streamId = `file-${id}`;
-    return handleCreate({ store: s, codec, now: () => new Date('2026-03-01T00:00:00Z') }, file, { streamId, command: { type: 'Open', id, title }, envelope: env, context: { by: env.actor.userId }, caseCode: 'CODE-1' }).then((r) => ({ ...r, id, streamId }));
+    return handleCreate({ store: s, codec, now: () => new Date('2026-03-01T00:00:00Z') }, file, {
+      streamId,
+      command: { type: 'Open', id, title },
+      envelope: env,
+      context: { by: env.actor.userId },
+      caseCode: 'CODE-1',
+    }).then((r) => ({ ...r, id, streamId }));
   };
   return { store, create };
 }

@@ -75,7 +75,15 @@ export function registerCommandRoutes<R extends CommandRoute<string>>(app: HttpA
       `${opts.base}/${path}`,
       {
         onRequest: app.authenticate,
-        schema: { tags: opts.tags, summary: route.summary, description: COMMAND_HEADERS_DOC, security: [{ bearerAuth: [] }], params: opts.params, body: route.body, response: { 200: CommandAnswer, ...ERROR_RESPONSES } },
+        schema: {
+          tags: opts.tags,
+          summary: route.summary,
+          description: COMMAND_HEADERS_DOC,
+          security: [{ bearerAuth: [] }],
+          params: opts.params,
+          body: route.body,
+          response: { 200: CommandAnswer, ...ERROR_RESPONSES },
+        },
       },
       async (request, reply) => {
         const caller = callerOf(request);

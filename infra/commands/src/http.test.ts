@@ -1,4 +1,4 @@
-import { HttpError } from '@zz/http';
+import type { HttpError } from '@zz/http';
 import t from 'tap';
 import { parseIfMatch } from './http.js';
 

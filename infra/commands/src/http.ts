@@ -36,7 +36,9 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   if (header === undefined) return undefined;
   const key = String(header);
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'headers.idempotency-key', message: '须为1-200个可见ASCII字符 / must be 1-200 visible ASCII characters' }]);
+    throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [
+      { path: 'headers.idempotency-key', message: '须为1-200个可见ASCII字符 / must be 1-200 visible ASCII characters' },
+    ]);
   }
   return key;
 }

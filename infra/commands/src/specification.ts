@@ -1,12 +1,11 @@
 import { DomainError, type DomainEvent } from '@zz/contracts';
 import { fold, type Decider } from './decider.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- matches tap's own loose assertion signatures */
-/** Minimal tap surface so this file needs no test-framework import. */
+/** Minimal tap surface so this file needs no test-framework import (tap's own signatures are this loose). */
 interface Asserts {
-  same(found: any, wanted: any, ...rest: any[]): unknown;
-  equal(found: any, wanted: any, ...rest: any[]): unknown;
-  ok(value: any, ...rest: any[]): unknown;
+  same(found: unknown, wanted: unknown, ...rest: unknown[]): unknown;
+  equal(found: unknown, wanted: unknown, ...rest: unknown[]): unknown;
+  ok(value: unknown, ...rest: unknown[]): unknown;
 }
 
 /**
@@ -20,6 +19,7 @@ export function deciderSpecification<C, E extends DomainEvent, S, X>(decider: De
         when(command: C, context: X) {
           const run = () => decider.decide(command, fold(decider, events), context);
           return {
+            // biome-ignore lint/suspicious/noThenProperty: given/when/then reads as the specification; this object is never awaited
             then(t: Asserts, expected: E[], message?: string) {
               const result = run();
               t.ok(!(result instanceof DomainError), `decided without refusal${result instanceof DomainError ? `: ${result.reason}` : ''}`);

@@ -4,7 +4,7 @@ import t from 'tap';
 import { cliJwtSecret } from './cli-secret.js';
 import { localSecrets } from './local-secrets.js';
 
-t.test('CLIs sign with the server\'s secret and say which; they never make a new one', async (t) => {
+t.test("CLIs sign with the server's secret and say which; they never make a new one", async (t) => {
   const dir = t.testdir();
   t.throws(() => cliJwtSecret({ DATA_DIR: dir }), /DATA_DIR.*JWT_SECRET/, 'no secrets.json and no JWT_SECRET: an error naming both');
   t.notOk(existsSync(join(dir, 'secrets.json')), 'nothing generated');

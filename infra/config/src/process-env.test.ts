@@ -63,11 +63,18 @@ t.test('production mode refuses to start without strong secrets, naming each var
   const strong = { JWT_SECRET: 'q3F9xL2mV8pR4tZ7wB1nK6yH0cJ5dG2s', PII_HASH_SECRET: 'Zk8Wm2Qp5Rt9Yx3Vb7Nc1Hf4Jd6Lg0Se' };
   const missing = t.throws(() => parseProcessEnv({ DATA_DIR: dir }, 'production')) as ConfigError;
   t.ok(missing instanceof ConfigError);
-  t.same(missing.issues.map((i) => i.variable), ['JWT_SECRET', 'PII_HASH_SECRET']);
+  t.same(
+    missing.issues.map((i) => i.variable),
+    ['JWT_SECRET', 'PII_HASH_SECRET'],
+  );
   t.match(missing.message, /生产模式.*production mode/);
   for (const weak of ['short-secret', 'a'.repeat(40), 'test-secret-test-secret-test-secret']) {
     const err = t.throws(() => parseProcessEnv({ DATA_DIR: dir, ...strong, JWT_SECRET: weak }, 'production')) as ConfigError;
-    t.same(err.issues.map((i) => i.variable), ['JWT_SECRET'], `weak: ${weak.length} chars`);
+    t.same(
+      err.issues.map((i) => i.variable),
+      ['JWT_SECRET'],
+      `weak: ${weak.length} chars`,
+    );
     t.notMatch(err.message, weak, 'the value is not echoed');
   }
   t.match(parseProcessEnv({ DATA_DIR: dir, ...strong }, 'production'), { HOST: '0.0.0.0', JWT_SECRET: strong.JWT_SECRET });

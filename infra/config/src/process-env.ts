@@ -19,7 +19,10 @@ export const ProcessEnv = HttpEnv.extend({
   /** Where personal-data keys live: a SQLite file in DATA_DIR, or tables in DATABASE_URL's database. */
   KEY_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
   /** PostgreSQL (or a compatible database) for EVENT_STORE=postgres and KEY_STORE=postgres. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
   REGIONS_FILE: z.string().min(1).optional(),
   RISK_POLICY_FILE: z.string().min(1).optional(),
   /** Systems that push disputes in over the signed channel (12345, 110, grid apps); keys come from the variables it names. */
@@ -30,18 +33,30 @@ export const ProcessEnv = HttpEnv.extend({
   /** How often the deadline watcher looks for clocks about to lapse or lapsed. */
   DEADLINE_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Longest bearer-token lifetime accepted and issued (`12h`, `30m`, `3600`); tokens without exp are refused. */
-  TOKEN_MAX_LIFETIME: z.string().regex(/^\d+[smhd]?$/, 'must be a duration such as 12h, 30m or 3600').default('12h'),
+  TOKEN_MAX_LIFETIME: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'must be a duration such as 12h, 30m or 3600')
+    .default('12h'),
   /** Bootstrap: creates the admin account ADMIN_USER_ID (at the region table's top center) unless it exists. */
   ADMIN_INITIAL_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   /** Sign-in attempts (POST /api/auth/login) per client address per minute. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
-  ADMIN_USER_ID: z.string().regex(/^[\w.@-]{1,64}$/, 'letters, digits, . _ @ - (1-64)').default('admin'),
+  ADMIN_USER_ID: z
+    .string()
+    .regex(/^[\w.@-]{1,64}$/, 'letters, digits, . _ @ - (1-64)')
+    .default('admin'),
   /** inprocess: views follow the store's own subscription; kafka: a relay publishes the log, workers consume it (infra/deploy). */
   EVENT_BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),
   /** Comma-separated bootstrap brokers (host:port,…); required when EVENT_BUS=kafka. */
-  KAFKA_BROKERS: z.string().regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port[,host:port…]').optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port[,host:port…]')
+    .optional(),
   /** The topic the relay publishes the global log to. */
-  KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name').default('zz.events'),
+  KAFKA_TOPIC: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name')
+    .default('zz.events'),
 })
   .refine((env) => env.EVENT_STORE !== 'esdb' || env.ESDB_CONNECTION_STRING, { message: 'required when EVENT_STORE=esdb', path: ['ESDB_CONNECTION_STRING'] })
   .refine((env) => env.EVENT_STORE !== 'postgres' || env.DATABASE_URL, { message: 'required when EVENT_STORE=postgres', path: ['DATABASE_URL'] })
@@ -70,14 +85,14 @@ export function parseProcessEnv(env: NodeJS.ProcessEnv, mode: RunMode): ProcessE
     const demoEnv = { HOST: '127.0.0.1', ...withLocalSecrets(env, env.DATA_DIR ?? 'data') };
     return parseConfig(ProcessEnv, demoEnv);
   }
-  const weak = (['JWT_SECRET', 'PII_HASH_SECRET'] as const)
-    .map((variable) => ({ variable, problem: secretProblem(env[variable]) }))
-    .filter((w) => w.problem !== null);
+  const weak = (['JWT_SECRET', 'PII_HASH_SECRET'] as const).map((variable) => ({ variable, problem: secretProblem(env[variable]) })).filter((w) => w.problem !== null);
   if (weak.length > 0) {
-    throw new ConfigError(weak.map(({ variable, problem }) => ({
-      variable,
-      message: `生产模式须设置至少32个字符的随机密钥（例如 openssl rand -base64 48）/ production mode needs a random secret of at least 32 characters, e.g. openssl rand -base64 48 (${problem}); 仅本机演示请用 npm start / for a local demo use npm start`,
-    })));
+    throw new ConfigError(
+      weak.map(({ variable, problem }) => ({
+        variable,
+        message: `生产模式须设置至少32个字符的随机密钥（例如 openssl rand -base64 48）/ production mode needs a random secret of at least 32 characters, e.g. openssl rand -base64 48 (${problem}); 仅本机演示请用 npm start / for a local demo use npm start`,
+      })),
+    );
   }
   return parseConfig(ProcessEnv, env);
 }
@@ -125,5 +140,8 @@ export async function openKeys(env: Pick<ProcessEnv, 'KEY_STORE' | 'DATABASE_URL
 /** A deployment's region file (a JSON array of regions), or the Jixi demo regions. */
 export function loadRegions(env: Pick<ProcessEnv, 'REGIONS_FILE'>): Region[] {
   if (!env.REGIONS_FILE) return jixiDemoRegions();
-  return z.array(Region).min(1).parse(JSON.parse(readFileSync(env.REGIONS_FILE, 'utf8')));
+  return z
+    .array(Region)
+    .min(1)
+    .parse(JSON.parse(readFileSync(env.REGIONS_FILE, 'utf8')));
 }

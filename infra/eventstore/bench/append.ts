@@ -48,9 +48,7 @@ async function readRate(count: number): Promise<void> {
   const store = openSqliteEventStore({ path: join(dir, `${fileNo++}.db`) });
   const batch = 500;
   for (let i = 0; i < count; i += batch) {
-    await Promise.all(
-      Array.from({ length: batch }, (_, k) => store.append(`s-${(i + k) % 5000}`, [event(i + k)], { expectedRevision: 'any' })),
-    );
+    await Promise.all(Array.from({ length: batch }, (_, k) => store.append(`s-${(i + k) % 5000}`, [event(i + k)], { expectedRevision: 'any' })));
   }
   const started = process.hrtime.bigint();
   let n = 0;

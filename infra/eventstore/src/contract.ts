@@ -69,10 +69,7 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     const read = await store.readStream(stream);
     tt.equal(read.length, 2);
     const [a, b] = read as [RecordedEvent, RecordedEvent];
-    tt.same(
-      { eventId: a.eventId, type: a.type, schemaVersion: a.schemaVersion, occurredAt: a.occurredAt, data: a.data, metadata: a.metadata },
-      first,
-    );
+    tt.same({ eventId: a.eventId, type: a.type, schemaVersion: a.schemaVersion, occurredAt: a.occurredAt, data: a.data, metadata: a.metadata }, first);
     tt.equal(a.streamId, stream);
     tt.equal(a.revision, 0n);
     tt.equal(b.revision, 1n);
@@ -83,7 +80,11 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
 
     tt.same(await store.readStream(fresh('missing')), [], 'a missing stream reads as empty');
     const tail = await store.readStream(stream, { fromRevision: 1n });
-    tt.same(tail.map((e) => e.eventId), [second.eventId], 'fromRevision skips earlier revisions');
+    tt.same(
+      tail.map((e) => e.eventId),
+      [second.eventId],
+      'fromRevision skips earlier revisions',
+    );
   });
 
   t.test("expected revision: 'no_stream', 'any', exact", async (tt) => {
@@ -126,11 +127,20 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     const ok = await store.append(stream, [next], { expectedRevision: 1n });
     tt.equal(ok.nextRevision, 2n, 'the right revision still succeeds, right after the old head');
     const events = await store.readStream(stream);
-    tt.same(events.map((e) => e.revision), [0n, 1n, 2n]);
-    tt.notOk(events.some((e) => e.type === 'Stale'), 'no trace in the stream');
+    tt.same(
+      events.map((e) => e.revision),
+      [0n, 1n, 2n],
+    );
+    tt.notOk(
+      events.some((e) => e.type === 'Stale'),
+      'no trace in the stream',
+    );
     const log = (await collect(store.readAll({ after: before }))).filter(ours);
     const rejectedIds = new Set(rejected.map((e) => e.eventId));
-    tt.notOk(log.some((e) => rejectedIds.has(e.eventId)), 'no trace in the global log');
+    tt.notOk(
+      log.some((e) => rejectedIds.has(e.eventId)),
+      'no trace in the global log',
+    );
     tt.equal(log[log.length - 1]?.eventId, next.eventId);
   });
 
@@ -143,16 +153,20 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     const won = settled.filter((s) => s.status === 'fulfilled');
     const lost = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     tt.equal(won.length, 1, 'one winner');
-    tt.ok(lost.every((s) => s.reason instanceof WrongExpectedRevisionError && s.reason.actual === 1n), 'the others see revision 1');
+    tt.ok(
+      lost.every((s) => s.reason instanceof WrongExpectedRevisionError && s.reason.actual === 1n),
+      'the others see revision 1',
+    );
     const events = await store.readStream(stream);
     tt.equal(events.length, 2);
     const winner = contenders[settled.findIndex((s) => s.status === 'fulfilled')];
     tt.equal(events[1]?.eventId, winner?.eventId, 'the stored event is the winner');
 
-    const creators = await Promise.allSettled(
-      Array.from({ length: 4 }, () => store.append(fresh('race'), [contractEvent()], { expectedRevision: 'no_stream' })),
+    const creators = await Promise.allSettled(Array.from({ length: 4 }, () => store.append(fresh('race'), [contractEvent()], { expectedRevision: 'no_stream' })));
+    tt.ok(
+      creators.every((s) => s.status === 'fulfilled'),
+      'different streams do not conflict',
     );
-    tt.ok(creators.every((s) => s.status === 'fulfilled'), 'different streams do not conflict');
   });
 
   t.test('readAll: global order, `after` is exclusive, maxCount', async (tt) => {
@@ -171,9 +185,16 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
 
     const everything = await collect(store.readAll({ after: before }));
     const log = everything.filter(ours);
-    tt.same(log.map((e) => e.eventId), appendedIds, 'events come in append order');
+    tt.same(
+      log.map((e) => e.eventId),
+      appendedIds,
+      'events come in append order',
+    );
     tt.ok(strictlyIncreasing(everything.map((e) => e.position)), 'positions strictly increase');
-    tt.same(log.map((e) => e.type), ['A1', 'B1', 'B2', 'A2', 'C1'].map(T));
+    tt.same(
+      log.map((e) => e.type),
+      ['A1', 'B1', 'B2', 'A2', 'C1'].map(T),
+    );
     tt.same(
       [log[0], log[2], log[3], log[4]].map((e) => e?.position),
       results.map((r) => r.position),
@@ -181,18 +202,38 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     );
 
     const afterSecond = (await collect(store.readAll({ after: results[1]?.position }))).filter(ours);
-    tt.same(afterSecond.map((e) => e.type), ['A2', 'C1'].map(T), '`after` excludes the event at that position');
+    tt.same(
+      afterSecond.map((e) => e.type),
+      ['A2', 'C1'].map(T),
+      '`after` excludes the event at that position',
+    );
     // Other writers' events may lie between ours on a shared server: maxCount is checked against the full read.
     const firstTwo = await collect(store.readAll({ after: before, maxCount: 2 }));
-    tt.same(firstTwo.map((e) => e.eventId), everything.slice(0, 2).map((e) => e.eventId), 'maxCount stops early');
+    tt.same(
+      firstTwo.map((e) => e.eventId),
+      everything.slice(0, 2).map((e) => e.eventId),
+      'maxCount stops early',
+    );
     const fromOurs = await collect(store.readAll({ after: results[0]?.position, maxCount: 1 }));
     tt.equal(fromOurs.length, 1, 'maxCount 1 reads one event');
 
     const typed = await collect(store.readAll({ after: before, types: ['A1', 'A2', 'C1'].map(T) }));
-    tt.same(typed.map((e) => e.type), ['A1', 'A2', 'C1'].map(T), '`types` keeps only those types, in log order');
-    tt.same(typed.map((e) => e.position), [results[0]?.position, results[2]?.position, results[3]?.position], 'at their own positions');
+    tt.same(
+      typed.map((e) => e.type),
+      ['A1', 'A2', 'C1'].map(T),
+      '`types` keeps only those types, in log order',
+    );
+    tt.same(
+      typed.map((e) => e.position),
+      [results[0]?.position, results[2]?.position, results[3]?.position],
+      'at their own positions',
+    );
     const typedFirst = await collect(store.readAll({ after: before, types: ['B2', 'C1'].map(T), maxCount: 1 }));
-    tt.same(typedFirst.map((e) => e.type), [T('B2')], 'maxCount counts the chosen types only');
+    tt.same(
+      typedFirst.map((e) => e.type),
+      [T('B2')],
+      'maxCount counts the chosen types only',
+    );
     tt.same(await collect(store.readAll({ after: before, types: [] })), [], 'no types: nothing');
   });
 
@@ -206,7 +247,10 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
       if (i % 4 === 0) await store.headPosition();
     }
     const taken = await Promise.all(Array.from({ length: 50 }, () => collect(store.readAll({ after: before, maxCount: 1 }))));
-    tt.ok(taken.every((r) => r.length === 1), 'concurrent bounded reads answer');
+    tt.ok(
+      taken.every((r) => r.length === 1),
+      'concurrent bounded reads answer',
+    );
     if (options.openCalls) tt.equal(options.openCalls(store), 0, 'no server call left open');
     const next = await store.append(stream, [contractEvent()], { expectedRevision: 2n });
     tt.equal(next.nextRevision, 3n, 'appends still go through');
@@ -246,7 +290,9 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     tt.type(await collect(store.readAll({ after: -5n })).catch((e: unknown) => e), InvalidPositionError, 'a negative position too');
     const subscription = store.subscribe({ after: beyond });
     tt.teardown(() => subscription.close());
-    const first = await subscription[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+    const first = await subscription[Symbol.asyncIterator]()
+      .next()
+      .catch((e: unknown) => e);
     tt.type(first, InvalidPositionError, 'the subscription ends with the error instead of waiting or retrying');
     if (options.openCalls) tt.equal(options.openCalls(store), 0, 'no server call left open');
   });
@@ -302,12 +348,20 @@ export function eventStoreContract(t: TapTest, makeStore: () => Promise<EventSto
     const ids = seen.map((e) => e.eventId);
     tt.equal(new Set(ids).size, ids.length, 'no event twice');
     tt.same(new Set(ids.slice(0, burstSize)), new Set(appended.map((e) => e.eventId)), 'every burst event');
-    tt.same(ids.slice(burstSize), liveEvents.map((e) => e.eventId), 'then the live events');
+    tt.same(
+      ids.slice(burstSize),
+      liveEvents.map((e) => e.eventId),
+      'then the live events',
+    );
     tt.ok(strictlyIncreasing(seen.map((e) => e.position)), 'in position order');
     tt.equal(seen[seen.length - 1]?.position, live.position);
     for (const stream of streams) {
       const revisions = seen.filter((e) => e.streamId === stream).map((e) => e.revision);
-      tt.same(revisions, Array.from({ length: 10 }, (_, i) => BigInt(i)), `stream revisions in order (${stream})`);
+      tt.same(
+        revisions,
+        Array.from({ length: 10 }, (_, i) => BigInt(i)),
+        `stream revisions in order (${stream})`,
+      );
     }
   });
 

@@ -7,8 +7,7 @@ import { esdbErrors } from './testing/fake-esdb-client.js';
 
 t.test('transient: deadline, unavailable, not-leader; nothing else', async (t) => {
   for (const make of [esdbErrors.deadline, esdbErrors.unavailable, esdbErrors.notLeader]) t.ok(isTransient(make()), make().constructor.name);
-  for (const e of [esdbErrors.accessDenied(), esdbErrors.invalidPosition(), new Error('boom'), new StreamNotFoundError(undefined, 's'), 'text'])
-    t.notOk(isTransient(e), String(e));
+  for (const e of [esdbErrors.accessDenied(), esdbErrors.invalidPosition(), new Error('boom'), new StreamNotFoundError(undefined, 's'), 'text']) t.notOk(isTransient(e), String(e));
   t.notOk(isTransient(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 0n, current: 1n })), 'a conflict is an answer, not an unknown outcome');
 });
 

@@ -17,11 +17,7 @@ const OUT_OF_RANGE = 11;
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error) || !isCommandError(error)) return false;
   return (
-    error.type === ErrorType.DEADLINE_EXCEEDED ||
-    error.type === ErrorType.UNAVAILABLE ||
-    error.type === ErrorType.NOT_LEADER ||
-    error.type === ErrorType.TIMEOUT ||
-    error.type === ErrorType.CANCELLED
+    error.type === ErrorType.DEADLINE_EXCEEDED || error.type === ErrorType.UNAVAILABLE || error.type === ErrorType.NOT_LEADER || error.type === ErrorType.TIMEOUT || error.type === ErrorType.CANCELLED
   );
 }
 

@@ -21,8 +21,7 @@ t.test('the adapter over the fake client passes the EventStore contract', async 
   };
   const openCalls = (store: EventStore) => clients.get(store)!.openCalls;
   t.test('default client settings', async (t) => eventStoreContract(t, open({}), { openCalls }));
-  t.test('throwOnAppendFailure=false, appends answered without positions', async (t) =>
-    eventStoreContract(t, open({ throwOnAppendFailure: false, omitAppendPosition: true }), { openCalls }));
+  t.test('throwOnAppendFailure=false, appends answered without positions', async (t) => eventStoreContract(t, open({ throwOnAppendFailure: false, omitAppendPosition: true }), { openCalls }));
 });
 
 t.test('expected revisions map to NO_STREAM / ANY / bigint', async (t) => {
@@ -71,8 +70,14 @@ t.test('schemaVersion and occurredAt travel in ESDB metadata and come back out o
 t.test('events written by other tools: defaults for missing keys, binary data, unknown positions', async (t) => {
   const created = new Date('2024-05-06T07:08:09.000Z');
   const foreign = {
-    streamId: 'legacy-1', id: randomUUID(), isJson: false, revision: 0n, type: 'Imported', created,
-    data: new TextEncoder().encode('{"a":1}'), metadata: undefined,
+    streamId: 'legacy-1',
+    id: randomUUID(),
+    isJson: false,
+    revision: 0n,
+    type: 'Imported',
+    created,
+    data: new TextEncoder().encode('{"a":1}'),
+    metadata: undefined,
     position: { commit: 18446744073709551615n, prepare: 18446744073709551615n },
   } as unknown as AllStreamRecordedEvent;
   const mapped = fromEsdbEvent(foreign);
@@ -99,7 +104,10 @@ t.test('system events never reach readAll, subscribe or headPosition; missing st
   client.writeSystemEvent('$stats-1', 'NotDollarType');
   t.equal(await store.headPosition(), a.position, 'head skips trailing system events');
   const all = await collect(store.readAll());
-  t.same(all.map((e) => e.streamId), ['dispute-3']);
+  t.same(
+    all.map((e) => e.streamId),
+    ['dispute-3'],
+  );
   t.ok(isSystemEvent({ streamId: 'x', type: '$>' }), 'link events are system events');
 
   const subscription = store.subscribe();
@@ -110,7 +118,10 @@ t.test('system events never reach readAll, subscribe or headPosition; missing st
     seen.push(e);
     if (e.position === b.position) break;
   }
-  t.same(seen.map((e) => e.position), [a.position, b.position]);
+  t.same(
+    seen.map((e) => e.position),
+    [a.position, b.position],
+  );
 });
 
 t.test('readAll and subscribe: `after` is exclusive although ESDB reads from a position inclusively', async (t) => {
@@ -119,8 +130,14 @@ t.test('readAll and subscribe: `after` is exclusive although ESDB reads from a p
   const results = [];
   for (let i = 0; i < 4; i++) results.push(await store.append(`s-${i}`, [contractEvent()], { expectedRevision: 'no_stream' }));
   const after = results[1]!.position;
-  t.same((await collect(store.readAll({ after }))).map((e) => e.position), [results[2]!.position, results[3]!.position]);
-  t.same((await collect(store.readAll({ after, maxCount: 1 }))).map((e) => e.position), [results[2]!.position]);
+  t.same(
+    (await collect(store.readAll({ after }))).map((e) => e.position),
+    [results[2]!.position, results[3]!.position],
+  );
+  t.same(
+    (await collect(store.readAll({ after, maxCount: 1 }))).map((e) => e.position),
+    [results[2]!.position],
+  );
   const sub = store.subscribe({ after });
   const first = await sub[Symbol.asyncIterator]().next();
   t.equal(first.value?.position, results[2]!.position);
@@ -161,10 +178,18 @@ t.test('reads are bounded and cancelled: maxCount goes to the server, the head r
   t.same(client.readAllCalls, [{ fromPosition: 'end', direction: 'backwards', maxCount: 1 }], 'one record from the end');
   client.readAllCalls.length = 0;
   t.equal((await collect(store.readAll({ maxCount: 2 }))).length, 2);
-  t.same(client.readAllCalls.map((c) => c.maxCount), [2], 'maxCount passed on');
+  t.same(
+    client.readAllCalls.map((c) => c.maxCount),
+    [2],
+    'maxCount passed on',
+  );
   client.readAllCalls.length = 0;
   t.equal((await collect(store.readAll())).length, 12, 'pages of 5 cover the log');
-  t.same(client.readAllCalls.map((c) => c.maxCount), [5, 5, 5], 'every call bounded');
+  t.same(
+    client.readAllCalls.map((c) => c.maxCount),
+    [5, 5, 5],
+    'every call bounded',
+  );
   for await (const _ of store.readAll()) break;
   t.equal(client.openCalls, 0, 'an early exit cancels its call');
   client.writeSystemEvent();
@@ -181,7 +206,11 @@ t.test('a subscription from a position inside a record (p − 1n) fails with Inv
   const a = await store.append('p-1', [contractEvent()], { expectedRevision: 'no_stream' });
   await store.append('p-1', [contractEvent()], { expectedRevision: 0n });
   const computed = a.position - 1n;
-  const error = await store.subscribe({ after: computed })[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+  const error = await store
+    .subscribe({ after: computed })
+    [Symbol.asyncIterator]()
+    .next()
+    .catch((e: unknown) => e);
   t.type(error, InvalidPositionError);
   t.equal((error as InvalidPositionError).position, computed);
   t.same(dropped, [], 'not reported as a drop, not retried');
@@ -191,10 +220,18 @@ t.test('a subscription from a position inside a record (p − 1n) fails with Inv
 
   // The server may refuse it itself (a position checked, then scavenged): same answer, no retry loop.
   client.failNext('subscribe', esdbErrors.invalidPosition);
-  const refused = await store.subscribe({ after: a.position })[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+  const refused = await store
+    .subscribe({ after: a.position })
+    [Symbol.asyncIterator]()
+    .next()
+    .catch((e: unknown) => e);
   t.type(refused, InvalidPositionError, 'a server refusal becomes InvalidPositionError');
   client.failNext('subscribe', esdbErrors.accessDenied);
-  const denied = await store.subscribe()[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+  const denied = await store
+    .subscribe()
+    [Symbol.asyncIterator]()
+    .next()
+    .catch((e: unknown) => e);
   t.equal((denied as { type?: string }).type, 'access-denied', 'access denied ends the subscription');
   t.equal(client.subscribeCalls.length, 2, 'neither was retried');
   t.same(dropped, []);
@@ -238,9 +275,17 @@ t.test('append: an unknown outcome is retried with the same event ids; written o
       client.failNext('append', error, { landed });
       const result = await store.append(`u-${name}`, events, { expectedRevision: 'no_stream' });
       const stored = await store.readStream(`u-${name}`);
-      t.same(stored.map((e) => e.eventId), events.map((e) => e.eventId), `${name}, ${landed ? 'written' : 'not written'}: stored once`);
+      t.same(
+        stored.map((e) => e.eventId),
+        events.map((e) => e.eventId),
+        `${name}, ${landed ? 'written' : 'not written'}: stored once`,
+      );
       t.same(result, { nextRevision: 1n, position: stored[1]!.position }, 'answered with our revision and position');
-      t.same(client.appendCalls[1]!.events.map((e) => e.id), events.map((e) => e.eventId), 'the retry carried the same ids');
+      t.same(
+        client.appendCalls[1]!.events.map((e) => e.id),
+        events.map((e) => e.eventId),
+        'the retry carried the same ids',
+      );
     }
   }
   const client = new FakeEsdbClient();

@@ -5,10 +5,6 @@ import { openEsdbEventStore } from './esdb.js';
 
 const connectionString = process.env.ESDB_CONNECTION_STRING;
 
-t.test(
-  'EventStoreDB adapter passes the EventStore contract',
-  { skip: connectionString ? false : 'ESDB_CONNECTION_STRING not set: no EventStoreDB server to test against' },
-  async (t) => {
-    eventStoreContract(t, async () => openEsdbEventStore({ connectionString: connectionString as string }));
-  },
-);
+t.test('EventStoreDB adapter passes the EventStore contract', { skip: connectionString ? false : 'ESDB_CONNECTION_STRING not set: no EventStoreDB server to test against' }, async (t) => {
+  eventStoreContract(t, async () => openEsdbEventStore({ connectionString: connectionString as string }));
+});

@@ -2,17 +2,7 @@
  * EventStoreDB / KurrentDB adapter (@eventstore/db-client 6.x): the distributed runtime's store.
  * Positions are $all commit positions: strictly increasing, not gap-free.
  */
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  excludeSystemEvents,
-  type AllStreamSubscription,
-  type Position,
-} from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, StreamNotFoundError, WrongExpectedVersionError, excludeSystemEvents, type AllStreamSubscription, type Position } from '@eventstore/db-client';
 import {
   InvalidPositionError,
   OutcomeUnknownError,
@@ -26,15 +16,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
-import {
-  fromEsdbCurrentRevision,
-  fromEsdbEvent,
-  positionOf,
-  resumeFrom,
-  toEsdbEvent,
-  toEsdbExpectedRevision,
-  userEventOf,
-} from './esdb-mapping.js';
+import { fromEsdbCurrentRevision, fromEsdbEvent, positionOf, resumeFrom, toEsdbEvent, toEsdbExpectedRevision, userEventOf } from './esdb-mapping.js';
 import { isInvalidPosition, isPermanentForSubscription, isTransient, toInvalidPosition } from './esdb-errors.js';
 
 /** The part of the ESDB client this adapter uses (a fake implements just this in tests). */
@@ -112,15 +94,17 @@ class EsdbStore implements EventStore {
         // throwOnAppendFailure=false (a connection-string key) answers a conflict instead of throwing;
         // its revision is unreliable (batch appends report a boolean there), so read the stream's.
         if (!result.success) throw new WrongExpectedRevisionError(streamId, expectedRevision, await this.#lastRevision(streamId));
-        const position = result.position
-          ? result.position.commit
-          : await this.#positionOfAppended(streamId, result.nextExpectedRevision, events[events.length - 1]?.eventId);
+        const position = result.position ? result.position.commit : await this.#positionOfAppended(streamId, result.nextExpectedRevision, events[events.length - 1]?.eventId);
         return { nextRevision: result.nextExpectedRevision, position };
       } catch (error) {
-        if (error instanceof WrongExpectedVersionError)
-          throw new WrongExpectedRevisionError(streamId, expectedRevision, fromEsdbCurrentRevision(error.actualVersion));
+        if (error instanceof WrongExpectedVersionError) throw new WrongExpectedRevisionError(streamId, expectedRevision, fromEsdbCurrentRevision(error.actualVersion));
         if (!isTransient(error)) throw error;
-        if (attempt >= attempts) throw new OutcomeUnknownError(streamId, events.map((e) => e.eventId), error);
+        if (attempt >= attempts)
+          throw new OutcomeUnknownError(
+            streamId,
+            events.map((e) => e.eventId),
+            error,
+          );
         await delay(initialMs * 2 ** (attempt - 1));
       }
     }
@@ -129,8 +113,7 @@ class EsdbStore implements EventStore {
   /** The stream's last revision, read now (for a conflict answered with success:false). */
   async #lastRevision(streamId: string): Promise<bigint | 'no_stream'> {
     try {
-      for await (const resolved of cancelling(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })))
-        if (resolved.event) return resolved.event.revision;
+      for await (const resolved of cancelling(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }))) if (resolved.event) return resolved.event.revision;
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
@@ -186,7 +169,7 @@ class EsdbStore implements EventStore {
       try {
         for await (const resolved of cancelling(this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: limit }))) {
           const record = resolved.event;
-          const position = record ? positionOf(record) : resolved.commitPosition ?? 0n;
+          const position = record ? positionOf(record) : (resolved.commitPosition ?? 0n);
           if (first && start > 0n && position !== start) throw new InvalidPositionError(start, 'no record there');
           first = false;
           records++;

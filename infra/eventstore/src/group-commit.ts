@@ -55,7 +55,9 @@ export class GroupCommitQueue<Req, Res> {
       const results = await this.commit(batch.map((b) => b.request));
       this.#batches++;
       this.#requests += batch.length;
-      batch.forEach((b, i) => b.resolve(results[i] as Res));
+      batch.forEach((b, i) => {
+        b.resolve(results[i] as Res);
+      });
     } catch (error) {
       for (const b of batch) b.reject(error);
     }

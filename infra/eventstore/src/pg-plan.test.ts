@@ -21,7 +21,14 @@ t.test('appends in a batch see the ones before them; positions continue from the
     { ok: true, results: [{ nextRevision: 2n, position: 13n }] },
     { ok: true, results: [{ nextRevision: -1n, position: 13n }] },
   ]);
-  t.same(plan.rows.map((r) => [r.streamId, r.revision, r.position]), [['a', 0n, 11n], ['a', 1n, 12n], ['a', 2n, 13n]]);
+  t.same(
+    plan.rows.map((r) => [r.streamId, r.revision, r.position]),
+    [
+      ['a', 0n, 11n],
+      ['a', 1n, 12n],
+      ['a', 2n, 13n],
+    ],
+  );
 });
 
 t.test('a multi-stream append fails whole on its first stale stream, taking no position', async (t) => {
@@ -53,8 +60,14 @@ t.test('an event id already stored, or twice in the batch, fails only its append
     ],
     { ...empty, storedEvents: new Map([[stored.eventId, { streamId: 'elsewhere', revision: 0n, position: 3n }]]) },
   );
-  t.same(plan.outcomes.map((o) => o.ok), [false, true, false]);
-  t.same(plan.rows.map((r) => r.position), [11n]);
+  t.same(
+    plan.outcomes.map((o) => o.ok),
+    [false, true, false],
+  );
+  t.same(
+    plan.rows.map((r) => r.position),
+    [11n],
+  );
 });
 
 t.test('an exact repeat of a written append answers as the first did and plans no row', async (t) => {
@@ -101,20 +114,34 @@ t.test('a repeat within one batch, and inside a multi-stream append, answers fro
     { streamId: 'case', events: [registered], expectedRevision: 'no_stream' as const },
   ];
   const plan = planBatch([{ parts: both }, { parts: both.map((p) => ({ ...p })) }], { ...empty, lastRevisions: new Map([['counter', 0n]]) });
-  const first = { ok: true, results: [{ nextRevision: 1n, position: 11n }, { nextRevision: 0n, position: 12n }] };
+  const first = {
+    ok: true,
+    results: [
+      { nextRevision: 1n, position: 11n },
+      { nextRevision: 0n, position: 12n },
+    ],
+  };
   t.same(plan.outcomes, [first, first]);
-  t.same(plan.rows.map((r) => r.position), [11n, 12n], 'written once');
+  t.same(
+    plan.rows.map((r) => r.position),
+    [11n, 12n],
+    'written once',
+  );
 
   // Retried after the first commit: the stored places answer it; a new claim id at the same revision conflicts.
   const stored = new Map<string, StoredPlace>([
     [claim.eventId, { streamId: 'counter', revision: 1n, position: 11n }],
     [registered.eventId, { streamId: 'case', revision: 0n, position: 12n }],
   ]);
-  const later = { head: 12n, lastRevisions: new Map([['counter', 1n], ['case', 0n]]), storedEvents: stored };
-  const retry = planBatch(
-    [{ parts: both }, { parts: [{ ...both[0]!, events: [contractEvent()] }, both[1]!] }],
-    later,
-  );
+  const later = {
+    head: 12n,
+    lastRevisions: new Map([
+      ['counter', 1n],
+      ['case', 0n],
+    ]),
+    storedEvents: stored,
+  };
+  const retry = planBatch([{ parts: both }, { parts: [{ ...both[0]!, events: [contractEvent()] }, both[1]!] }], later);
   t.same(retry.outcomes, [first, { ok: false, kind: 'wrong_expected_revision', streamId: 'counter', actual: 1n }]);
   t.same(retry.rows, []);
 });

@@ -117,7 +117,10 @@ export class OutcomeUnknownError extends Error {
 
 /** A read or subscription started from a position no event of this store has (see ReadAllOptions.after). */
 export class InvalidPositionError extends Error {
-  constructor(readonly position: bigint, detail?: string) {
+  constructor(
+    readonly position: bigint,
+    detail?: string,
+  ) {
     super(`position ${position} is not a position of this store${detail ? ` (${detail})` : ''}`);
     this.name = 'InvalidPositionError';
   }

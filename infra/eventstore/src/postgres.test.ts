@@ -50,14 +50,19 @@ t.test('appendToStreams: every stream or none, one transaction', async (t) => {
     { streamId: 'counter-2025', events: [contractEvent('Claimed')], expectedRevision: 0n },
     { streamId: 'dispute-a', events: [contractEvent('Registered'), contractEvent('Accepted')], expectedRevision: 'no_stream' },
   ]);
-  t.same(results, [{ nextRevision: 1n, position: 2n }, { nextRevision: 1n, position: 4n }], 'revisions and positions per stream');
+  t.same(
+    results,
+    [
+      { nextRevision: 1n, position: 2n },
+      { nextRevision: 1n, position: 4n },
+    ],
+    'revisions and positions per stream',
+  );
 
-  const stale = await store
-    .appendToStreams!([
-      { streamId: 'dispute-b', events: [contractEvent('Registered')], expectedRevision: 'no_stream' },
-      { streamId: 'counter-2025', events: [contractEvent('Claimed')], expectedRevision: 0n },
-    ])
-    .catch((e: unknown) => e);
+  const stale = await store.appendToStreams!([
+    { streamId: 'dispute-b', events: [contractEvent('Registered')], expectedRevision: 'no_stream' },
+    { streamId: 'counter-2025', events: [contractEvent('Claimed')], expectedRevision: 0n },
+  ]).catch((e: unknown) => e);
   t.type(stale, WrongExpectedRevisionError);
   t.match(stale, { streamId: 'counter-2025', expected: 0n, actual: 1n }, 'names the stream that failed');
   t.same(await store.readStream('dispute-b'), [], 'the other stream was not written');
@@ -76,7 +81,11 @@ t.test('appendToStreams: every stream or none, one transaction', async (t) => {
   const written = (await store.readStream('dispute-c')).length + (await store.readStream('dispute-d')).length;
   t.equal(written, 1, 'only the winner wrote its case');
   const log = await collect(store.readAll());
-  t.same(log.map((e) => e.position), [1n, 2n, 3n, 4n, 5n, 6n], 'gap-free');
+  t.same(
+    log.map((e) => e.position),
+    [1n, 2n, 3n, 4n, 5n, 6n],
+    'gap-free',
+  );
 });
 
 t.test('appendToStreams repeated with the same event ids (a retry after an unknown outcome) answers as the first did', async (t) => {
@@ -88,7 +97,10 @@ t.test('appendToStreams repeated with the same event ids (a retry after an unkno
   ];
   // Two copies in one batch (one group commit), then once more after it committed.
   const [first, twin] = await Promise.all([store.appendToStreams!(claim), store.appendToStreams!(claim)]);
-  t.same(first, [{ nextRevision: 1n, position: 2n }, { nextRevision: 1n, position: 4n }]);
+  t.same(first, [
+    { nextRevision: 1n, position: 2n },
+    { nextRevision: 1n, position: 4n },
+  ]);
   t.same(twin, first, 'the copy in the same batch answers from the rows planned before it');
   t.same(await store.appendToStreams!(claim), first, 'a later repeat answers from the stored rows');
   t.equal(await store.headPosition(), 4n, 'written once');
@@ -107,10 +119,7 @@ t.test('a subscription refused its start ends, and lets go of its LISTEN connect
   await t.rejects(iterator.next(), InvalidPositionError);
   t.same(await iterator.next(), { done: true, value: undefined }, 'the iteration is over');
   const observer = await sqlClient(t, connectionString);
-  await until(
-    async () => (await observer.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN zz_events'")).rowCount === 0,
-    'the LISTEN connection to close',
-  );
+  await until(async () => (await observer.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN zz_events'")).rowCount === 0, 'the LISTEN connection to close');
   t.same(await collect(store.readAll({ after: 1n })), [], 'the head itself is a valid start');
 });
 
@@ -133,13 +142,13 @@ t.test('a duplicate event id fails only its own append', async (t) => {
 t.test('a value the database refuses fails only that append, not the others of its batch', async (t) => {
   const { store } = await freshStore(t);
   const bad = { ...contractEvent(), schemaVersion: 1.5 }; // not an integer: PostgreSQL refuses the row
-  const [refused, fine] = await Promise.allSettled([
-    store.append('s-bad', [bad], { expectedRevision: 'any' }),
-    store.append('s-good', [contractEvent()], { expectedRevision: 'any' }),
-  ]);
+  const [refused, fine] = await Promise.allSettled([store.append('s-bad', [bad], { expectedRevision: 'any' }), store.append('s-good', [contractEvent()], { expectedRevision: 'any' })]);
   t.equal(refused.status, 'rejected');
   t.equal(fine.status, 'fulfilled');
-  t.same((await collect(store.readAll())).map((e) => [e.streamId, e.position]), [['s-good', 1n]]);
+  t.same(
+    (await collect(store.readAll())).map((e) => [e.streamId, e.position]),
+    [['s-good', 1n]],
+  );
 });
 
 t.test('concurrent writers in separate pools (as separate processes): positions gap-free 1..N in commit order, seen live without a skip', async (t) => {
@@ -176,7 +185,11 @@ t.test('concurrent writers in separate pools (as separate processes): positions 
   t.equal(rejected, writers.length * streamsPerWriter * roundsPerStream, 'every stale twin failed');
   const log = await collect(watcher.readAll());
   const expected = Array.from({ length: total }, (_, i) => BigInt(i + 1));
-  t.same(log.map((e) => e.position), expected, `positions 1..${total}, no gaps`);
+  t.same(
+    log.map((e) => e.position),
+    expected,
+    `positions 1..${total}, no gaps`,
+  );
   t.notOk(log.some((e) => e.type === 'Stale'));
   await consumer;
   t.same(seen, expected, 'the live subscriber saw every position once, in order');
@@ -202,12 +215,16 @@ t.test('a writer that holds the log lock makes the next append wait: a late comm
   const slow = await sqlClient(t, connectionString);
   await slow.query('BEGIN');
   await slow.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK.toString()]);
-  await slow.query(`INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata)
-    VALUES (2, 's-slow', 0, $1, 'Slow', 1, $2, '{}', '{}')`, [randomUUID(), new Date().toISOString()]);
+  await slow.query(
+    `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata)
+    VALUES (2, 's-slow', 0, $1, 'Slow', 1, $2, '{}', '{}')`,
+    [randomUUID(), new Date().toISOString()],
+  );
   const fast = store.append('s-fast', [contractEvent('Fast')], { expectedRevision: 'no_stream' });
   const observer = await sqlClient(t, connectionString);
   await until(
-    async () => (await observer.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).rowCount! > 0,
+    async () =>
+      (await observer.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).rowCount! > 0,
     'the fast append to wait for the lock',
   );
   await slow.query('COMMIT');
@@ -256,7 +273,7 @@ t.test('a subscription survives its connections being killed (as in a database r
   t.equal(next.value?.position, appended.position);
 });
 
-t.test('without LISTEN, polling the head still delivers other processes\' commits', async (t) => {
+t.test("without LISTEN, polling the head still delivers other processes' commits", async (t) => {
   const { open } = await freshStore(t);
   const reader = await open({ listen: false, pollIntervalMs: 20 });
   const writer = await open();

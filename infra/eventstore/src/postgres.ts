@@ -129,10 +129,7 @@ class PostgresStore implements PostgresEventStore {
   }
 
   async readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
-    const { rows } = await this.#pool.query<Row>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
-      [streamId, (options?.fromRevision ?? 0n).toString()],
-    );
+    const { rows } = await this.#pool.query<Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`, [streamId, (options?.fromRevision ?? 0n).toString()]);
     return rows.map(toRecorded);
   }
 
@@ -256,10 +253,7 @@ class PostgresStore implements PostgresEventStore {
   async #readPage(after: bigint, limit: number, types?: readonly string[]): Promise<RecordedEvent[]> {
     if (types && types.length === 0) return [];
     const { rows } = types
-      ? await this.#pool.query<Row>(
-          `SELECT ${COLUMNS} FROM events WHERE position > $1 AND type = ANY($2::text[]) ORDER BY position LIMIT $3`,
-          [after.toString(), types, limit],
-        )
+      ? await this.#pool.query<Row>(`SELECT ${COLUMNS} FROM events WHERE position > $1 AND type = ANY($2::text[]) ORDER BY position LIMIT $3`, [after.toString(), types, limit])
       : await this.#pool.query<Row>(`SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [after.toString(), limit]);
     return rows.map(toRecorded);
   }

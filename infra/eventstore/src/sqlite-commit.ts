@@ -126,16 +126,7 @@ function appendOne(st: WriterStatements, { streamId, events, expectedRevision }:
   let position = 0n;
   for (const e of events) {
     revision += 1n;
-    const info = st.insert.run(
-      streamId,
-      revision,
-      e.eventId,
-      e.type,
-      e.schemaVersion,
-      e.occurredAt,
-      JSON.stringify(e.data ?? null),
-      JSON.stringify(e.metadata ?? {}),
-    );
+    const info = st.insert.run(streamId, revision, e.eventId, e.type, e.schemaVersion, e.occurredAt, JSON.stringify(e.data ?? null), JSON.stringify(e.metadata ?? {}));
     position = BigInt(info.lastInsertRowid);
   }
   return { nextRevision: revision, position };

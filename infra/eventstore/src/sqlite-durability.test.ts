@@ -37,7 +37,11 @@ t.test('every acknowledged append survives SIGKILL of the writer', async (t) => 
   t.teardown(() => store.close());
   const log = await collect(store.readAll());
   const head = await store.headPosition();
-  t.same(log.map((e) => e.position), Array.from({ length: log.length }, (_, i) => BigInt(i + 1)), 'positions are 1..head');
+  t.same(
+    log.map((e) => e.position),
+    Array.from({ length: log.length }, (_, i) => BigInt(i + 1)),
+    'positions are 1..head',
+  );
   t.equal(head, BigInt(log.length));
   t.ok(log.length >= acked.length * EVENTS_PER_APPEND, 'at least every acknowledged event is there');
 
@@ -60,6 +64,8 @@ t.test('every acknowledged append survives SIGKILL of the writer', async (t) => 
   t.same(broken, [], 'every stream is 0..n without holes');
 
   // The store keeps working on the recovered file.
-  const next = await store.append('dispute-after-crash', [{ eventId: crypto.randomUUID(), type: 'X', schemaVersion: 1, occurredAt: new Date().toISOString(), data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+  const next = await store.append('dispute-after-crash', [{ eventId: crypto.randomUUID(), type: 'X', schemaVersion: 1, occurredAt: new Date().toISOString(), data: {}, metadata: {} }], {
+    expectedRevision: 'no_stream',
+  });
   t.equal(next.position, head + 1n, 'appending continues right after the recovered head');
 });

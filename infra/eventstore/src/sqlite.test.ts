@@ -36,7 +36,11 @@ t.test('positions stay gap-free 1..head under concurrent appends to many streams
   );
   t.equal(rejected, 80, 'every stale twin failed');
   const log = await collect(store.readAll());
-  t.same(log.map((e) => e.position), Array.from({ length: 160 }, (_, i) => BigInt(i + 1)), 'positions 1..160, no gaps');
+  t.same(
+    log.map((e) => e.position),
+    Array.from({ length: 160 }, (_, i) => BigInt(i + 1)),
+    'positions 1..160, no gaps',
+  );
   t.equal(await store.headPosition(), 160n);
   t.notOk(log.some((e) => e.type === 'Stale'));
 });
@@ -52,9 +56,7 @@ t.test('group commit: concurrent appends share transactions', async (t) => {
   const walFrames = () => (raw.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? -1;
   walFrames(); // checkpoint everything so the next commit restarts the WAL from frame 0
   const before = store.commitStats();
-  const results = await Promise.all(
-    Array.from({ length: 50 }, (_, i) => store.append(`mediation-${i}`, [contractEvent()], { expectedRevision: 'no_stream' })),
-  );
+  const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(`mediation-${i}`, [contractEvent()], { expectedRevision: 'no_stream' })));
   const after = store.commitStats();
   t.equal(after.appends - before.appends, 50);
   t.ok(after.commits - before.commits < 50, `fewer commits than appends (${after.commits - before.commits} for 50)`);
@@ -106,11 +108,24 @@ t.test('subscriptions of one store share the events they read: one object (and o
   };
   const first = await read(store.subscribe(), 10);
   const second = await read(store.subscribe({ after: 2n }), 8);
-  t.same(second.map((e) => e.position), first.slice(2).map((e) => e.position));
-  t.ok(second.every((e, i) => e === first[i + 2]), 'the second subscription got the very objects the first read');
-  t.same(second.map((e) => e.data), first.slice(2).map((e) => e.data), 'data parsed once, seen by both');
+  t.same(
+    second.map((e) => e.position),
+    first.slice(2).map((e) => e.position),
+  );
+  t.ok(
+    second.every((e, i) => e === first[i + 2]),
+    'the second subscription got the very objects the first read',
+  );
+  t.same(
+    second.map((e) => e.data),
+    first.slice(2).map((e) => e.data),
+    'data parsed once, seen by both',
+  );
   const scan = await collect(store.readAll());
-  t.notOk(scan.some((e, i) => e === first[i]), 'a one-off scan (readAll) does not fill or use the shared cache');
+  t.notOk(
+    scan.some((e, i) => e === first[i]),
+    'a one-off scan (readAll) does not fill or use the shared cache',
+  );
 });
 
 for (const writer of ['inline', 'worker'] as const) {
@@ -134,11 +149,25 @@ for (const writer of ['inline', 'worker'] as const) {
     t.same(await store.readStream('c'), [], 'the part that would have succeeded was not written');
     const log = await collect(store.readAll());
     t.notOk(log.some((e) => e.type === 'Lost'));
-    t.same(log.map((e) => e.position), [1n, 2n, 3n, 4n], 'no hole in the positions');
+    t.same(
+      log.map((e) => e.position),
+      [1n, 2n, 3n, 4n],
+      'no hole in the positions',
+    );
 
     // Concurrent multi-stream appends share the group commit and stay gap-free.
-    await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.appendToStreams!([{ streamId: `x-${i % 5}`, events: [contractEvent()], expectedRevision: 'any' }, { streamId: `y-${i}`, events: [contractEvent()], expectedRevision: 'no_stream' }])));
+    await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        store.appendToStreams!([
+          { streamId: `x-${i % 5}`, events: [contractEvent()], expectedRevision: 'any' },
+          { streamId: `y-${i}`, events: [contractEvent()], expectedRevision: 'no_stream' },
+        ]),
+      ),
+    );
     const after = await collect(store.readAll());
-    t.same(after.map((e) => e.position), Array.from({ length: 44 }, (_, i) => BigInt(i + 1)));
+    t.same(
+      after.map((e) => e.position),
+      Array.from({ length: 44 }, (_, i) => BigInt(i + 1)),
+    );
   });
 }

@@ -133,9 +133,7 @@ class SqliteStore implements SqliteEventStore {
     this.#recent = new RecentEvents(RECENT_EVENTS);
     this.#stmt = {
       page: this.#read.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
-      stream: this.#read
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`)
-        .raw(true),
+      stream: this.#read.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`).raw(true),
       head: this.#read.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
     };
     this.#queue = new GroupCommitQueue(async (batch) => {
@@ -146,11 +144,7 @@ class SqliteStore implements SqliteEventStore {
     });
   }
 
-  async append(
-    streamId: string,
-    events: EventData[],
-    options: { expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult> {
+  async append(streamId: string, events: EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ streamId, events, expectedRevision: options.expectedRevision }]);
     return result!;
   }

@@ -1,20 +1,24 @@
 import { DomainError, PartyInput } from '@zz/contracts';
 import t, { type Test } from 'tap';
 import { z } from 'zod';
-import { createHttpApp, HttpError, signToken, type HttpApp } from './index.js';
+import { createHttpApp, HttpError, signToken } from './index.js';
 import { captureLogs, SECRET } from './test-helpers.js';
 
 /** An app with a few routes shaped like the real ones. */
 async function testApp(t: Test, logStream = captureLogs().stream) {
   const app = await createHttpApp({ jwtSecret: SECRET, logStream, defaultMetrics: false });
-  app.post('/api/things/:caseId', {
-    schema: {
-      params: z.object({ caseId: z.uuid() }),
-      querystring: z.object({ limit: z.coerce.number().int().max(100).optional() }),
-      body: z.object({ category: z.enum(['邻里', '合同']), parties: z.array(PartyInput).min(1) }),
-      response: { 201: z.object({ caseId: z.string(), parties: z.number() }) },
+  app.post(
+    '/api/things/:caseId',
+    {
+      schema: {
+        params: z.object({ caseId: z.uuid() }),
+        querystring: z.object({ limit: z.coerce.number().int().max(100).optional() }),
+        body: z.object({ category: z.enum(['邻里', '合同']), parties: z.array(PartyInput).min(1) }),
+        response: { 201: z.object({ caseId: z.string(), parties: z.number() }) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send({ caseId: request.params.caseId, parties: request.body.parties.length }));
+    async (request, reply) => reply.code(201).send({ caseId: request.params.caseId, parties: request.body.parties.length }),
+  );
   app.post('/api/fail/:kind', { schema: { params: z.object({ kind: z.string() }), body: z.unknown() } }, async (request) => {
     if (request.params.kind === 'domain') throw new DomainError('already_closed', '案件已结案 / case already closed');
     if (request.params.kind === 'http') throw new HttpError(412, 'stale_revision', '版本已过期 / stale revision');
@@ -47,15 +51,7 @@ t.test('validation lists every invalid field of params, body and querystring', a
   t.equal(body.error, 'validation_failed');
   t.equal(body.message, '请求参数不合法 / invalid request');
   const paths = body.details.map((d: { path: string }) => d.path).sort();
-  t.same(paths, [
-    'body.category',
-    'body.parties.0.details.idNumber',
-    'body.parties.0.details.name',
-    'body.parties.1.details.phone',
-    'body.parties.1.role',
-    'params.caseId',
-    'querystring.limit',
-  ]);
+  t.same(paths, ['body.category', 'body.parties.0.details.idNumber', 'body.parties.0.details.name', 'body.parties.1.details.phone', 'body.parties.1.role', 'params.caseId', 'querystring.limit']);
   const name = body.details.find((d: { path: string }) => d.path === 'body.parties.0.details.name');
   t.equal(name.message, '姓名不能为空 / name is required');
 });
@@ -64,7 +60,10 @@ t.test('when only the body is invalid, only body fields are listed; a valid requ
   const app = await testApp(t);
   const bad = await app.inject({ method: 'POST', url: `/api/things/${CASE_ID}`, payload: { category: '邻里', parties: [] } });
   t.equal(bad.statusCode, 400);
-  t.same(bad.json().details.map((d: { path: string }) => d.path), ['body.parties']);
+  t.same(
+    bad.json().details.map((d: { path: string }) => d.path),
+    ['body.parties'],
+  );
   const ok = await app.inject({ method: 'POST', url: `/api/things/${CASE_ID}?limit=5`, payload: { category: '邻里', parties: [goodParty] } });
   t.equal(ok.statusCode, 201);
   t.same(ok.json(), { caseId: CASE_ID, parties: 1 });

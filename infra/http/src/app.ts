@@ -13,13 +13,7 @@ import { CORRELATION_HEADER, correlationIdFor, fastifyLoggerOptions, type HttpLo
 import { metricsPlugin } from './metrics.js';
 import { openapiPlugin, type OpenApiInfo } from './openapi.js';
 
-export type HttpApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
+export type HttpApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface HttpAppOptions {
   /** HS256 secret that verifies bearer tokens. */

@@ -32,11 +32,7 @@ const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64ur
  * Signs an HS256 JWT for an actor (used by `npm run token` and tests). Plain node:crypto so callers
  * need no Fastify instance; the app verifies with @fastify/jwt.
  */
-export function signToken(
-  secret: string,
-  actor: Actor,
-  opts: { expiresIn?: number | string; now?: () => Date } = {},
-): string {
+export function signToken(secret: string, actor: Actor, opts: { expiresIn?: number | string; now?: () => Date } = {}): string {
   const parsed = Actor.parse(actor);
   const iat = Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
   const payload: TokenClaims & { iat: number; exp: number } = {
@@ -103,7 +99,7 @@ export const authPlugin = fp(
         return unauthorized(reply, '令牌有效期不合法（须含签发与过期时间，且不超过允许的最长有效期） / token times refused: iat and exp are required, within the allowed lifetime, not in the future');
       }
       if (opts.regions && tokenCenterProblem(claims.data.center, opts.regions)) {
-        return unauthorized(reply, '令牌所属中心不存在 / the token\'s center is not a center of this deployment');
+        return unauthorized(reply, "令牌所属中心不存在 / the token's center is not a center of this deployment");
       }
       const actor: Actor = { userId: claims.data.sub, role: claims.data.role, centerCode: claims.data.center };
       for (const check of checks) {

@@ -9,16 +9,15 @@ export class ConfigError extends Error {
 }
 
 /** Parses environment variables with one zod schema per process; a bad value stops start-up. */
-export function parseConfig<S extends z.ZodObject>(
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): z.infer<S> {
+export function parseConfig<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((i) => ({
-    variable: i.path.map(String).join('.') || '(root)',
-    message: i.message,
-  })));
+  throw new ConfigError(
+    result.error.issues.map((i) => ({
+      variable: i.path.map(String).join('.') || '(root)',
+      message: i.message,
+    })),
+  );
 }
 
 /** Shared variables every HTTP process reads; extend with `.extend({...})`. */

@@ -19,7 +19,9 @@ function rawToken(payload: Record<string, unknown>): string {
 async function app(t: Test) {
   const a = await createHttpApp({ jwtSecret: SECRET, logStream: captureLogs().stream, defaultMetrics: false, regions: (c) => regions.get(c) });
   a.get('/api/me', { onRequest: [a.authenticate] }, async (request) => request.actor);
-  a.post('/api/things', { schema: { body: z.object({ title: z.string().min(1), parties: z.array(z.object({ name: z.string() })).optional() }) } }, async (_r, reply) => reply.code(201).send({ ok: true }));
+  a.post('/api/things', { schema: { body: z.object({ title: z.string().min(1), parties: z.array(z.object({ name: z.string() })).optional() }) } }, async (_r, reply) =>
+    reply.code(201).send({ ok: true }),
+  );
   await a.ready();
   t.teardown(() => a.close());
   return a;
@@ -42,7 +44,8 @@ t.test('tokens: exp and iat required, lifetime capped, nothing issued in the fut
 
 t.test('tokens: a center that is not in the region table, or a grid, is refused at authentication', async (t) => {
   const a = await app(t);
-  const status = async (center: string) => (await a.inject({ url: '/api/me', headers: { authorization: `Bearer ${signToken(SECRET, { userId: 'u', role: 'admin', centerCode: center })}` } })).statusCode;
+  const status = async (center: string) =>
+    (await a.inject({ url: '/api/me', headers: { authorization: `Bearer ${signToken(SECRET, { userId: 'u', role: 'admin', centerCode: center })}` } })).statusCode;
   t.equal(await status('230303'), 200);
   t.equal(await status('999999'), 401, 'no such center');
   const grid = regions.all().find((r) => r.tier === 'grid')!.code;
@@ -79,11 +82,18 @@ t.test('input hygiene: NUL, lone surrogates, invisible-only text and non-UTF-8 b
     const res = await post(body);
     t.equal(res.statusCode, 400, label);
     t.equal(res.json().error, 'validation_failed');
-    t.same(res.json().details.map((d: { path: string }) => d.path), [path], label);
+    t.same(
+      res.json().details.map((d: { path: string }) => d.path),
+      [path],
+      label,
+    );
   }
   const utf16 = await post({ title: 'x' }, 'application/json; charset=utf-16');
   t.equal(utf16.statusCode, 400);
-  t.same(utf16.json().details.map((d: { path: string }) => d.path), ['headers.content-type']);
+  t.same(
+    utf16.json().details.map((d: { path: string }) => d.path),
+    ['headers.content-type'],
+  );
   t.equal((await post({ title: 'x' }, 'application/json; charset=UTF-8')).statusCode, 201);
 });
 

@@ -40,31 +40,45 @@ export const healthPlugin = fp(
     });
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
-    typed.get('/health', {
-      schema: {
-        summary: '存活探针 / liveness', tags: ['ops'], security: [],
-        response: { 200: z.object({ status: z.literal('ok') }) },
+    typed.get(
+      '/health',
+      {
+        schema: {
+          summary: '存活探针 / liveness',
+          tags: ['ops'],
+          security: [],
+          response: { 200: z.object({ status: z.literal('ok') }) },
+        },
       },
-    }, async () => ({ status: 'ok' as const }));
+      async () => ({ status: 'ok' as const }),
+    );
 
-    typed.get('/ready', {
-      schema: {
-        summary: '就绪探针 / readiness', tags: ['ops'], security: [],
-        response: { 200: ReadyBody, 503: ReadyBody },
+    typed.get(
+      '/ready',
+      {
+        schema: {
+          summary: '就绪探针 / readiness',
+          tags: ['ops'],
+          security: [],
+          response: { 200: ReadyBody, 503: ReadyBody },
+        },
       },
-    }, async (request, reply) => {
-      const outcomes: Record<string, z.infer<typeof CheckOutcome>> = {};
-      await Promise.all([...checks].map(async ([name, check]) => {
-        try {
-          outcomes[name] = await runCheck(check, opts.readinessTimeoutMs);
-        } catch (err) {
-          request.log.warn({ err, check: name }, 'readiness check threw');
-          outcomes[name] = { ok: false, detail: 'error' };
-        }
-      }));
-      const ready = Object.values(outcomes).every((o) => o.ok);
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: outcomes });
-    });
+      async (request, reply) => {
+        const outcomes: Record<string, z.infer<typeof CheckOutcome>> = {};
+        await Promise.all(
+          [...checks].map(async ([name, check]) => {
+            try {
+              outcomes[name] = await runCheck(check, opts.readinessTimeoutMs);
+            } catch (err) {
+              request.log.warn({ err, check: name }, 'readiness check threw');
+              outcomes[name] = { ok: false, detail: 'error' };
+            }
+          }),
+        );
+        const ready = Object.values(outcomes).every((o) => o.ok);
+        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: outcomes });
+      },
+    );
   },
   { name: 'zz-health' },
 );

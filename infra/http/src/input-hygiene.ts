@@ -7,11 +7,13 @@ import type { FieldIssue } from './validation.js';
  * new lines excepted), lone UTF-16 surrogates (not encodable as UTF-8, they corrupt exports), and
  * strings made only of invisible characters (a "title" of zero-width spaces passes any min-length).
  */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Zero-width and other invisible format characters, plus white space. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: lists single invisible code points on purpose, combining ones included
 const INVISIBLE = /^[\s\u200B-\u200F\u2028-\u202F\u205F-\u206F\uFEFF\u180E\u00AD\u034F\u115F\u1160\u3164]*$/;
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: as above
 const HAS_INVISIBLE_FORMAT = /[\u200B-\u200F\u2060-\u206F\uFEFF\u180E\u00AD\u034F\u115F\u1160\u3164]/;
 
 /** Why one string is refused, or null. Pure. */
@@ -29,7 +31,9 @@ export function textIssues(value: unknown, path: string, out: FieldIssue[] = [],
     const problem = textProblem(value);
     if (problem) out.push({ path, message: problem });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => textIssues(v, `${path}.${i}`, out, depth + 1));
+    value.forEach((v, i) => {
+      textIssues(v, `${path}.${i}`, out, depth + 1);
+    });
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const keyProblem = textProblem(k);

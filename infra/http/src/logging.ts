@@ -48,15 +48,14 @@ export function serializeRequest(req: FastifyRequest) {
 export type HttpLoggerOption = false | LoggerOptions | Logger;
 
 function isLogger(value: unknown): value is Logger {
-  return typeof value === 'object' && value !== null && typeof (value as Logger).child === 'function'
-    && typeof (value as Logger).info === 'function';
+  return typeof value === 'object' && value !== null && typeof (value as Logger).child === 'function' && typeof (value as Logger).info === 'function';
 }
 
 /** Fastify `logger`/`loggerInstance` options with redaction always applied. */
 export function fastifyLoggerOptions(
   logger: HttpLoggerOption | undefined,
   stream: DestinationStream | undefined,
-): { logger?: LoggerOptions & { stream?: DestinationStream } | false; loggerInstance?: Logger } {
+): { logger?: (LoggerOptions & { stream?: DestinationStream }) | false; loggerInstance?: Logger } {
   const redact = { paths: REDACT_PATHS, censor: REDACT_CENSOR };
   if (logger === false) return { logger: false };
   if (isLogger(logger)) {

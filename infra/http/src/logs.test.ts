@@ -5,7 +5,12 @@ import { createHttpApp, signToken } from './index.js';
 import { captureLogs, SECRET } from './test-helpers.js';
 
 /** Values that must never show up in a log line, whatever the request does. */
-const IDS = { 'pd-ok': '00000000-0000-4000-8000-000000000001', 'pd-invalid': '00000000-0000-4000-8000-000000000002', 'pd-malformed': '00000000-0000-4000-8000-000000000003', 'pd-boom': '00000000-0000-4000-8000-000000000004' } as const;
+const IDS = {
+  'pd-ok': '00000000-0000-4000-8000-000000000001',
+  'pd-invalid': '00000000-0000-4000-8000-000000000002',
+  'pd-malformed': '00000000-0000-4000-8000-000000000003',
+  'pd-boom': '00000000-0000-4000-8000-000000000004',
+} as const;
 
 const SEEDED = {
   name: '欧阳秀英',
@@ -41,21 +46,27 @@ t.test('no personal data reaches any log line: success, careless logging, valida
 
   // Invalid: the summary is too long, and the phone is wrong but carries the seeded digits around it.
   const invalid = await app.inject({
-    method: 'POST', url: '/api/disputes', headers: { ...auth, 'x-correlation-id': IDS['pd-invalid'] },
+    method: 'POST',
+    url: '/api/disputes',
+    headers: { ...auth, 'x-correlation-id': IDS['pd-invalid'] },
     payload: { summary: `${SEEDED.name}${SEEDED.address}${SEEDED.address}`, parties: [{ ...party, details: { ...SEEDED, phone: `tel:${SEEDED.phone}` } }] },
   });
   t.equal(invalid.statusCode, 400);
   for (const value of Object.values(SEEDED)) t.notOk(invalid.body.includes(value), 'the 400 does not echo input');
 
   const malformed = await app.inject({
-    method: 'POST', url: '/api/disputes', headers: { ...auth, 'content-type': 'application/json', 'x-correlation-id': IDS['pd-malformed'] },
+    method: 'POST',
+    url: '/api/disputes',
+    headers: { ...auth, 'content-type': 'application/json', 'x-correlation-id': IDS['pd-malformed'] },
     payload: `{"parties":[{"details":{"name":"${SEEDED.name}","idNumber":"${SEEDED.idNumber}"`,
   });
   t.equal(malformed.statusCode, 400);
 
   const boom = await app.inject({
-    method: 'POST', url: `/api/explode?name=${encodeURIComponent(SEEDED.name)}&phone=${SEEDED.phone}`,
-    headers: { 'x-correlation-id': IDS['pd-boom'] }, payload: { summary: 'x', parties: [party] },
+    method: 'POST',
+    url: `/api/explode?name=${encodeURIComponent(SEEDED.name)}&phone=${SEEDED.phone}`,
+    headers: { 'x-correlation-id': IDS['pd-boom'] },
+    payload: { summary: 'x', parties: [party] },
   });
   t.equal(boom.statusCode, 500);
 
@@ -74,7 +85,7 @@ t.test('no personal data reaches any log line: success, careless logging, valida
   t.notOk(all.includes(encodeURIComponent(SEEDED.name)), 'query strings are not logged');
 });
 
-t.test('request logs name the route pattern, never the URL; a client id that is not a UUID is replaced by the server\'s', async (t) => {
+t.test("request logs name the route pattern, never the URL; a client id that is not a UUID is replaced by the server's", async (t) => {
   const logs = captureLogs();
   const app = await createHttpApp({ jwtSecret: SECRET, logStream: logs.stream, defaultMetrics: false });
   t.teardown(() => app.close());

@@ -25,10 +25,7 @@ export const metricsPlugin = fp(
     app.addHook('onResponse', async (request, reply) => {
       // The route pattern, never the raw URL: bounded label values and no ids or personal data.
       const route = request.routeOptions.url ?? 'unmatched';
-      httpDuration.observe(
-        { method: request.method, route, status_code: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+      httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

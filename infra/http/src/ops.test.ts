@@ -35,7 +35,9 @@ t.test('/ready runs every check: all ok → 200; one failing, throwing or hangin
 
   storeOk = true;
   const b = await app(t, { readinessTimeoutMs: 50 });
-  b.addReadinessCheck('throws', async () => { throw new Error('connection refused'); });
+  b.addReadinessCheck('throws', async () => {
+    throw new Error('connection refused');
+  });
   b.addReadinessCheck('hangs', () => new Promise<boolean>(() => {}));
   const bad = await b.inject({ url: '/ready' });
   t.equal(bad.statusCode, 503);
@@ -64,17 +66,23 @@ t.test('/metrics exposes the request duration histogram by route and status, and
 
 t.test('/docs/json is OpenAPI generated from the zod schemas, with bearer auth; /docs serves the UI', async (t) => {
   const a = await createHttpApp({
-    jwtSecret: SECRET, logger: false, defaultMetrics: false,
+    jwtSecret: SECRET,
+    logger: false,
+    defaultMetrics: false,
     openapi: { title: '测试 API', version: '9.9.9', description: 'test' },
   });
   t.teardown(() => a.close());
-  a.post('/api/disputes', {
-    schema: {
-      summary: '登记纠纷 / register a dispute',
-      body: z.object({ category: z.enum(['邻里', '合同']), summaryText: z.string().max(500) }),
-      response: { 201: z.object({ caseId: z.uuid(), caseCode: z.string() }) },
+  a.post(
+    '/api/disputes',
+    {
+      schema: {
+        summary: '登记纠纷 / register a dispute',
+        body: z.object({ category: z.enum(['邻里', '合同']), summaryText: z.string().max(500) }),
+        response: { 201: z.object({ caseId: z.uuid(), caseCode: z.string() }) },
+      },
     },
-  }, async (_req, reply) => reply.code(201).send({ caseId: crypto.randomUUID(), caseCode: 'x' }));
+    async (_req, reply) => reply.code(201).send({ caseId: crypto.randomUUID(), caseCode: 'x' }),
+  );
   await a.ready();
   const res = await a.inject({ url: '/docs/json' });
   t.equal(res.statusCode, 200);

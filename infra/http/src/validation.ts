@@ -28,11 +28,7 @@ function isZod(schema: unknown): schema is SafeParsable {
  * route's own zod schemas. Parts before it passed. Messages are the schemas' messages; zod does not
  * put the rejected input into them, so nothing personal is echoed.
  */
-export function collectValidationIssues(
-  request: FastifyRequest,
-  failedContext: string,
-  failed: FastifySchemaValidationError[],
-): FieldIssue[] {
+export function collectValidationIssues(request: FastifyRequest, failedContext: string, failed: FastifySchemaValidationError[]): FieldIssue[] {
   const schema = (request.routeOptions?.schema ?? {}) as Record<string, unknown>;
   const start = PARTS.findIndex((p) => p.context === failedContext);
   const issues: FieldIssue[] = [];

@@ -140,11 +140,21 @@ t.test('idempotent producer with acks from all in-sync replicas', { skip }, asyn
   await producer.connect();
   t.teardown(() => producer.disconnect());
   for (let i = 0; i < 3; i++) {
-    const [ack] = await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: `v${i}` }, { key: 'k', value: `w${i}` }] });
+    const [ack] = await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        { key: 'k', value: `v${i}` },
+        { key: 'k', value: `w${i}` },
+      ],
+    });
     t.equal(ack?.errorCode, 0, `batch ${i} acknowledged`);
   }
   const got = await readAllMessages(topic, 6);
-  t.same(got.map(({ message }) => message.value?.toString()), ['v0', 'w0', 'v1', 'w1', 'v2', 'w2']);
+  t.same(
+    got.map(({ message }) => message.value?.toString()),
+    ['v0', 'w0', 'v1', 'w1', 'v2', 'w2'],
+  );
   // The broker stored each batch under a real producer id with consecutive sequence numbers:
   // that is what lets it drop a retried batch instead of writing it twice.
   const contexts = got.map(({ message }) => batchOf(message));

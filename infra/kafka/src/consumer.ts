@@ -127,7 +127,9 @@ export async function startKafkaConsumer(opts: KafkaConsumerOptions): Promise<Ka
       for (const m of batch.messages) resolveOffset(m.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
-      events.forEach((event, i) => opts.onApplied?.({ event, partition: batch.partition, duplicate: duplicates[i] === true }));
+      events.forEach((event, i) => {
+        opts.onApplied?.({ event, partition: batch.partition, duplicate: duplicates[i] === true });
+      });
     },
   });
 

@@ -38,8 +38,7 @@ const relayEnv = parseConfig(RelayEnv, process.env);
 const brokers = requireKafka(env);
 mkdirSync(env.DATA_DIR, { recursive: true });
 // SQLite: the services append from other processes; poll the head often (the default is 50 ms).
-const store: EventStore =
-  env.EVENT_STORE === 'sqlite' ? openSqliteEventStore({ path: join(env.DATA_DIR, 'events.db'), pollIntervalMs: relayEnv.RELAY_POLL_MS }) : await openEventStore(env);
+const store: EventStore = env.EVENT_STORE === 'sqlite' ? openSqliteEventStore({ path: join(env.DATA_DIR, 'events.db'), pollIntervalMs: relayEnv.RELAY_POLL_MS }) : await openEventStore(env);
 const app = await createHttpApp({ jwtSecret: env.JWT_SECRET, logger: { level: env.LOG_LEVEL }, openapi: { title: '事件转发 / relay (store → Kafka)', version: '0.1.0' } });
 const kafka = kafkaClient({ brokers, clientId: 'zz-relay', logLevel: env.LOG_LEVEL, log: app.log });
 await ensureTopic(kafka, { topic: env.KAFKA_TOPIC, numPartitions: relayEnv.KAFKA_PARTITIONS, replicationFactor: relayEnv.KAFKA_REPLICATION_FACTOR });

@@ -19,9 +19,7 @@ export function openRelayCheckpoint(opts: { path: string; name: string }): Relay
   db.pragma('busy_timeout = 5000');
   db.exec('CREATE TABLE IF NOT EXISTS relay_checkpoint (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
   const select = db.prepare<[string], { position: string }>('SELECT position FROM relay_checkpoint WHERE name = ?');
-  const upsert = db.prepare<[string, string]>(
-    'INSERT INTO relay_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
-  );
+  const upsert = db.prepare<[string, string]>('INSERT INTO relay_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
   return {
     load: () => BigInt(select.get(opts.name)?.position ?? '0'),
     save: (position) => void upsert.run(opts.name, position.toString()),

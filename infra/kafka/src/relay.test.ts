@@ -12,19 +12,7 @@ import { startKafkaConsumer, type KafkaConsumerRunner } from './consumer.js';
 import { openRelayCheckpoint } from './relay-checkpoint.js';
 import { startRelay, type RelayProgress } from './relay.js';
 import { ensureTopic } from './topic.js';
-import {
-  applyToTestView,
-  caseCodesCoveringPartitions,
-  caseEvent,
-  expectedTestView,
-  openTestView,
-  quietKafka,
-  readTestView,
-  topicMessageCount,
-  uniqueName,
-  waitFor,
-  deferrer,
-} from './testing.js';
+import { applyToTestView, caseCodesCoveringPartitions, caseEvent, expectedTestView, openTestView, quietKafka, readTestView, topicMessageCount, uniqueName, waitFor, deferrer } from './testing.js';
 
 const broker = await ensureBroker();
 const skip = 'skip' in broker ? broker.skip : false;

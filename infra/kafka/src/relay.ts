@@ -138,8 +138,7 @@ export function startRelay(opts: RelayOptions): Relay {
   const running = loop();
   return {
     position: () => position,
-    reached: (target) =>
-      target <= position ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position: target, resolve })),
+    reached: (target) => (target <= position ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position: target, resolve }))),
     async stop() {
       stopping = true;
       wakeStop();

@@ -73,10 +73,18 @@ export function keyStoreContract(t: Test, fresh: (t: Test) => Promise<KeyStoreLo
     const { ks } = await opened(t, { maxCachedKeys: 2 });
     const people = ['甲', '乙', '丙', '丁'].map((name) => ({ name, ...ks.personFor() }));
     const sealed = people.map((p) => ks.seal(p.personId, { name: p.name }));
-    for (let round = 0; round < 3; round++) t.same(sealed.map((s) => ks.open(s)), people.map((p) => ({ name: p.name })), `round ${round}: every value opens`);
+    for (let round = 0; round < 3; round++)
+      t.same(
+        sealed.map((s) => ks.open(s)),
+        people.map((p) => ({ name: p.name })),
+        `round ${round}: every value opens`,
+      );
     ks.erase(people[0]!.personId); // pushed out of the cache long ago
     ks.erase(people[3]!.personId); // just used: cached
-    t.same(sealed.map((s) => ks.open(s)), [null, { name: '乙' }, { name: '丙' }, null]);
+    t.same(
+      sealed.map((s) => ks.open(s)),
+      [null, { name: '乙' }, { name: '丙' }, null],
+    );
   });
 
   t.test('erase: open returns null (also after reopening), the erasure is idempotent, nothing more can be sealed', async (t) => {

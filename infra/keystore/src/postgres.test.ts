@@ -53,7 +53,9 @@ t.test('erase deletes the key row and the ID hash; compact() rewrites the table 
 t.test('several stores (processes) on one database share its people', async (t) => {
   const { connectionString } = await database(t);
   const stores = Array.from({ length: 3 }, () => openPostgresKeyStore({ connectionString, hashSecret: SECRET }));
-  t.teardown(() => stores.forEach((s) => s.close()));
+  t.teardown(() => {
+    for (const s of stores) s.close();
+  });
   const ids = stores.map((s) => s.personFor(DETAILS.idNumber).personId);
   t.equal(new Set(ids).size, 1, 'one person, whichever process asks');
 });

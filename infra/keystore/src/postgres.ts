@@ -3,10 +3,7 @@ import pg from 'pg';
 import { decrypt, encrypt, keyedAddressHash, keyedHash, newKey } from './cipher.js';
 import { KeyCache } from './key-cache.js';
 import { SyncPg } from './pg-sync.js';
-import {
-  PersonErasedError, SealBrokenError, UnknownKeyError, UnknownPersonError,
-  type Erasure, type KeyStore, type PersonRef, type Sealed,
-} from './port.js';
+import { PersonErasedError, SealBrokenError, UnknownKeyError, UnknownPersonError, type Erasure, type KeyStore, type PersonRef, type Sealed } from './port.js';
 
 export interface PostgresKeyStoreOptions {
   /** The database (usually the event store's own, when EVENT_STORE=postgres); its own tables. */
@@ -141,7 +138,9 @@ export class PostgresKeyStore implements KeyStore {
       }
       await client.query('COMMIT');
       client.release();
-      batch.forEach((b, i) => b.resolve(refs[i]!));
+      batch.forEach((b, i) => {
+        b.resolve(refs[i]!);
+      });
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release(!(err instanceof pg.DatabaseError));

@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { decrypt, encrypt, keyedHash, keyedAddressHash, newKey } from './cipher.js';
 import { KeyCache, MAX_CACHED_KEYS } from './key-cache.js';
-import {
-  PersonErasedError, SealBrokenError, UnknownKeyError, UnknownPersonError,
-  type Erasure, type KeyStore, type PersonRef, type Sealed,
-} from './port.js';
+import { PersonErasedError, SealBrokenError, UnknownKeyError, UnknownPersonError, type Erasure, type KeyStore, type PersonRef, type Sealed } from './port.js';
 
 export interface KeyStoreOptions {
   /** Its own SQLite file, never the event store's: erasing must not touch history. */
@@ -110,7 +107,9 @@ export class SqliteKeyStore implements KeyStore {
       for (const b of batch) b.reject(err);
       return;
     }
-    batch.forEach((b, i) => b.resolve(refs[i]!));
+    batch.forEach((b, i) => {
+      b.resolve(refs[i]!);
+    });
   }
 
   /** Inside a transaction: the person with this ID number (by keyed hash), or a new person with a fresh key. */

@@ -13,10 +13,36 @@ export interface WhistleDepartment {
 }
 
 const PETITION_COLUMNS: (keyof PetitionRow)[] = [
-  'petition_id', 'case_code', 'area_code', 'township_code', 'county_code', 'city_code', 'center_code', 'title', 'channel', 'subject_area',
-  'status', 'received_at', 'accepted_at', 'repeat_of', 'backlog', 'backlog_at', 'leader_user_id', 'leader_post', 'leader_assigned_at',
-  'signed_by', 'signed_at', 'statement_sha256', 'supervisions', 'supervision_due', 'interviews', 'notices', 'answered_at', 'resolved_at',
-  'resolution_kind', 'last_position',
+  'petition_id',
+  'case_code',
+  'area_code',
+  'township_code',
+  'county_code',
+  'city_code',
+  'center_code',
+  'title',
+  'channel',
+  'subject_area',
+  'status',
+  'received_at',
+  'accepted_at',
+  'repeat_of',
+  'backlog',
+  'backlog_at',
+  'leader_user_id',
+  'leader_post',
+  'leader_assigned_at',
+  'signed_by',
+  'signed_at',
+  'statement_sha256',
+  'supervisions',
+  'supervision_due',
+  'interviews',
+  'notices',
+  'answered_at',
+  'resolved_at',
+  'resolution_kind',
+  'last_position',
 ];
 
 /**
@@ -25,9 +51,7 @@ const PETITION_COLUMNS: (keyof PetitionRow)[] = [
  * applied, so re-applying an event changes nothing.
  */
 export function boardsApply(db: Database.Database, areas: AreaResolver): (events: RecordedEvent[]) => void {
-  const addDispute = db.prepare(
-    'INSERT OR IGNORE INTO board_disputes (case_id, case_code, area_code, township_code, county_code, city_code, title) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const addDispute = db.prepare('INSERT OR IGNORE INTO board_disputes (case_id, case_code, area_code, township_code, county_code, city_code, title) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const dispute = db.prepare('SELECT * FROM board_disputes WHERE case_id = ?');
   const whistle = db.prepare('SELECT departments, last_position FROM whistles WHERE case_id = ? AND whistle_id = ?');
   const putWhistle = db.prepare(
@@ -36,7 +60,7 @@ export function boardsApply(db: Database.Database, areas: AreaResolver): (events
   );
   const reportIn = db.prepare('UPDATE whistles SET departments = ?, pending = ?, last_position = ? WHERE case_id = ? AND whistle_id = ?');
   const petition = db.prepare('SELECT * FROM board_petitions WHERE petition_id = ?');
-  const putPetition = db.prepare(`INSERT OR REPLACE INTO board_petitions (${PETITION_COLUMNS.join(', ')}) VALUES (${PETITION_COLUMNS.map((c) => '@' + c).join(', ')})`);
+  const putPetition = db.prepare(`INSERT OR REPLACE INTO board_petitions (${PETITION_COLUMNS.join(', ')}) VALUES (${PETITION_COLUMNS.map((c) => `@${c}`).join(', ')})`);
 
   return (events) => {
     for (const r of events) {
@@ -49,7 +73,9 @@ export function boardsApply(db: Database.Database, areas: AreaResolver): (events
           const a = areas(e.data.areaCode);
           addDispute.run(e.data.caseId, e.data.caseCode, e.data.areaCode, a.township, a.county, a.city, e.data.title);
         } else if (e.type === 'WhistleBlown') {
-          const d = dispute.get(e.data.caseId) as { case_code: string; area_code: string; township_code: string | null; county_code: string | null; city_code: string | null; title: string } | undefined;
+          const d = dispute.get(e.data.caseId) as
+            | { case_code: string; area_code: string; township_code: string | null; county_code: string | null; city_code: string | null; title: string }
+            | undefined;
           if (!d) continue;
           const existing = whistle.get(e.data.caseId, e.data.whistleId) as { last_position: number } | undefined;
           if (existing && existing.last_position >= position) continue;
@@ -81,7 +107,9 @@ export function boardsApply(db: Database.Database, areas: AreaResolver): (events
         } else if (e.type === 'DepartmentReleaseDecided' && e.data.approved) {
           const w = whistle.get(e.data.caseId, e.data.whistleId) as { departments: string; last_position: number } | undefined;
           if (!w || w.last_position >= position) continue;
-          const departments = (JSON.parse(w.departments) as WhistleDepartment[]).map((dep) => (dep.code === e.data.departmentCode && dep.reportedAt === null ? { ...dep, releasedAt: r.occurredAt } : dep));
+          const departments = (JSON.parse(w.departments) as WhistleDepartment[]).map((dep) =>
+            dep.code === e.data.departmentCode && dep.reportedAt === null ? { ...dep, releasedAt: r.occurredAt } : dep,
+          );
           reportIn.run(JSON.stringify(departments), departments.filter((dep) => dep.reportedAt === null && !dep.releasedAt).length, position, e.data.caseId, e.data.whistleId);
         }
       } else if (fe.flow === 'petition') {

@@ -88,7 +88,7 @@ export function whistleBoard(db: Database.Database, regions: RegionDirectory, q:
   const where = [`${col} = ?`];
   const params: (string | number)[] = [q.center];
   if (!q.all || q.overdueOnly) where.push('pending > 0');
-  if (q.overdueOnly) (where.push('due_sort < ?'), params.push(nowMs));
+  if (q.overdueOnly) where.push('due_sort < ?'), params.push(nowMs);
   const rows = stmt(db, `SELECT * FROM whistles WHERE ${where.join(' AND ')} ORDER BY pending = 0, due_sort, case_id, whistle_id LIMIT ?`).all(...params, limit) as WhistleRow[];
   return { center: q.center, pendingWhistles: counts.whistles, overdueWhistles: counts.overdue, pendingDepartments: counts.departments, items: rows.map((r) => toWhistleItem(r, q.now)) };
 }

@@ -78,7 +78,16 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
         tags: ['views 视图'],
         summary: '提醒：期限将至/已过、吹哨待报到、挂牌督办积案 / alerts: deadlines about to lapse and lapsed, whistles awaiting report-in, backlog under supervision',
         params: CenterParams,
-        querystring: z.object({ withinHours: z.coerce.number().int().min(1).max(24 * 30).default(72), limit: z.coerce.number().int().min(1).max(200).default(20), minPosition: MinPosition }),
+        querystring: z.object({
+          withinHours: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 30)
+            .default(72),
+          limit: z.coerce.number().int().min(1).max(200).default(20),
+          minPosition: MinPosition,
+        }),
       },
     },
     async (request, reply) => {
@@ -127,7 +136,13 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     { onRequest: app.authenticate, schema: { tags: ['views 视图'], summary: '本辖区的行政区划（中心、乡镇、网格） / the regions of your jurisdiction' } },
     async (request) => {
       const own = request.actor.centerCode;
-      return { center: own, items: regions.all().filter((r) => regions.isWithin(r.code, own)).map((r) => ({ code: r.code, name: r.name, tier: r.tier, parentCode: r.parentCode, demo: r.demo })) };
+      return {
+        center: own,
+        items: regions
+          .all()
+          .filter((r) => regions.isWithin(r.code, own))
+          .map((r) => ({ code: r.code, name: r.name, tier: r.tier, parentCode: r.parentCode, demo: r.demo })),
+      };
     },
   );
 };

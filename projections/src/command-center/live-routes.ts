@@ -31,7 +31,11 @@ export function liveRoutes(app: FastifyInstance, hub: LiveHub): void {
       const raw = request.headers['last-event-id'] ?? (request.query as { lastEventId?: string }).lastEventId;
       const parsed = raw === undefined || raw === '' ? null : LastEventId.safeParse(raw);
       if (parsed && !parsed.success) {
-        return reply.code(400).send({ error: 'validation_failed', message: '请求参数不合法 / invalid request', details: [{ path: 'headers.last-event-id', message: '须为非负整数（全局位置） / must be a global position' }] });
+        return reply.code(400).send({
+          error: 'validation_failed',
+          message: '请求参数不合法 / invalid request',
+          details: [{ path: 'headers.last-event-id', message: '须为非负整数（全局位置） / must be a global position' }],
+        });
       }
       reply.hijack();
       const res = reply.raw;

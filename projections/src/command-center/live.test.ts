@@ -58,7 +58,7 @@ function viewer(base: string, tok: string, lastEventId: number | null = null) {
       const e = liveEventOf(m);
       if (!e) return;
       events.push(e);
-      for (const w of [...waits]) if (w.pred(e)) (waits.splice(waits.indexOf(w), 1), w.resolve());
+      for (const w of [...waits]) if (w.pred(e)) waits.splice(waits.indexOf(w), 1), w.resolve();
     },
   });
   return {
@@ -85,10 +85,26 @@ t.test('each viewer gets only its jurisdiction, with no personal data', async (t
   await Promise.all([t1.until((e) => e.position === c.position), t2.until((e) => e.position === b.position), county.until((e) => e.position === c.position)]);
   const d = await register('230303101');
   await other.until((e) => e.position === d.position);
-  t.same(t1.events.map((e) => e.caseCode), [a.c.caseCode, c.c.caseCode], 'township 1 sees only its own cases');
-  t.same(t2.events.map((e) => e.caseCode), [b.c.caseCode], 'township 2 sees only its own case');
-  t.same(county.events.map((e) => e.position), [a.position, b.position, c.position], 'the county sees both townships');
-  t.same(other.events.map((e) => e.caseCode), [d.c.caseCode], 'another county sees none of them');
+  t.same(
+    t1.events.map((e) => e.caseCode),
+    [a.c.caseCode, c.c.caseCode],
+    'township 1 sees only its own cases',
+  );
+  t.same(
+    t2.events.map((e) => e.caseCode),
+    [b.c.caseCode],
+    'township 2 sees only its own case',
+  );
+  t.same(
+    county.events.map((e) => e.position),
+    [a.position, b.position, c.position],
+    'the county sees both townships',
+  );
+  t.same(
+    other.events.map((e) => e.caseCode),
+    [d.c.caseCode],
+    'another county sees none of them',
+  );
   for (const data of [...t1.raw, ...county.raw]) t.notMatch(data, /ciphertext|keyId|title|parties|description|idHash/, 'no sealed or personal fields on the wire');
   t.match(county.events[0], { type: 'DisputeRegistered', areaCode: `${T1}001`, handlingCenter: T1, category: 'neighbours' });
   for (const v of [t1, t2, county, other]) v.close();
@@ -125,7 +141,10 @@ t.test('resume replays only events in the viewer’s jurisdiction', async (t) =>
   const v = viewer(base, token('intake_clerk', T1), before.position - 1);
   await v.open;
   await v.until((e) => e.position === mine.position);
-  t.same(v.events.map((e) => e.position), [before.position, mine.position]);
+  t.same(
+    v.events.map((e) => e.position),
+    [before.position, mine.position],
+  );
   t.notOk(v.events.some((e) => e.position === skipped.position));
   v.close();
 });

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { PersonalDataVault, RegionDirectory } from '@zz/contracts';
 import type { EventStore } from '@zz/eventstore';
 import type { FastifyPluginAsyncZod } from '@zz/http';
-import { z } from 'zod';
 import { createEarlyWarnings, type EarlyWarnings } from '../early-warnings/index.js';
 import type { WarningThresholds } from '../early-warnings/thresholds.js';
 import type { TierViews } from '../tier-views/index.js';
@@ -46,7 +45,13 @@ export const commandCenterRoutes: FastifyPluginAsyncZod<CommandCenterOptions> = 
   if (!opts.warnings && !opts.dataDir) throw new Error('commandCenterRoutes: dataDir or warnings is required');
   const warnings =
     opts.warnings ??
-    createEarlyWarnings({ store: opts.store, dbPath: path.join(opts.dataDir!, 'warnings.db'), regions: regionList, ...(opts.thresholds ? { thresholds: opts.thresholds } : {}), onError: (err) => app.log.error({ err }, 'early warnings stopped') });
+    createEarlyWarnings({
+      store: opts.store,
+      dbPath: path.join(opts.dataDir!, 'warnings.db'),
+      regions: regionList,
+      ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+      onError: (err) => app.log.error({ err }, 'early warnings stopped'),
+    });
   const hub = new LiveHub({
     store: opts.store,
     regions: opts.regions,

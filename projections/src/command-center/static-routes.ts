@@ -35,7 +35,10 @@ export async function staticRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { schema: { hide: true } }, (_request, reply) => {
     const index = path.join(WEB_DIST, 'index.html');
     if (!fs.existsSync(index)) {
-      return reply.code(503).header('content-type', 'text/plain; charset=utf-8').send('网页应用尚未构建：运行 npm start 或 npm run build -w web / the web app is not built yet: run npm start or npm run build -w web');
+      return reply
+        .code(503)
+        .header('content-type', 'text/plain; charset=utf-8')
+        .send('网页应用尚未构建：运行 npm start 或 npm run build -w web / the web app is not built yet: run npm start or npm run build -w web');
     }
     return send(reply, index, 'no-cache');
   });

@@ -41,7 +41,11 @@ t.test('early warnings from a real store: same party, hot spot, risk rise, repor
 
   // The same person (same ID hash) in three disputes within the window, two in T1 and one in T2.
   const samePerson = 'a'.repeat(64);
-  for (const [area, daysAgo] of [[T1, 1], [T1, 20], [T2, 5]] as const) {
+  for (const [area, daysAgo] of [
+    [T1, 1],
+    [T1, 20],
+    [T2, 5],
+  ] as const) {
     const c = new CaseScript(area, ++seq);
     await append(c, registered(c, `${area}001`, at(daysAgo), 'neighbours', [party(samePerson, seq), party(undefined, 100 + seq)]));
   }
@@ -75,7 +79,20 @@ t.test('early warnings from a real store: same party, hot spot, risk rise, repor
   const head = await append(
     whistled,
     registered(whistled, T1, at(4), 'pollution', [party(undefined, seq)]),
-    whistled.event('WhistleBlown', { whistleId: 'w1', centerCode: T1, departments: [{ code: 'hrss', name: '人社局' }, { code: 'eco', name: '生态环境局' }], reportInDueAt: at(2), reason: '需部门报到' }, at(4, 1)),
+    whistled.event(
+      'WhistleBlown',
+      {
+        whistleId: 'w1',
+        centerCode: T1,
+        departments: [
+          { code: 'hrss', name: '人社局' },
+          { code: 'eco', name: '生态环境局' },
+        ],
+        reportInDueAt: at(2),
+        reason: '需部门报到',
+      },
+      at(4, 1),
+    ),
     whistled.event('DepartmentReportedIn', { whistleId: 'w1', departmentCode: 'hrss' }, at(3)),
     whistled.event('DisputeAccepted', {}, at(3, 1)),
   );
@@ -93,12 +110,24 @@ t.test('early warnings from a real store: same party, hot spot, risk rise, repor
   const hot = kinds(county, 'hot_spot');
   t.equal(hot.length, 1);
   t.match(hot[0], { areaCode: T2, detail: { category: 'labour', cases: 5 } }, 'five labour disputes in T2 within 7 days');
-  t.same(kinds(county, 'risk_rise').map((w) => [w.caseCodes[0], w.detail.to]), [[rising.caseCode, 'red']], 'only the rising case');
-  t.same(kinds(county, 'report_in_overdue').map((w) => w.detail.departmentCode), ['eco'], 'only the department that has not reported in');
+  t.same(
+    kinds(county, 'risk_rise').map((w) => [w.caseCodes[0], w.detail.to]),
+    [[rising.caseCode, 'red']],
+    'only the rising case',
+  );
+  t.same(
+    kinds(county, 'report_in_overdue').map((w) => w.detail.departmentCode),
+    ['eco'],
+    'only the department that has not reported in',
+  );
 
   // Township T2 sees only its own area: no risk rise (T1), a same-party group of one (below threshold).
   const t2 = ew.warnings({ center: T2, now: NOW });
-  t.same(t2.map((w) => w.kind), ['hot_spot'], 'a township sees warnings of its own area only');
+  t.same(
+    t2.map((w) => w.kind),
+    ['hot_spot'],
+    'a township sees warnings of its own area only',
+  );
   // Thresholds are read-time: a lower same-party threshold makes T1's pair a warning.
   t.equal(kinds(ew.warnings({ center: T1, now: NOW, thresholds: { samePartyMinCases: 2 } }), 'same_party').length, 1);
   t.equal(kinds(ew.warnings({ center: T2, now: NOW, thresholds: { hotSpotMinCases: 7 } }), 'hot_spot').length, 0);
@@ -162,6 +191,14 @@ t.test('the same address in several disputes is a warning, found by a keyed hash
   t.equal(found.length, 1, 'one address in three disputes');
   t.equal(found[0]!.caseCodes.length, 3, 'however the desk wrote it');
   t.equal(ew.warnings({ center: '230302', now: NOW }).filter((w) => w.kind === 'same_party').length, 0, 'three different people');
-  const raw = Buffer.concat(['warnings.db', 'warnings.db-wal'].flatMap((f) => { try { return [readFileSync(path.join(dir, f))]; } catch { return []; } }));
+  const raw = Buffer.concat(
+    ['warnings.db', 'warnings.db-wal'].flatMap((f) => {
+      try {
+        return [readFileSync(path.join(dir, f))];
+      } catch {
+        return [];
+      }
+    }),
+  );
   t.notOk(raw.includes(Buffer.from('红军路')), 'the address itself is in no view file');
 });

@@ -85,7 +85,13 @@ export function createEarlyWarnings(options: EarlyWarningsOptions): EarlyWarning
  * Rebuilds warnings.db from zero into a fresh file, then swaps it in with one rename (run it while
  * no process has the file open, like the tier views' rebuild).
  */
-export function rebuildEarlyWarnings(options: { store: EventStore; dbPath: string; regions: readonly Region[]; batchSize?: number; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress> {
+export function rebuildEarlyWarnings(options: {
+  store: EventStore;
+  dbPath: string;
+  regions: readonly Region[];
+  batchSize?: number;
+  onProgress?: (p: RebuildProgress) => void;
+}): Promise<RebuildProgress> {
   return rebuildIntoFreshFile(options.dbPath, (db) => {
     // 256 MiB (the rebuild is its own short-lived process): parties are keyed by a hash, so their
     // inserts land all over the table, and at SQLite's default 2 MiB every one read its page back from disk.

@@ -62,18 +62,14 @@ export function earlyWarningsApply(db: Database.Database, areas: AreaResolver, o
   const insertParty = db.prepare('INSERT OR IGNORE INTO ew_parties (id_hash, case_code, day) VALUES (?, ?, ?)');
   const bump = db.prepare('INSERT INTO ew_daily (center, day, dim, value, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (center, day, dim, value) DO UPDATE SET n = n + excluded.n');
   const daily = new DailyCounts();
-  const signal = db.prepare(
-    'INSERT OR IGNORE INTO ew_signals (position, kind, case_code, township, county, city, day, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const signal = db.prepare('INSERT OR IGNORE INTO ew_signals (position, kind, case_code, township, county, city, day, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const addPending = db.prepare(
     `INSERT OR IGNORE INTO ew_pending_reports (case_code, whistle_id, department_code, department_name, due_at, due_ms, township, county, city)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const reportedIn = db.prepare('DELETE FROM ew_pending_reports WHERE case_code = ? AND whistle_id = ? AND department_code = ?');
   const closeWhistles = db.prepare('DELETE FROM ew_pending_reports WHERE case_code = ?');
-  const markBacklog = db.prepare(
-    'INSERT OR IGNORE INTO ew_backlog (petition_id, case_code, township, county, city, marked_at, supervised, due_at) VALUES (?, ?, ?, ?, ?, ?, 0, NULL)',
-  );
+  const markBacklog = db.prepare('INSERT OR IGNORE INTO ew_backlog (petition_id, case_code, township, county, city, marked_at, supervised, due_at) VALUES (?, ?, ?, ?, ?, ?, 0, NULL)');
   const listBacklog = db.prepare('UPDATE ew_backlog SET supervised = 1, due_at = ? WHERE petition_id = ?');
   const liftBacklog = db.prepare('UPDATE ew_backlog SET supervised = 0, due_at = NULL WHERE petition_id = ?');
   const resolveBacklog = db.prepare('DELETE FROM ew_backlog WHERE petition_id = ?');

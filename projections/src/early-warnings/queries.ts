@@ -206,7 +206,16 @@ export function activity(db: Database.Database, q: { center: string; now: Date; 
   const days = dayRange(q.now, q.days);
   const index = new Map(days.map((d, i) => [d, i]));
   const zero = () => days.map(() => 0);
-  const out: Activity = { days, registered: zero(), resolved: zero(), agreements: zero(), petitions: zero(), byCategory: {}, bySource: {}, today: { registered: 0, resolved: 0, agreements: 0, petitions: 0 } };
+  const out: Activity = {
+    days,
+    registered: zero(),
+    resolved: zero(),
+    agreements: zero(),
+    petitions: zero(),
+    byCategory: {},
+    bySource: {},
+    today: { registered: 0, resolved: 0, agreements: 0, petitions: 0 },
+  };
   const rows = stmt(db, 'SELECT day, dim, value, n FROM ew_daily WHERE center = ? AND day >= ? AND day <= ?').all(q.center, days[0], days[days.length - 1]) as {
     day: string;
     dim: string;

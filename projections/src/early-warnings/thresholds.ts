@@ -16,7 +16,11 @@ export const WarningThresholds = z.object({
   /** Risk rises, repeat petitions and missed deadlines raised within this many days. */
   signalWindowDays: z.coerce.number().int().min(1).max(3650).default(30),
   /** A whistled department that has not reported in this many hours after its due time. */
-  reportInGraceHours: z.coerce.number().min(0).max(24 * 365).default(0),
+  reportInGraceHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(0),
 });
 export type WarningThresholds = z.infer<typeof WarningThresholds>;
 export const DEFAULT_THRESHOLDS: WarningThresholds = WarningThresholds.parse({});

@@ -65,7 +65,14 @@ export async function scenario(vault: PersonalDataVault) {
   const referralId = randomUUID();
   const p1 = randomUUID();
   const p2 = randomUUID();
-  const { parties, description } = await sealParties(vault, [{ role: 'applicant', kind: 'person', details: SEEDED_PERSON }, { role: 'respondent', kind: 'organization', details: { name: '鸡西市某建筑公司' } }], `${SEEDED_PERSON.name}反映邻居装修漏水`);
+  const { parties, description } = await sealParties(
+    vault,
+    [
+      { role: 'applicant', kind: 'person', details: SEEDED_PERSON },
+      { role: 'respondent', kind: 'organization', details: { name: '鸡西市某建筑公司' } },
+    ],
+    `${SEEDED_PERSON.name}反映邻居装修漏水`,
+  );
   const narrator = parties[0]!.personId;
   const seal = (text: string) => vault.seal(narrator, text);
 
@@ -104,26 +111,88 @@ export async function scenario(vault: PersonalDataVault) {
       events: [
         A('DisputeAccepted', {}, at(1)),
         A('RiskAssessed', { grade: 'yellow', ruleGrade: 'green', factors: ['repeated_calls'], supervision: 'ordinary', overrideReason: '多次报警' }, at(1, 10)),
-        A('WhistleBlown', { whistleId: 'w1', centerCode: T1, departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: at(3), reason: '需部门报到' }, at(1, 20)),
+        A(
+          'WhistleBlown',
+          {
+            whistleId: 'w1',
+            centerCode: T1,
+            departments: [
+              { code: 'hrss', name: '人社局' },
+              { code: 'housing', name: '住建局' },
+            ],
+            reportInDueAt: at(3),
+            reason: '需部门报到',
+          },
+          at(1, 20),
+        ),
       ],
     },
     { stream: dC, events: [C('WhistleBlown', { whistleId: 'w2', centerCode: H1, departments: [{ code: 'justice', name: '司法局' }], reportInDueAt: at(1), reason: '需部门报到' }, at(0, 30))] },
-    { stream: dA, events: [A('DepartmentReportedIn', { whistleId: 'w1', departmentCode: 'hrss' }, at(2)), A('DisputeRoutedToMediation', { centerCode: T1, organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会' }, at(2, 10))] },
+    {
+      stream: dA,
+      events: [
+        A('DepartmentReportedIn', { whistleId: 'w1', departmentCode: 'hrss' }, at(2)),
+        A('DisputeRoutedToMediation', { centerCode: T1, organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会' }, at(2, 10)),
+      ],
+    },
     {
       stream: mA,
       events: [
-        M('MediationOpened', { areaCode: `${T1}001`, handlingCenter: T1, category: 'neighbours', organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会', parties: parties.map((p) => ({ personId: p.personId, role: p.role })), narratorId: narrator }, at(2, 20)),
+        M(
+          'MediationOpened',
+          {
+            areaCode: `${T1}001`,
+            handlingCenter: T1,
+            category: 'neighbours',
+            organisationKind: 'peoples_mediation_committee',
+            organisationName: '红军路街道人民调解委员会',
+            parties: parties.map((p) => ({ personId: p.personId, role: p.role })),
+            narratorId: narrator,
+          },
+          at(2, 20),
+        ),
         M('MediatorAssigned', { mediatorId: 'mediator-li' }, at(2, 30)),
-        M('MediationSessionRecorded', { sessionNo: 1, heldAt: at(3), attendees: [{ kind: 'party', personId: narrator }, { kind: 'role', role: 'mediator' }], notes: seal(`${SEEDED_PERSON.name}坚持索赔两万元`) }, at(3, 10)),
+        M(
+          'MediationSessionRecorded',
+          {
+            sessionNo: 1,
+            heldAt: at(3),
+            attendees: [
+              { kind: 'party', personId: narrator },
+              { kind: 'role', role: 'mediator' },
+            ],
+            notes: seal(`${SEEDED_PERSON.name}坚持索赔两万元`),
+          },
+          at(3, 10),
+        ),
         M('MediationFailed', { reason: 'no_agreement' }, at(4)),
         M('MediationClosed', { outcome: 'failed' }, at(4, 5)),
       ],
     },
-    { stream: dA, events: [A('MediationOutcomeRecorded', { mediationId, outcome: 'failed', failureReason: 'no_agreement' }, at(4, 10), system), A('DisputeAwaitingReferral', { mediationId, reason: 'mediation_failed' }, at(4, 10), system)] },
+    {
+      stream: dA,
+      events: [
+        A('MediationOutcomeRecorded', { mediationId, outcome: 'failed', failureReason: 'no_agreement' }, at(4, 10), system),
+        A('DisputeAwaitingReferral', { mediationId, reason: 'mediation_failed' }, at(4, 10), system),
+      ],
+    },
     {
       stream: rA,
       events: [
-        R('ReferredToCourt', { areaCode: `${T1}001`, handlingCenter: T1, category: 'neighbours', court: { code: 'jg-court', name: '鸡冠区人民法院' }, consents: [{ personId: narrator, consentedAt: at(4, 20) }], parties: [], narratorId: narrator, fromMediationId: mediationId }, at(4, 30)),
+        R(
+          'ReferredToCourt',
+          {
+            areaCode: `${T1}001`,
+            handlingCenter: T1,
+            category: 'neighbours',
+            court: { code: 'jg-court', name: '鸡冠区人民法院' },
+            consents: [{ personId: narrator, consentedAt: at(4, 20) }],
+            parties: [],
+            narratorId: narrator,
+            fromMediationId: mediationId,
+          },
+          at(4, 30),
+        ),
         R('ReferralAccepted', { preFilingNumber: '(2025)黑0302诉前调1号', mediatorId: 'court-mediator-1', acceptedAt: at(5) }, at(5)),
         R('ReferralSettled', { terms: seal('赔偿八千元'), amounts: [{ label: '赔偿款', amountFen: 800_000 }], effectiveAt: at(6), confirmationApplyBy: at(36) }, at(6)),
         R('JudicialConfirmationApplied', { applicants: [narrator], appliedAt: at(7) }, at(7)),
@@ -142,7 +211,22 @@ export async function scenario(vault: PersonalDataVault) {
     {
       stream: `deadline-${caseA.caseId}-w1`,
       events: [
-        ev(caseA.caseCode, system, 'DeadlineMissed', { clockId: `${caseA.caseId}-w1`, policyId: 'intake.whistle-report-in', centerCode: T1, obligedParty: 'center', startedAt: at(1, 20), dueAt: at(3), dueDate: at(3).slice(0, 10), detectedAt: at(3, 1) }, at(3, 1)),
+        ev(
+          caseA.caseCode,
+          system,
+          'DeadlineMissed',
+          {
+            clockId: `${caseA.caseId}-w1`,
+            policyId: 'intake.whistle-report-in',
+            centerCode: T1,
+            obligedParty: 'center',
+            startedAt: at(1, 20),
+            dueAt: at(3),
+            dueDate: at(3).slice(0, 10),
+            detectedAt: at(3, 1),
+          },
+          at(3, 1),
+        ),
       ],
     },
     // A reaction event this version of the views doesn't know: shown by type, nothing of its data kept.

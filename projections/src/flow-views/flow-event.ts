@@ -1,4 +1,17 @@
-import { deadlines, intake, isNumberingEvent, mediation, petition, referral, type DeadlineEvent, type IntakeEvent, type MediationEvent, type PetitionEvent, type ReferralEvent, type Role } from '@zz/contracts';
+import {
+  deadlines,
+  intake,
+  isNumberingEvent,
+  mediation,
+  petition,
+  referral,
+  type DeadlineEvent,
+  type IntakeEvent,
+  type MediationEvent,
+  type PetitionEvent,
+  type ReferralEvent,
+  type Role,
+} from '@zz/contracts';
 import type { RecordedEvent } from '@zz/eventstore';
 
 /**

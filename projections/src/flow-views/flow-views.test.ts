@@ -17,7 +17,16 @@ function dump(file: string) {
   try {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     // Rows sorted whole, so the comparison doesn't depend on insertion order.
-    return Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM ${name}`).all().map((r) => JSON.stringify(r)).sort()]));
+    return Object.fromEntries(
+      tables.map((name) => [
+        name,
+        db
+          .prepare(`SELECT * FROM ${name}`)
+          .all()
+          .map((r) => JSON.stringify(r))
+          .sort(),
+      ]),
+    );
   } finally {
     db.close();
   }
@@ -49,19 +58,33 @@ t.test('one case through every flow: timeline, boards, indicators, tier counts; 
   const tl = views.timeline({ caseCode: s.caseA.caseCode });
   const types = tl.entries.map((e) => e.type);
   t.equal(types[0], 'DisputeRegistered');
-  for (const type of ['MediationOpened', 'MediationFailed', 'ReferredToCourt', 'JudicialConfirmationGranted', 'PetitionRegistered', 'PetitionReReviewDecided', 'PetitionDeclined', 'DeadlineMissed', 'FollowUpVisited'])
+  for (const type of [
+    'MediationOpened',
+    'MediationFailed',
+    'ReferredToCourt',
+    'JudicialConfirmationGranted',
+    'PetitionRegistered',
+    'PetitionReReviewDecided',
+    'PetitionDeclined',
+    'DeadlineMissed',
+    'FollowUpVisited',
+  ])
     t.ok(types.includes(type), `timeline shows ${type}`);
   t.notOk(types.includes('DisputeDeclined'), 'nothing from another case');
   t.equal(tl.entries.length, 1 + 3 + 2 + 5 + 2 + 5 + 4 + 1 + 1 + 13 + 3, 'every event of case A in every flow (case B and C excluded)');
   const positions = tl.entries.map((e) => e.position);
-  t.same(positions, [...positions].sort((a, b) => a - b), 'in global order');
+  t.same(
+    positions,
+    [...positions].sort((a, b) => a - b),
+    'in global order',
+  );
   const registered = tl.entries[0]!;
   t.same(registered.actor, { userId: `clerk@${T1}`, role: 'intake_clerk', centerCode: T1 }, 'actor: user, role, center');
   t.same(registered.label, { zh: '登记纠纷', en: 'Dispute registered' });
   t.match(registered.summary.zh, /楼上装修漏水纠纷.*邻里/);
   const deadline = tl.entries.find((e) => e.type === 'DeadlineMissed')!;
   t.equal(deadline.flow, 'deadline', 'deadline events join the case by its code');
-  t.equal(deadline.summary.zh, `超期：吹哨部门报到，到期日 ${at(3).slice(0, 10)}`, "the clock by its name, not its id");
+  t.equal(deadline.summary.zh, `超期：吹哨部门报到，到期日 ${at(3).slice(0, 10)}`, 'the clock by its name, not its id');
   const unknown = tl.entries.find((e) => e.type === 'SomethingNewHappened')!;
   t.equal(unknown.flow, 'dispute', 'an event type the views do not know yet still shows, from its stream');
   t.same(unknown.label, { zh: 'SomethingNewHappened', en: 'SomethingNewHappened' });
@@ -88,14 +111,20 @@ t.test('one case through every flow: timeline, boards, indicators, tier counts; 
   t.equal(county.items.length, 1, 'the county sees its township whistle, not 恒山区');
   const w1 = county.items[0]!;
   t.same(w1.pendingDepartments, [{ code: 'housing', name: '住建局' }]);
-  t.same(w1.reportedDepartments.map((d) => d.code), ['hrss']);
+  t.same(
+    w1.reportedDepartments.map((d) => d.code),
+    ['hrss'],
+  );
   t.equal(w1.reportInDueAt, at(3));
   t.equal(w1.overdue, true);
   t.equal(views.whistleBoard({ center: JIGUAN, now: new Date(at(2)) }).items[0]?.overdue, false, 'overdue is decided at query time');
   const city = views.whistleBoard({ center: CITY, now });
   t.same([city.pendingWhistles, city.overdueWhistles, city.pendingDepartments], [2, 2, 2]);
   t.same(views.whistleBoard({ center: T2, now }).items, []);
-  t.same(views.whistleBoard({ center: H1, now }).items.map((w) => w.whistleId), ['w2']);
+  t.same(
+    views.whistleBoard({ center: H1, now }).items.map((w) => w.whistleId),
+    ['w2'],
+  );
 
   // ---- backlog board ----
   const backlog = views.backlogBoard({ center: T1, now });
@@ -112,7 +141,10 @@ t.test('one case through every flow: timeline, boards, indicators, tier counts; 
   );
   t.equal(views.backlogBoard({ center: T1, now: new Date(at(31)) }).items[0]?.supervision.active[0]?.overdue, true);
   t.same(b.interviews, [{ interviewingCenter: JIGUAN, interviewee: '红军路街道办事处', heldAt: at(6) }]);
-  t.same(b.notices.map((n) => n.scope), ['全区']);
+  t.same(
+    b.notices.map((n) => n.scope),
+    ['全区'],
+  );
   t.same([backlog.open, backlog.unsigned, backlog.underSupervision, backlog.supervisionOverdue], [1, 0, 1, 0]);
   t.equal(views.backlogBoard({ center: CITY, now }).items.length, 1, 'rolls up to the city');
   t.equal(views.backlogBoard({ center: HENGSHAN, now }).items.length, 0);
@@ -175,7 +207,12 @@ t.test('one case through every flow: timeline, boards, indicators, tier counts; 
     for (const n of needles) t.equal(bytes.indexOf(n), -1, `${f} holds no "${n.length}-byte seeded value" in clear`);
   }
   // The check can fail: the event file itself holds the title and the sealed-free text fields in clear.
-  const eventBytes = Buffer.concat(fs.readdirSync(dir).filter((f) => f.startsWith('events.db')).map((f) => fs.readFileSync(path.join(dir, f))));
+  const eventBytes = Buffer.concat(
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith('events.db'))
+      .map((f) => fs.readFileSync(path.join(dir, f))),
+  );
   t.not(eventBytes.indexOf(Buffer.from('楼上装修漏水纠纷')), -1, 'the grep finds clear text where there is some');
 });
 
@@ -197,7 +234,10 @@ t.test('the apply is idempotent and independent of batching', async (t) => {
     return dump(path.join(dir, file));
   };
   const once = build('once.db', [events]);
-  const oneByOne = build('one-by-one.db', events.map((e) => [e]));
+  const oneByOne = build(
+    'one-by-one.db',
+    events.map((e) => [e]),
+  );
   const twice = build('twice.db', [events, events, events.slice(10, 30)]);
   t.same(oneByOne, once, 'one event per batch gives the same tables');
   t.same(twice, once, 're-applying events changes nothing');

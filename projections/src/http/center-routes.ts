@@ -1,4 +1,4 @@
-import { canViewCenter, CaseSource, DisputeCategory, intake, RiskGrade, viewParty, type PersonalDataVault, type RegionDirectory, type Role } from '@zz/contracts';
+import { canViewCenter, DisputeCategory, intake, RiskGrade, viewParty, type PersonalDataVault, type RegionDirectory, type Role } from '@zz/contracts';
 import { HttpError, type FastifyPluginAsyncZod } from '@zz/http';
 import { z } from 'zod';
 import type { CaseView, TierViews } from '../tier-views/index.js';
@@ -94,7 +94,12 @@ export const centerRoutes: FastifyPluginAsyncZod<CenterRoutesOptions> = async (a
     '/api/centers/:code/stats',
     {
       onRequest: app.authenticate,
-      schema: { tags: ['views 视图'], summary: '统计与下级汇总 / counts by status, category, risk, source, with child-center rollups', params: CenterParams, querystring: z.object({ minPosition: MinPosition }) },
+      schema: {
+        tags: ['views 视图'],
+        summary: '统计与下级汇总 / counts by status, category, risk, source, with child-center rollups',
+        params: CenterParams,
+        querystring: z.object({ minPosition: MinPosition }),
+      },
     },
     async (request, reply) => {
       await prepare(request.actor.centerCode, request.params.code, request.query.minPosition, reply);
@@ -111,7 +116,12 @@ export const centerRoutes: FastifyPluginAsyncZod<CenterRoutesOptions> = async (a
     '/api/centers/:code/overdue',
     {
       onRequest: app.authenticate,
-      schema: { tags: ['views 视图'], summary: '超期案件 / overdue cases in the area, most overdue first', params: CenterParams, querystring: z.object({ minPosition: MinPosition, limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+      schema: {
+        tags: ['views 视图'],
+        summary: '超期案件 / overdue cases in the area, most overdue first',
+        params: CenterParams,
+        querystring: z.object({ minPosition: MinPosition, limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
     },
     async (request, reply) => {
       await prepare(request.actor.centerCode, request.params.code, request.query.minPosition, reply);

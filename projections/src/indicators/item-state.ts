@@ -1,4 +1,4 @@
-import { type DeadlineEvent, type IntakeEvent, type MediationEvent, type PetitionEvent } from '@zz/contracts';
+import type { DeadlineEvent, IntakeEvent, MediationEvent, PetitionEvent } from '@zz/contracts';
 import { petitionAnswerDueMs } from './answer-due.js';
 
 const DAY_MS = 86_400_000;
@@ -59,7 +59,11 @@ export function metricsOf(s: ItemState): string[] {
   } else if (s.kind === 'petition') {
     count('petition.repeat', s.repeat);
     if (s.decided) count('petition.acceptance', s.decidedInTime);
-    if (s.answeredAt) count('petition.closure', s.acceptedAt === null || Date.parse(s.answeredAt) <= petitionAnswerDueMs({ acceptedAt: s.acceptedAt, extraDays: s.answerExtraDays ?? 0, pauses: s.answerPauses ?? [] }, s.answeredAt));
+    if (s.answeredAt)
+      count(
+        'petition.closure',
+        s.acceptedAt === null || Date.parse(s.answeredAt) <= petitionAnswerDueMs({ acceptedAt: s.acceptedAt, extraDays: s.answerExtraDays ?? 0, pauses: s.answerPauses ?? [] }, s.answeredAt),
+      );
     if (s.acceptedAt) count('petition.resolution', s.resolved);
   } else if (s.result !== 'open') {
     count('mediation.success', s.result === 'agreement');

@@ -23,11 +23,21 @@ function stepOf(r: RecordedEvent): Step | undefined {
   if (!fe?.event) return undefined;
   if (fe.flow === 'dispute') {
     const e = fe.event;
-    return { id: e.data.caseId, flow: 'dispute', ...(e.type === 'DisputeRegistered' ? { areaCode: e.data.areaCode } : {}), next: (p) => evolveDispute(p?.kind === 'dispute' ? p : undefined, e, r.occurredAt) };
+    return {
+      id: e.data.caseId,
+      flow: 'dispute',
+      ...(e.type === 'DisputeRegistered' ? { areaCode: e.data.areaCode } : {}),
+      next: (p) => evolveDispute(p?.kind === 'dispute' ? p : undefined, e, r.occurredAt),
+    };
   }
   if (fe.flow === 'petition') {
     const e = fe.event;
-    return { id: e.data.petitionId, flow: 'petition', ...(e.type === 'PetitionRegistered' ? { areaCode: e.data.areaCode } : {}), next: (p) => evolvePetition(p?.kind === 'petition' ? p : undefined, e) };
+    return {
+      id: e.data.petitionId,
+      flow: 'petition',
+      ...(e.type === 'PetitionRegistered' ? { areaCode: e.data.areaCode } : {}),
+      next: (p) => evolvePetition(p?.kind === 'petition' ? p : undefined, e),
+    };
   }
   if (fe.flow === 'deadline') {
     const e = fe.event;
@@ -38,7 +48,12 @@ function stepOf(r: RecordedEvent): Step | undefined {
   }
   if (fe.flow === 'mediation') {
     const e = fe.event;
-    return { id: e.data.mediationId, flow: 'mediation', ...(e.type === 'MediationOpened' ? { areaCode: e.data.areaCode } : {}), next: (p) => evolveMediation(p?.kind === 'mediation' ? p : undefined, e) };
+    return {
+      id: e.data.mediationId,
+      flow: 'mediation',
+      ...(e.type === 'MediationOpened' ? { areaCode: e.data.areaCode } : {}),
+      next: (p) => evolveMediation(p?.kind === 'mediation' ? p : undefined, e),
+    };
   }
   return undefined;
 }

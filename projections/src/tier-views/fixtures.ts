@@ -89,9 +89,7 @@ const SOURCES = ['party_application', 'grid_inspection', 'hotline_12345', 'polic
 export function lifecycle(c: CaseScript, i: number, where: { township: string; county: string; area: string }, t0: number): EventData[] {
   const at = (k: number) => new Date(t0 + i * 60_000 + k * 1000).toISOString();
   const due = (days: number) => new Date(t0 + i * 60_000 + days * 86_400_000).toISOString();
-  const out: EventData[] = [
-    c.registered(where.area, at(0), { category: CATEGORIES[i % CATEGORIES.length], source: SOURCES[i % SOURCES.length], title: `纠纷${i}` }),
-  ];
+  const out: EventData[] = [c.registered(where.area, at(0), { category: CATEGORIES[i % CATEGORIES.length], source: SOURCES[i % SOURCES.length], title: `纠纷${i}` })];
   const step = i % 7;
   if (step === 0) return out;
   if (step === 1) return [...out, c.event('DisputeDeclined', { reason: '不属受理范围', redirectChannel: 'court_litigation' }, at(1))];
@@ -111,7 +109,20 @@ export function lifecycle(c: CaseScript, i: number, where: { township: string; c
   if (step === 4)
     return [
       ...out,
-      c.event('WhistleBlown', { whistleId: `w${i}`, centerCode: where.township, departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: due(2), reason: '需部门报到' }, at(3)),
+      c.event(
+        'WhistleBlown',
+        {
+          whistleId: `w${i}`,
+          centerCode: where.township,
+          departments: [
+            { code: 'hrss', name: '人社局' },
+            { code: 'housing', name: '住建局' },
+          ],
+          reportInDueAt: due(2),
+          reason: '需部门报到',
+        },
+        at(3),
+      ),
       c.event('DepartmentReportedIn', { whistleId: `w${i}`, departmentCode: 'hrss' }, at(4)),
     ];
   out.push(c.event('DisputeTakenOn', { centerCode: where.township, dueAt: due(3) }, at(3)));

@@ -115,7 +115,13 @@ function stepOf(r: RecordedEvent): Step | undefined {
   if (r.streamId.startsWith(referral.REFERRAL_STREAM_PREFIX)) {
     const e = referral.decodeReferralEvent(r);
     if (!e) return undefined;
-    return { id: e.data.referralId, flow: 'referral', caseCode: e.data.caseCode, ...(e.type === 'ReferredToCourt' || e.type === 'AgreementSubmittedForConfirmation' ? { areaCode: e.data.areaCode } : {}), next: (s) => evolveReferral(s, e) };
+    return {
+      id: e.data.referralId,
+      flow: 'referral',
+      caseCode: e.data.caseCode,
+      ...(e.type === 'ReferredToCourt' || e.type === 'AgreementSubmittedForConfirmation' ? { areaCode: e.data.areaCode } : {}),
+      next: (s) => evolveReferral(s, e),
+    };
   }
   if (r.streamId.startsWith(petition.PETITION_STREAM_PREFIX)) {
     const e = petition.decodePetitionEvent(r);

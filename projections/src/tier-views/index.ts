@@ -4,17 +4,7 @@ import type { EventStore } from '@zz/eventstore';
 import { startProjection, useViewJournal, type RunningProjection } from '@zz/bus';
 import { areaResolver } from './area.js';
 import { tierViewsApply } from './projector.js';
-import {
-  getCase,
-  getCaseByCode,
-  overdueList,
-  queue,
-  stats,
-  type CaseView,
-  type CenterStats,
-  type QueuePage,
-  type QueueQuery,
-} from './queries.js';
+import { getCase, getCaseByCode, overdueList, queue, stats, type CaseView, type CenterStats, type QueuePage, type QueueQuery } from './queries.js';
 import { TIER_VIEWS } from './rebuild.js';
 import { createIndexes, createTables, loadCenters } from './schema.js';
 

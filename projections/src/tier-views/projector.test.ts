@@ -86,12 +86,7 @@ t.test('transitions move counts from the old bucket to the new one at every tier
   const a = new CaseScript(JIGUAN, 1);
   apply(log.on(a, a.registered(T1, iso(T0))));
   apply(log.on(a, a.event('DisputeAccepted', {}, iso(T0 + 1))));
-  apply(
-    log.on(
-      a,
-      a.event('RiskAssessed', { grade: 'red', ruleGrade: 'yellow', factors: ['violence_threat'], supervision: 'red_card', overrideReason: '现场有冲突' }, iso(T0 + 2)),
-    ),
-  );
+  apply(log.on(a, a.event('RiskAssessed', { grade: 'red', ruleGrade: 'yellow', factors: ['violence_threat'], supervision: 'red_card', overrideReason: '现场有冲突' }, iso(T0 + 2))));
   const now = new Date(T0 + 10);
   for (const center of [T1, JIGUAN, CITY]) {
     const s = stats(db, { center, now });
@@ -189,7 +184,9 @@ t.test('queue: own vs area scope, filters, order and cursor paging', async (t) =
   const { db, apply } = views(t);
   const log = new LogBuilder();
   const cases = Array.from({ length: 6 }, (_, i) => new CaseScript(JIGUAN, i + 1));
-  cases.forEach((c, i) => log.on(c, c.registered(i < 4 ? T1 : T2, iso(T0 + i * 1000), { category: i % 2 ? 'labour' : 'neighbours' })));
+  cases.forEach((c, i) => {
+    log.on(c, c.registered(i < 4 ? T1 : T2, iso(T0 + i * 1000), { category: i % 2 ? 'labour' : 'neighbours' }));
+  });
   const [c0, c1, c2, c3, c4, c5] = cases as [CaseScript, CaseScript, CaseScript, CaseScript, CaseScript, CaseScript];
   // c0 handled by the county with a far deadline; c1 assigned down to T1 with a near deadline.
   log.on(c0, c0.event('DisputeTakenOn', { centerCode: JIGUAN, dueAt: iso(T0 + 10 * DAY) }, iso(T0 + 10_000)));
@@ -218,7 +215,7 @@ t.test('queue: own vs area scope, filters, order and cursor paging', async (t) =
   t.same(
     queue(db, { center: T1, now }).items.map((v) => v.caseId),
     [c1.caseId, c0.caseId, c3.caseId, c2.caseId],
-    "township area: cases arising in it, whoever handles them",
+    'township area: cases arising in it, whoever handles them',
   );
   t.same(
     queue(db, { center: JIGUAN, category: 'labour', now }).items.map((v) => v.caseId),
@@ -264,7 +261,16 @@ t.test('whistle: pending departments until each reports in', async (t) => {
     a.event('DisputeAccepted', {}, iso(T0 + 1)),
     a.event(
       'WhistleBlown',
-      { whistleId: 'w1', centerCode: T1, departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: due, reason: '欠薪' },
+      {
+        whistleId: 'w1',
+        centerCode: T1,
+        departments: [
+          { code: 'hrss', name: '人社局' },
+          { code: 'housing', name: '住建局' },
+        ],
+        reportInDueAt: due,
+        reason: '欠薪',
+      },
       iso(T0 + 2),
     ),
   );
@@ -316,14 +322,14 @@ t.test('an upcast v1 RiskAssessed sets grade and the implied supervision', async
 t.test('re-applied events are skipped; batching does not change the result', async (t) => {
   const log = new LogBuilder();
   const scripts = Array.from({ length: 5 }, (_, i) => new CaseScript(T1, i + 1));
-  scripts.forEach((c, i) =>
+  scripts.forEach((c, i) => {
     log.on(
       c,
       c.registered(i % 2 ? T1 : H1, iso(T0 + i)),
       c.event('DisputeAccepted', {}, iso(T0 + 100 + i)),
       c.event('DisputeTakenOn', { centerCode: T1, dueAt: iso(T0 + i * DAY) }, iso(T0 + 200 + i)),
-    ),
-  );
+    );
+  });
   const [first] = scripts as [CaseScript];
   log.on(first, first.event('DisputeClosed', { outcome: 'resolved', summary: '好' }, iso(T0 + 300)));
 

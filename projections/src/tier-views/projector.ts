@@ -7,15 +7,53 @@ import { CountDeltas, counterWriter } from './count-deltas.js';
 import { flowStatesApply } from './flow-states.js';
 
 const COLUMNS: (keyof CaseRow)[] = [
-  'case_id', 'case_code', 'area_code', 'township_code', 'county_code', 'city_code', 'registering_center',
-  'handling_center', 'status', 'is_open', 'category', 'source', 'risk', 'supervision', 'title', 'registered_at',
-  'accepted_at', 'closed_at', 'due_at', 'due_sort', 'reg_order', 'outcome', 'satisfaction', 'pending_reports',
-  'pending_whistles', 'report_in_due_at', 'revision', 'last_position', 'parties_sealed', 'description_sealed',
+  'case_id',
+  'case_code',
+  'area_code',
+  'township_code',
+  'county_code',
+  'city_code',
+  'registering_center',
+  'handling_center',
+  'status',
+  'is_open',
+  'category',
+  'source',
+  'risk',
+  'supervision',
+  'title',
+  'registered_at',
+  'accepted_at',
+  'closed_at',
+  'due_at',
+  'due_sort',
+  'reg_order',
+  'outcome',
+  'satisfaction',
+  'pending_reports',
+  'pending_whistles',
+  'report_in_due_at',
+  'revision',
+  'last_position',
+  'parties_sealed',
+  'description_sealed',
 ];
 /** Set once at registration; never rewritten. */
 const IMMUTABLE = new Set<keyof CaseRow>([
-  'case_id', 'case_code', 'area_code', 'township_code', 'county_code', 'city_code', 'registering_center',
-  'category', 'source', 'title', 'registered_at', 'reg_order', 'parties_sealed', 'description_sealed',
+  'case_id',
+  'case_code',
+  'area_code',
+  'township_code',
+  'county_code',
+  'city_code',
+  'registering_center',
+  'category',
+  'source',
+  'title',
+  'registered_at',
+  'reg_order',
+  'parties_sealed',
+  'description_sealed',
 ]);
 const MUTABLE = COLUMNS.filter((c) => !IMMUTABLE.has(c));
 
@@ -110,7 +148,8 @@ export function tierViewsApply(db: Database.Database, areas: AreaResolver, optio
       if (!event) continue;
       const caseId = event.data.caseId;
       let h = held.get(caseId);
-      if (h) held.delete(caseId); // re-inserted below: most recently touched goes last
+      if (h)
+        held.delete(caseId); // re-inserted below: most recently touched goes last
       else if (!rebuilding || written.has(caseId)) {
         const stored = select.get(caseId) as CaseRow | undefined;
         if (stored) h = { stored, row: stored };

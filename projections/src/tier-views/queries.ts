@@ -212,12 +212,12 @@ export function queue(db: Database.Database, q: QueueQuery): QueuePage {
 
   const where = [`${q.scope === 'own' ? 'handling_center' : areaColumn(c)} = ?`, 'is_open = ?'];
   const params: (string | number)[] = [c.code, isOpen ? 1 : 0];
-  if (q.status) (where.push('status = ?'), params.push(q.status));
-  if (q.category) (where.push('category = ?'), params.push(q.category));
-  if (q.risk) (where.push('risk = ?'), params.push(q.risk));
-  if (q.overdue === true) (where.push('due_sort < ?'), params.push(q.now.getTime()));
-  if (q.overdue === false) (where.push('due_sort >= ?'), params.push(q.now.getTime()));
-  if (q.cursor) (where.push('(due_sort, reg_order) > (?, ?)'), params.push(...decodeCursor(q.cursor)));
+  if (q.status) where.push('status = ?'), params.push(q.status);
+  if (q.category) where.push('category = ?'), params.push(q.category);
+  if (q.risk) where.push('risk = ?'), params.push(q.risk);
+  if (q.overdue === true) where.push('due_sort < ?'), params.push(q.now.getTime());
+  if (q.overdue === false) where.push('due_sort >= ?'), params.push(q.now.getTime());
+  if (q.cursor) where.push('(due_sort, reg_order) > (?, ?)'), params.push(...decodeCursor(q.cursor));
   const sql = `SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY due_sort, reg_order LIMIT ?`;
   const rows = stmt(db, sql).all(...params, limit + 1) as CaseRow[];
   const more = rows.length > limit;

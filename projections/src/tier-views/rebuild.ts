@@ -8,12 +8,7 @@ import { createIndexes, createTables, loadCenters } from './schema.js';
 export const TIER_VIEWS = 'tier-views';
 
 /** What the tier views look at (projector.ts, flow-states.ts): the case-code claims, the largest rows of the log, are not read. */
-export const TIER_VIEW_EVENT_TYPES: readonly string[] = [
-  ...intake.INTAKE_EVENT_TYPES,
-  ...mediation.MEDIATION_EVENT_TYPES,
-  ...referral.REFERRAL_EVENT_TYPES,
-  ...petition.PETITION_EVENT_TYPES,
-];
+export const TIER_VIEW_EVENT_TYPES: readonly string[] = [...intake.INTAKE_EVENT_TYPES, ...mediation.MEDIATION_EVENT_TYPES, ...referral.REFERRAL_EVENT_TYPES, ...petition.PETITION_EVENT_TYPES];
 
 export interface RebuildTierViewsOptions {
   store: EventStore;

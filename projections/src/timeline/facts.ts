@@ -38,7 +38,15 @@ export function eventFacts(fe: FlowEvent): EventFacts {
       switch (e.type) {
         case 'DisputeRegistered':
           return {
-            facts: { caseId: e.data.caseId, category: e.data.category, source: e.data.source, areaCode: e.data.areaCode, centerCode: e.data.centerCode, title: e.data.title, partyCount: e.data.parties.length },
+            facts: {
+              caseId: e.data.caseId,
+              category: e.data.category,
+              source: e.data.source,
+              areaCode: e.data.areaCode,
+              centerCode: e.data.centerCode,
+              title: e.data.title,
+              partyCount: e.data.parties.length,
+            },
             sealed: { parties: e.data.parties, texts: { description: e.data.description } },
           };
         case 'DisputeAccepted':
@@ -47,7 +55,14 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'DisputeDeclined':
           return { facts: { redirectChannel: e.data.redirectChannel } };
         case 'RiskAssessed':
-          return { facts: { grade: e.data.grade, ruleGrade: e.data.ruleGrade ?? null, supervision: e.data.supervision ?? null, overridden: e.data.ruleGrade !== undefined && e.data.ruleGrade !== e.data.grade } };
+          return {
+            facts: {
+              grade: e.data.grade,
+              ruleGrade: e.data.ruleGrade ?? null,
+              supervision: e.data.supervision ?? null,
+              overridden: e.data.ruleGrade !== undefined && e.data.ruleGrade !== e.data.grade,
+            },
+          };
         case 'DisputeTakenOn':
           return { facts: { centerCode: e.data.centerCode, dueAt: e.data.dueAt } };
         case 'DisputeAssignedDown':
@@ -55,7 +70,9 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'DisputeEscalated':
           return { facts: { fromCenter: e.data.fromCenter, toCenter: e.data.toCenter } };
         case 'WhistleBlown':
-          return { facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode, departments: e.data.departments.map((d) => ({ code: d.code, name: d.name })), reportInDueAt: e.data.reportInDueAt } };
+          return {
+            facts: { whistleId: e.data.whistleId, centerCode: e.data.centerCode, departments: e.data.departments.map((d) => ({ code: d.code, name: d.name })), reportInDueAt: e.data.reportInDueAt },
+          };
         case 'DepartmentReportedIn':
           return { facts: { whistleId: e.data.whistleId, departmentCode: e.data.departmentCode, departmentName: e.data.departmentName ?? null } };
         case 'DisputeAssignmentSignedFor':
@@ -112,7 +129,15 @@ export function eventFacts(fe: FlowEvent): EventFacts {
       const d = e.data;
       switch (e.type) {
         case 'MediationOpened':
-          return { facts: { mediationId: d.mediationId, organisationKind: e.data.organisationKind, organisationName: e.data.organisationName, plannedEndAt: e.data.plannedEndAt ?? null, partyCount: e.data.parties.length } };
+          return {
+            facts: {
+              mediationId: d.mediationId,
+              organisationKind: e.data.organisationKind,
+              organisationName: e.data.organisationName,
+              plannedEndAt: e.data.plannedEndAt ?? null,
+              partyCount: e.data.parties.length,
+            },
+          };
         case 'MediatorAssigned':
           return { facts: { mediationId: d.mediationId, mediatorId: e.data.mediatorId } };
         case 'MediationSessionRecorded':
@@ -120,11 +145,17 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'MediationProgressNoted':
           return withSealed({ mediationId: d.mediationId }, texts({ note: e.data.note }));
         case 'MediationExtended':
-          return withSealed({ mediationId: d.mediationId, previousEndAt: e.data.previousEndAt ?? null, newEndAt: e.data.newEndAt, consentCount: e.data.consents.length }, texts({ reason: e.data.reason }));
+          return withSealed(
+            { mediationId: d.mediationId, previousEndAt: e.data.previousEndAt ?? null, newEndAt: e.data.newEndAt, consentCount: e.data.consents.length },
+            texts({ reason: e.data.reason }),
+          );
         case 'MediationRefusedByParty':
           return withSealed({ mediationId: d.mediationId, statedAt: e.data.statedAt }, texts({ statement: e.data.statement }));
         case 'MediationAgreementReached':
-          return withSealed({ mediationId: d.mediationId, signedAt: e.data.signedAt, performanceDeadline: e.data.performanceDeadline, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length }, texts({ terms: e.data.terms }));
+          return withSealed(
+            { mediationId: d.mediationId, signedAt: e.data.signedAt, performanceDeadline: e.data.performanceDeadline, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length },
+            texts({ terms: e.data.terms }),
+          );
         case 'MediationFailed':
           return withSealed({ mediationId: d.mediationId, reason: e.data.reason }, texts({ note: e.data.note }));
         case 'AgreementPerformanceRecorded':
@@ -143,13 +174,25 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'ReferralAccepted':
           return { facts: { referralId: id, preFilingNumber: e.data.preFilingNumber, mediatorId: e.data.mediatorId, acceptedAt: e.data.acceptedAt } };
         case 'ReferralSettled':
-          return withSealed({ referralId: id, effectiveAt: e.data.effectiveAt, confirmationApplyBy: e.data.confirmationApplyBy, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length }, texts({ terms: e.data.terms }));
+          return withSealed(
+            { referralId: id, effectiveAt: e.data.effectiveAt, confirmationApplyBy: e.data.confirmationApplyBy, totalFen: totalFen(e.data.amounts), amountCount: e.data.amounts.length },
+            texts({ terms: e.data.terms }),
+          );
         case 'ReferralFailed':
           return withSealed({ referralId: id, reason: e.data.reason }, texts({ note: e.data.note }));
         case 'JudicialConfirmationApplied':
           return { facts: { referralId: id, appliedAt: e.data.appliedAt, applicantCount: e.data.applicants.length } };
         case 'AgreementSubmittedForConfirmation':
-          return { facts: { referralId: id, courtCode: e.data.court.code, courtName: e.data.court.name, mediationId: e.data.mediationId, appliedAt: e.data.appliedAt, applicantCount: e.data.applicants.length } };
+          return {
+            facts: {
+              referralId: id,
+              courtCode: e.data.court.code,
+              courtName: e.data.court.name,
+              mediationId: e.data.mediationId,
+              appliedAt: e.data.appliedAt,
+              applicantCount: e.data.applicants.length,
+            },
+          };
         case 'ConfirmationApplicationAccepted':
           return { facts: { referralId: id, acceptedAt: e.data.acceptedAt, caseNumber: e.data.caseNumber ?? null } };
         case 'ConfirmationApplicationRefused':
@@ -196,7 +239,9 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'ResponsibilityStatementSigned':
           return { facts: { petitionId: id, leaderUserId: e.data.leaderUserId, signedAt: e.data.signedAt, statementSha256: e.data.statementSha256 } };
         case 'PetitionListedForSupervision':
-          return { facts: { petitionId: id, supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter ?? null, dueAt: e.data.dueAt } };
+          return {
+            facts: { petitionId: id, supervisionId: e.data.supervisionId, supervisingCenter: e.data.supervisingCenter, supervisedCenter: e.data.supervisedCenter ?? null, dueAt: e.data.dueAt },
+          };
         case 'PetitionSupervisionLifted':
           return { facts: { petitionId: id, supervisionId: e.data.supervisionId } };
         case 'AdmonishingInterviewHeld':
@@ -214,7 +259,9 @@ export function eventFacts(fe: FlowEvent): EventFacts {
         case 'PetitionResolved':
           return { facts: { petitionId: id, kind: e.data.kind } };
         case 'PetitionDivertedToLegalChannel':
-          return { facts: { petitionId: id, legalChannel: e.data.legalChannel, mode: e.data.mode, unitKind: e.data.unit?.kind ?? null, unitName: e.data.unit?.name ?? null, divertedAt: e.data.divertedAt } };
+          return {
+            facts: { petitionId: id, legalChannel: e.data.legalChannel, mode: e.data.mode, unitKind: e.data.unit?.kind ?? null, unitName: e.data.unit?.name ?? null, divertedAt: e.data.divertedAt },
+          };
       }
       break;
     }

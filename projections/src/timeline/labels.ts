@@ -191,9 +191,15 @@ export function summarize(type: string, f: Facts, centerNames: CenterNames = () 
       return both(`${f.card === 'red' ? '红牌' : '黄牌'}：${center(f.chargedCenter)}，${step.zh}超期`, `${f.card === 'red' ? 'Red' : 'Yellow'} card: ${centerEn(f.chargedCenter)}, ${step.en} missed`);
     }
     case 'DisputeListedForSupervision':
-      return both(`${label.zh}：${center(f.supervisingCenter)}，督办对象${center(f.supervisedCenter)}，期限 ${day(f.dueAt)}`, `${label.en}: ${centerEn(f.supervisingCenter)} supervising ${centerEn(f.supervisedCenter)}, due ${day(f.dueAt)}`);
+      return both(
+        `${label.zh}：${center(f.supervisingCenter)}，督办对象${center(f.supervisedCenter)}，期限 ${day(f.dueAt)}`,
+        `${label.en}: ${centerEn(f.supervisingCenter)} supervising ${centerEn(f.supervisedCenter)}, due ${day(f.dueAt)}`,
+      );
     case 'DisputeInterviewHeld':
-      return both(`${label.zh}：${center(f.supervisingCenter)}约谈${center(f.supervisedCenter)}${s(f.interviewee)}（${day(f.heldAt)}）`, `${label.en}: ${centerEn(f.supervisingCenter)} summoned ${s(f.interviewee)} of ${centerEn(f.supervisedCenter)} (${day(f.heldAt)})`);
+      return both(
+        `${label.zh}：${center(f.supervisingCenter)}约谈${center(f.supervisedCenter)}${s(f.interviewee)}（${day(f.heldAt)}）`,
+        `${label.en}: ${centerEn(f.supervisingCenter)} summoned ${s(f.interviewee)} of ${centerEn(f.supervisedCenter)} (${day(f.heldAt)})`,
+      );
     case 'DisputeNoticeCirculated':
       return both(`${label.zh}：${center(f.supervisedCenter)}（${s(f.scope)}）`, `${label.en}: ${centerEn(f.supervisedCenter)} (${s(f.scope)})`);
     case 'DepartmentReleaseRequested':
@@ -266,7 +272,10 @@ export function summarize(type: string, f: Facts, centerNames: CenterNames = () 
       return both(`${label.zh}（${day(f.signedAt)}）`, `${label.en} (${day(f.signedAt)})`);
     case 'PetitionListedForSupervision': {
       const supervised = f.supervisedCenter ? `，督办对象${center(f.supervisedCenter)}` : '';
-      return both(`${label.zh}：${center(f.supervisingCenter)}${supervised}，期限 ${day(f.dueAt)}`, `${label.en}: ${centerEn(f.supervisingCenter)}${f.supervisedCenter ? ` supervising ${centerEn(f.supervisedCenter)}` : ''}, due ${day(f.dueAt)}`);
+      return both(
+        `${label.zh}：${center(f.supervisingCenter)}${supervised}，期限 ${day(f.dueAt)}`,
+        `${label.en}: ${centerEn(f.supervisingCenter)}${f.supervisedCenter ? ` supervising ${centerEn(f.supervisedCenter)}` : ''}, due ${day(f.dueAt)}`,
+      );
     }
     case 'PetitionReviewRequested':
     case 'PetitionReReviewRequested':
@@ -295,7 +304,10 @@ export function summarize(type: string, f: Facts, centerNames: CenterNames = () 
       // dueDate is the China-time day already; dueAt is read as one too, so the two never disagree.
       return both(`${label.zh}：${clock.zh}，到期日 ${f.dueAt ? day(f.dueAt) : s(f.dueDate)}`, `${label.en}: ${clock.en}, due ${f.dueAt ? day(f.dueAt) : s(f.dueDate)}`);
     case 'DeadlineClockExtended':
-      return both(`${label.zh}：${clock.zh} 延长${s(f.days)}${f.unit === 'working_days' ? '个工作日' : '日'}`, `${label.en}: ${clock.en} by ${s(f.days)} ${f.unit === 'working_days' ? 'working days' : 'days'}`);
+      return both(
+        `${label.zh}：${clock.zh} 延长${s(f.days)}${f.unit === 'working_days' ? '个工作日' : '日'}`,
+        `${label.en}: ${clock.en} by ${s(f.days)} ${f.unit === 'working_days' ? 'working days' : 'days'}`,
+      );
     case 'DeadlineClockPaused':
     case 'DeadlineClockResumed':
       return both(`${label.zh}：${clock.zh}`, `${label.en}: ${clock.en}`);

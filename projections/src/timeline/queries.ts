@@ -68,12 +68,14 @@ function toEntry(row: TimelineRow, names: CenterNames): TimelineEntry {
 
 /** Where the flow items of a case lie (empty: the view has not seen the case). */
 export function casePlaces(db: Database.Database, caseCode: string): CasePlace[] {
-  return (stmt(db, 'SELECT flow, item_id, area_code, handling_center FROM case_places WHERE case_code = ? ORDER BY flow, item_id').all(caseCode) as {
-    flow: string;
-    item_id: string;
-    area_code: string;
-    handling_center: string;
-  }[]).map((r) => ({ flow: r.flow, itemId: r.item_id, areaCode: r.area_code, handlingCenter: r.handling_center }));
+  return (
+    stmt(db, 'SELECT flow, item_id, area_code, handling_center FROM case_places WHERE case_code = ? ORDER BY flow, item_id').all(caseCode) as {
+      flow: string;
+      item_id: string;
+      area_code: string;
+      handling_center: string;
+    }[]
+  ).map((r) => ({ flow: r.flow, itemId: r.item_id, areaCode: r.area_code, handlingCenter: r.handling_center }));
 }
 
 /** A center may read a case's timeline when any item of the case lies in its area or is held by a center in it. */

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bearer, checkScreen, commandViaApi, COUNTY, go, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from '../../test-support/browser-harness.js';
+import { bearer, checkScreen, commandViaApi, COUNTY, launchBrowser, newPage, registerViaApi, screenshotPath, signIn, startRuntime, T1 } from '../../test-support/browser-harness.js';
 
 // The court liaison's path: a township referred a dispute to the court's pre-filing mediation (with
 // the parties' consent); the liaison accepts the referral (one bad input first), pauses the mediation
@@ -12,7 +12,13 @@ t.teardown(async () => {
 });
 
 t.test('court liaison accepts a referral and records the settlement', async (t) => {
-  const { caseId, caseCode } = await registerViaApi(runtime.app, T1, { category: 'contract', parties: [{ role: 'applicant', details: { name: '周一' } }, { role: 'respondent', details: { name: '吴二' } }] });
+  const { caseId, caseCode } = await registerViaApi(runtime.app, T1, {
+    category: 'contract',
+    parties: [
+      { role: 'applicant', details: { name: '周一' } },
+      { role: 'respondent', details: { name: '吴二' } },
+    ],
+  });
   await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/accept`, {});
   await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/route`, { mode: 'handle_here' });
   const dispute = (await runtime.app.inject({ url: `/api/disputes/${caseId}`, headers: bearer('intake_clerk', T1) })).json() as { parties: { personId: string }[] };

@@ -13,7 +13,11 @@ t.teardown(async () => {
 t.test('liaison reports in on a whistle from the workbench', async (t) => {
   const { caseId, caseCode } = await registerViaApi(runtime.app, T1, { category: 'labour' });
   await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/accept`, {});
-  await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/whistle`, { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), reason: '拖欠工资，需人社局报到' });
+  await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/whistle`, {
+    departments: [{ code: 'hrss', name: '人社局' }],
+    reportInDueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    reason: '拖欠工资，需人社局报到',
+  });
   const page = await newPage(browser);
   await signIn(page, base, 'department_liaison', COUNTY);
   await page.waitForSelector(`[data-testid="workbench"] [data-case-code="${caseCode}"]`);

@@ -27,7 +27,10 @@ t.test('clerk registers, accepts and routes a dispute in the browser', async (t)
   const errors = await page.locator('.el-form-item__error').allInnerTexts();
   t.ok(errors.includes('标题至少2个字'), 'title error in Chinese');
   t.ok(errors.includes('身份证号应为18位'), 'ID number error in Chinese');
-  t.ok(errors.every((e) => /[\u4e00-\u9fff]/.test(e)), 'every field error is Chinese');
+  t.ok(
+    errors.every((e) => /[\u4e00-\u9fff]/.test(e)),
+    'every field error is Chinese',
+  );
 
   await page.getByTestId('select-areaCode').click();
   await page.locator('.el-select-dropdown__item:visible').first().click();
@@ -79,7 +82,10 @@ t.test('clerk registers, accepts and routes a dispute in the browser', async (t)
   t.equal(await page.locator(`[data-testid="queue"] [data-case-code="${code}"]`).count(), 0, 'a closed case is not among open ones');
   await page.getByTestId('filter-status').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: '已办结' }).click();
-  await page.waitForFunction((c) => document.querySelectorAll('[data-testid="queue"] [data-case-code]').length === 1 && !!document.querySelector(`[data-testid="queue"] [data-case-code="${c}"]`), code);
+  await page.waitForFunction(
+    (c) => document.querySelectorAll('[data-testid="queue"] [data-case-code]').length === 1 && !!document.querySelector(`[data-testid="queue"] [data-case-code="${c}"]`),
+    code,
+  );
   const labels = await page.locator('[data-testid="filters"] .el-form-item__label').allInnerTexts();
   t.same(labels, ['案件状态', '纠纷类别', '风险等级', '是否超期'], 'every filter has a label');
   await checkScreen(t, page, 'queue');

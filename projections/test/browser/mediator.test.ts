@@ -11,7 +11,13 @@ t.teardown(async () => {
 });
 
 t.test('mediator records a session and an agreement', async (t) => {
-  const { caseId } = await registerViaApi(runtime.app, T1, { category: 'neighbours', parties: [{ role: 'applicant', details: { name: '孙一' } }, { role: 'respondent', details: { name: '李二' } }] });
+  const { caseId } = await registerViaApi(runtime.app, T1, {
+    category: 'neighbours',
+    parties: [
+      { role: 'applicant', details: { name: '孙一' } },
+      { role: 'respondent', details: { name: '李二' } },
+    ],
+  });
   await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/accept`, {});
   await commandViaApi(runtime.app, 'intake_clerk', T1, `/api/disputes/${caseId}/mediate`, { organisationKind: 'peoples_mediation_committee', organisationName: '演示一镇人民调解委员会' });
   // The mediation file is opened by the cross-flow reactions: wait until the case links it (a condition).

@@ -15,7 +15,15 @@ t.test('leader signs the responsibility statement', async (t) => {
     method: 'POST',
     url: '/api/petitions',
     headers: bearer('petition_officer', COUNTY),
-    payload: { areaCode: `${COUNTY}101`, channel: 'visit', subjectArea: 'labour_social_security', title: '企业拖欠职工工资', matterKey: '某厂2024年欠薪', description: '反映工资被拖欠', petitioners: [{ details: { name: '冯四' } }] },
+    payload: {
+      areaCode: `${COUNTY}101`,
+      channel: 'visit',
+      subjectArea: 'labour_social_security',
+      title: '企业拖欠职工工资',
+      matterKey: '某厂2024年欠薪',
+      description: '反映工资被拖欠',
+      petitioners: [{ details: { name: '冯四' } }],
+    },
   });
   t.equal(reg.statusCode, 201, reg.body);
   const { petitionId } = reg.json() as { petitionId: string };
@@ -27,7 +35,10 @@ t.test('leader signs the responsibility statement', async (t) => {
   const page = await newPage(browser);
   await signIn(page, base, 'responsible_leader', COUNTY);
   await page.waitForSelector('[data-testid="backlog"] a');
-  await page.locator('[data-testid="backlog"] a', { hasText: /\d{4}-\d{6}$/ }).first().click();
+  await page
+    .locator('[data-testid="backlog"] a', { hasText: /\d{4}-\d{6}$/ })
+    .first()
+    .click();
   await page.waitForSelector('[data-testid="action-sign-responsibility"]');
   t.equal(await page.getByTestId('action-petition-accept').count(), 0, 'a leader only signs');
   await page.getByTestId('action-sign-responsibility').click();

@@ -118,7 +118,14 @@ try {
     }
     rawOne = median(one);
     rawBatched = median(batched64);
-    add({ section: '1. Baselines', name: 'raw SQLite insert, 1 row per commit (fsync each)', value: rawOne, unit: 'rows/s', runs, note: `${S.rawOneRowRows.toLocaleString('en-US')} rows per run; = fsyncs/s` });
+    add({
+      section: '1. Baselines',
+      name: 'raw SQLite insert, 1 row per commit (fsync each)',
+      value: rawOne,
+      unit: 'rows/s',
+      runs,
+      note: `${S.rawOneRowRows.toLocaleString('en-US')} rows per run; = fsyncs/s`,
+    });
     add({ section: '1. Baselines', name: 'raw SQLite insert, 64 rows per commit', value: rawBatched, unit: 'rows/s', runs, note: `${S.rawBatchedRows.toLocaleString('en-US')} rows per run` });
     add({ section: '1. Baselines', name: 'raw SQLite insert, 1000 rows per commit', value: median(batched1000), unit: 'rows/s', runs });
   }
@@ -185,13 +192,18 @@ try {
         const offer = (sustained: number) => (Number.isFinite(sustained) && sustained < S.lagRate * 1.25 ? Math.max(10, Math.round(sustained / 2 / 10) * 10) : S.lagRate);
         const lagFigure = async (what: string, sustained: number, commands: (run: number, total: number) => Promise<Parameters<typeof visibilityLag>[1]['commands']>) => {
           const rate = offer(sustained);
-          if (rate !== S.lagRate) notes.push(`Visibility lag (${what}) was measured at ${rate} commands/s, not ${S.lagRate}: that command sustained only ${Math.round(sustained)} commands/s in this run, and an open loop above that only measures the growing queue.`);
+          if (rate !== S.lagRate)
+            notes.push(
+              `Visibility lag (${what}) was measured at ${rate} commands/s, not ${S.lagRate}: that command sustained only ${Math.round(sustained)} commands/s in this run, and an open loop above that only measures the growing queue.`,
+            );
           log(`\n4. visibility lag, ${what}: open loop at ${rate} commands/s for ${S.lagSeconds} s, ack → city stats with ?minPosition`);
           const lags: LagResult[] = [];
           for (let run = 1; run <= runs; run++) {
             const r = await visibilityLag(server, { rate, seconds: S.lagSeconds, commands: await commands(run, Math.round(rate * S.lagSeconds)) });
             lags.push(r);
-            log(`  run ${run}: achieved ${Math.round(r.achievedRate)}/s; lag p50 ${r.lag.p50.toFixed(2)} ms, p99 ${r.lag.p99.toFixed(2)} ms, max ${r.lag.max.toFixed(1)} ms; command p50 ${r.command.p50.toFixed(2)} ms p99 ${r.command.p99.toFixed(2)} ms${r.failures ? `; ${r.failures} failed` : ''}${r.unfinished ? `; ${r.unfinished} unanswered at the deadline` : ''}${r.stale ? `; ${r.stale} stale` : ''}`);
+            log(
+              `  run ${run}: achieved ${Math.round(r.achievedRate)}/s; lag p50 ${r.lag.p50.toFixed(2)} ms, p99 ${r.lag.p99.toFixed(2)} ms, max ${r.lag.max.toFixed(1)} ms; command p50 ${r.command.p50.toFixed(2)} ms p99 ${r.command.p99.toFixed(2)} ms${r.failures ? `; ${r.failures} failed` : ''}${r.unfinished ? `; ${r.unfinished} unanswered at the deadline` : ''}${r.stale ? `; ${r.stale} stale` : ''}`,
+            );
           }
           const p99 = median(lags.map((l) => l.lag.p99));
           add({
@@ -240,7 +252,9 @@ try {
       rebuilds.push(r.eventsPerSec);
       applies.push(r.applyEventsPerSec);
       applied = r.applied;
-      log(`  run ${run}: raw scan ${Math.round(scan.eventsPerSec)} events/s; rebuild ${Math.round(r.eventsPerSec)} events/s (${r.seconds.toFixed(1)} s incl. indexes and swap; apply loop ${r.applyEventsPerSec} events/s)`);
+      log(
+        `  run ${run}: raw scan ${Math.round(scan.eventsPerSec)} events/s; rebuild ${Math.round(r.eventsPerSec)} events/s (${r.seconds.toFixed(1)} s incl. indexes and swap; apply loop ${r.applyEventsPerSec} events/s)`,
+      );
     }
     add({ section: '5. Rebuild', name: `raw scan: SELECT every row + JSON.parse (${S.rebuildEvents.toLocaleString('en-US')} events)`, value: median(scans), unit: 'events/s', runs });
     add({
@@ -256,9 +270,10 @@ try {
   }
 
   // ---- 6–7. queries and memory with the big dataset loaded -----------------------------------------
-  if (only.has('queries')) await queriesPhase().catch((err: unknown) => {
-    if (!(err instanceof SkipRest)) throw err;
-  });
+  if (only.has('queries'))
+    await queriesPhase().catch((err: unknown) => {
+      if (!(err instanceof SkipRest)) throw err;
+    });
   async function queriesPhase() {
     const eventsPath = path.join(queryDir, 'events.db');
     const views = viewsFile(queryDir);
@@ -266,7 +281,12 @@ try {
     // keeps from the log — views, deadline clocks, petition index, reactions — rebuilt offline. The
     // runtime then starts with nothing to catch up.
     const files = rebuildables();
-    if (cachedViews(queryDir, files.map((f) => f.file))) {
+    if (
+      cachedViews(
+        queryDir,
+        files.map((f) => f.file),
+      )
+    ) {
       log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: reusing the files \`npm run rebuild\` builds (built earlier by the same code)`);
     } else {
       log(`\n6. queries with ${S.queryCases.toLocaleString('en-US')} cases: rebuilding every file offline, as \`npm run rebuild\` does`);
@@ -279,14 +299,49 @@ try {
       );
       const took = files.map((f, i) => `${f.name} ${results[i]!.seconds.toFixed(0)} s`);
       markViewsBuilt(queryDir, fingerprint);
-      add({ section: '5. Rebuild', name: `npm run rebuild: every file, ${S.queryCases.toLocaleString('en-US')} cases`, value: seconds, unit: 's', runs: 1, note: `one run, ${jobs} files at a time (one process each): ${took.join('; ')}` });
+      add({
+        section: '5. Rebuild',
+        name: `npm run rebuild: every file, ${S.queryCases.toLocaleString('en-US')} cases`,
+        value: seconds,
+        unit: 's',
+        runs: 1,
+        note: `one run, ${jobs} files at a time (one process each): ${took.join('; ')}`,
+      });
     }
 
     log('  in-process calls (queue(), stats() on the views file)');
     const inProc = inProcessQueries(views, S.querySamples);
-    add({ section: '6. Queries', name: 'county queue, in-process (50 rows, area scope)', value: inProc.countyQueue.p50, unit: 'ms (p50)', p50: inProc.countyQueue.p50, p99: inProc.countyQueue.p99, runs: 1, note: `${S.querySamples} calls`, target: { text: 'p99 ≤ 10 ms', met: inProc.countyQueue.p99 <= 10 } });
-    add({ section: '6. Queries', name: 'county queue + category & risk filter, in-process', value: inProc.countyQueueFiltered.p50, unit: 'ms (p50)', p50: inProc.countyQueueFiltered.p50, p99: inProc.countyQueueFiltered.p99, runs: 1, target: { text: 'p99 ≤ 10 ms', met: inProc.countyQueueFiltered.p99 <= 10 } });
-    add({ section: '6. Queries', name: 'city stats with 9 county rollups, in-process', value: inProc.cityStats.p50, unit: 'ms (p50)', p50: inProc.cityStats.p50, p99: inProc.cityStats.p99, runs: 1, target: { text: 'p99 ≤ 10 ms', met: inProc.cityStats.p99 <= 10 } });
+    add({
+      section: '6. Queries',
+      name: 'county queue, in-process (50 rows, area scope)',
+      value: inProc.countyQueue.p50,
+      unit: 'ms (p50)',
+      p50: inProc.countyQueue.p50,
+      p99: inProc.countyQueue.p99,
+      runs: 1,
+      note: `${S.querySamples} calls`,
+      target: { text: 'p99 ≤ 10 ms', met: inProc.countyQueue.p99 <= 10 },
+    });
+    add({
+      section: '6. Queries',
+      name: 'county queue + category & risk filter, in-process',
+      value: inProc.countyQueueFiltered.p50,
+      unit: 'ms (p50)',
+      p50: inProc.countyQueueFiltered.p50,
+      p99: inProc.countyQueueFiltered.p99,
+      runs: 1,
+      target: { text: 'p99 ≤ 10 ms', met: inProc.countyQueueFiltered.p99 <= 10 },
+    });
+    add({
+      section: '6. Queries',
+      name: 'city stats with 9 county rollups, in-process',
+      value: inProc.cityStats.p50,
+      unit: 'ms (p50)',
+      p50: inProc.cityStats.p50,
+      p99: inProc.cityStats.p99,
+      runs: 1,
+      target: { text: 'p99 ≤ 10 ms', met: inProc.cityStats.p99 <= 10 },
+    });
 
     log('  over HTTP against the embedded runtime (child process)');
     const startAt = performance.now();
@@ -300,8 +355,24 @@ try {
       // A runtime that cannot start on a province-year is itself the result: record it, keep the rest.
       const message = err instanceof Error ? err.message : String(err);
       log(`  the embedded runtime did not start: ${message}`);
-      add({ section: '6. Queries', name: 'GET county queue / city stats over HTTP', value: Number.NaN, unit: 'ms (p50)', runs: 0, target: { text: 'p99 ≤ 10 ms', met: false }, note: `not measured: the embedded runtime died during start-up after ${((performance.now() - startAt) / 1000).toFixed(0)} s (${message}; its stderr, e.g. a V8 heap-limit report, is in the bench output)` });
-      add({ section: '7. Memory', name: `embedded runtime with ${S.queryCases.toLocaleString('en-US')} cases`, value: Number.NaN, unit: 'MiB', runs: 0, target: { text: '≤ 300 MB', met: false }, note: 'not measured: the runtime died during start-up (see section 6)' });
+      add({
+        section: '6. Queries',
+        name: 'GET county queue / city stats over HTTP',
+        value: Number.NaN,
+        unit: 'ms (p50)',
+        runs: 0,
+        target: { text: 'p99 ≤ 10 ms', met: false },
+        note: `not measured: the embedded runtime died during start-up after ${((performance.now() - startAt) / 1000).toFixed(0)} s (${message}; its stderr, e.g. a V8 heap-limit report, is in the bench output)`,
+      });
+      add({
+        section: '7. Memory',
+        name: `embedded runtime with ${S.queryCases.toLocaleString('en-US')} cases`,
+        value: Number.NaN,
+        unit: 'MiB',
+        runs: 0,
+        target: { text: '≤ 300 MB', met: false },
+        note: 'not measured: the runtime died during start-up (see section 6)',
+      });
       throw new SkipRest();
     }
     try {
@@ -311,13 +382,35 @@ try {
         for (const connections of [1, 8]) {
           const q = await httpQueries(server, { seconds: S.querySeconds, connections });
           if (connections === 1) qs.push(q);
-          log(`  run ${run}, ${connections} client(s): county queue ${Math.round(q.countyQueue.rate)} req/s p50 ${q.countyQueue.p50.toFixed(2)} ms p99 ${q.countyQueue.p99.toFixed(2)} ms; city stats ${Math.round(q.cityStats.rate)} req/s p50 ${q.cityStats.p50.toFixed(2)} ms p99 ${q.cityStats.p99.toFixed(2)} ms${q.countyQueue.non2xx + q.cityStats.non2xx ? ` (non-2xx: ${q.countyQueue.firstFailure ?? q.cityStats.firstFailure})` : ''}`);
+          log(
+            `  run ${run}, ${connections} client(s): county queue ${Math.round(q.countyQueue.rate)} req/s p50 ${q.countyQueue.p50.toFixed(2)} ms p99 ${q.countyQueue.p99.toFixed(2)} ms; city stats ${Math.round(q.cityStats.rate)} req/s p50 ${q.cityStats.p50.toFixed(2)} ms p99 ${q.cityStats.p99.toFixed(2)} ms${q.countyQueue.non2xx + q.cityStats.non2xx ? ` (non-2xx: ${q.countyQueue.firstFailure ?? q.cityStats.firstFailure})` : ''}`,
+          );
         }
       }
       const qp99 = median(qs.map((q) => q.countyQueue.p99));
       const sp99 = median(qs.map((q) => q.cityStats.p99));
-      add({ section: '6. Queries', name: 'GET county queue over HTTP, 1 client', value: median(qs.map((q) => q.countyQueue.p50)), unit: 'ms (p50)', p50: median(qs.map((q) => q.countyQueue.p50)), p99: qp99, runs, target: { text: 'p99 ≤ 10 ms', met: qp99 <= 10 }, note: `${Math.round(median(qs.map((q) => q.countyQueue.rate)))} req/s; parties decrypted and masked per row` });
-      add({ section: '6. Queries', name: 'GET city stats over HTTP, 1 client', value: median(qs.map((q) => q.cityStats.p50)), unit: 'ms (p50)', p50: median(qs.map((q) => q.cityStats.p50)), p99: sp99, runs, target: { text: 'p99 ≤ 10 ms', met: sp99 <= 10 }, note: `${Math.round(median(qs.map((q) => q.cityStats.rate)))} req/s` });
+      add({
+        section: '6. Queries',
+        name: 'GET county queue over HTTP, 1 client',
+        value: median(qs.map((q) => q.countyQueue.p50)),
+        unit: 'ms (p50)',
+        p50: median(qs.map((q) => q.countyQueue.p50)),
+        p99: qp99,
+        runs,
+        target: { text: 'p99 ≤ 10 ms', met: qp99 <= 10 },
+        note: `${Math.round(median(qs.map((q) => q.countyQueue.rate)))} req/s; parties decrypted and masked per row`,
+      });
+      add({
+        section: '6. Queries',
+        name: 'GET city stats over HTTP, 1 client',
+        value: median(qs.map((q) => q.cityStats.p50)),
+        unit: 'ms (p50)',
+        p50: median(qs.map((q) => q.cityStats.p50)),
+        p99: sp99,
+        runs,
+        target: { text: 'p99 ≤ 10 ms', met: sp99 <= 10 },
+        note: `${Math.round(median(qs.map((q) => q.cityStats.rate)))} req/s`,
+      });
       add({
         section: '7. Memory',
         name: `embedded runtime, first start after \`npm run rebuild\` with ${S.queryCases.toLocaleString('en-US')} cases: peak RSS until ready`,
@@ -367,7 +460,15 @@ try {
     const total = quick ? 300 : 3000;
     log(`numbering under kill -9: ${total} keyed registrations, killed twice`);
     const r = numberingUnderKills(total);
-    add({ section: '9. Numbering under kill -9', name: `${total} keyed registrations, 2 × kill -9, unanswered retried`, value: r.seconds, unit: 's', runs: 1, target: { text: 'nothing lost, no gap, no wedge', met: r.passed }, note: r.summary });
+    add({
+      section: '9. Numbering under kill -9',
+      name: `${total} keyed registrations, 2 × kill -9, unanswered retried`,
+      value: r.seconds,
+      unit: 's',
+      runs: 1,
+      target: { text: 'nothing lost, no gap, no wedge', met: r.passed },
+      note: r.summary,
+    });
   }
   if (only.has('kafka')) {
     // Issue 4: relay throughput and append → Kafka-fed view lag, on the real local broker.
@@ -381,11 +482,11 @@ try {
 }
 
 notes.push(
-  'Load generator and server share the machine: autocannon (one core) runs in the bench process, each server in its own child process (`scripts/src/bench/server.ts`), both on 127.0.0.1. The bare Fastify baseline is measured the same way, so ratios cancel the load generator\'s share.',
+  "Load generator and server share the machine: autocannon (one core) runs in the bench process, each server in its own child process (`scripts/src/bench/server.ts`), both on 127.0.0.1. The bare Fastify baseline is measured the same way, so ratios cancel the load generator's share.",
   'Servers run with LOG_LEVEL=warn (no per-request log lines). Every command is durable when acknowledged: the event store commits with WAL + synchronous=FULL (group commit), the key store likewise.',
-  'What bounds the command path: everything runs on ONE event loop, which is saturated at 64 clients — the event-store commits per second in section 2 are the loop\'s turns, each carrying a dozen or more appends. Its time goes (profile: `npm run bench -- --only commands --profile`, then open bench-data/profiles/*.cpuprofile) to the key store (the commit of new persons, one fsync per batch, and AES-GCM per party), to the in-process consumers (tier views, flow views, early warnings, deadline watcher, reactions, petition index, live hub: six SQLite transactions per batch, whose COMMITs, WAL writes and checkpoints, cost about as much as their apply work; they share one read and one JSON.parse per event), to the event store\'s commits (fsync on the loop; a registration is two sequential appends, the case-code claim and the case stream), and to HTTP, JWT and zod, spread thin: no single function above a few per cent.',
+  "What bounds the command path: everything runs on ONE event loop, which is saturated at 64 clients — the event-store commits per second in section 2 are the loop's turns, each carrying a dozen or more appends. Its time goes (profile: `npm run bench -- --only commands --profile`, then open bench-data/profiles/*.cpuprofile) to the key store (the commit of new persons, one fsync per batch, and AES-GCM per party), to the in-process consumers (tier views, flow views, early warnings, deadline watcher, reactions, petition index, live hub: six SQLite transactions per batch, whose COMMITs, WAL writes and checkpoints, cost about as much as their apply work; they share one read and one JSON.parse per event), to the event store's commits (fsync on the loop; a registration is two sequential appends, the case-code claim and the case stream), and to HTTP, JWT and zod, spread thin: no single function above a few per cent.",
   'A durable 10,000 registrations/s is out of reach on this machine, by two bounds measured in the same run: the storage ceiling in section 2 (the raw append baseline of section 1 at 64 rows per commit, divided by the event rows a registration writes) is itself below or near 10,000/s before any HTTP, sealing or projection work, and the bare Fastify route with nothing behind it (section 1) leaves a registration a few tens of microseconds of one core at that rate, while it needs JWT verification, zod validation of a ~1 KB body, AES-GCM sealing per party, a key-store commit, the decider, two appends and the work of every in-process consumer. Scaling beyond one core is what the distributed runtime (services and projection workers as separate processes, Kafka between them) is for.',
-  'Visibility lag is measured open loop (sends on a fixed schedule; every tenth acknowledgement is followed by a stats query with ?minPosition, which answers once the city view has the command) for two kinds of command: accept → assess-risk → route on registered cases (each moves the city\'s status or risk counters) and register-dispute; each at 1,000 commands/s when that command sustained 1.25× that in section 2 or 3, otherwise at half its sustained rate (see the note above the table when so), because above it the backlog grows and the lag only measures queueing.',
+  "Visibility lag is measured open loop (sends on a fixed schedule; every tenth acknowledgement is followed by a stats query with ?minPosition, which answers once the city view has the command) for two kinds of command: accept → assess-risk → route on registered cases (each moves the city's status or risk counters) and register-dispute; each at 1,000 commands/s when that command sustained 1.25× that in section 2 or 3, otherwise at half its sustained rate (see the note above the table when so), because above it the backlog grows and the lag only measures queueing.",
   'The synthetic province-year (scripts/src/bench/province.ts) walks every case through the real intake decider (register with risk grading, accept/decline, assess, handle here / escalate + assign down / whistle + report-in, close, follow-up, reopen) with the case-code claims the allocator writes, personal data sealed under real keys in a real key store, interleaved in time over 2025. It is cached under bench-data/ keyed by GENERATOR_VERSION.',
 );
 const seconds = (performance.now() - started) / 1000;

@@ -49,9 +49,44 @@ const DAY = 86_400_000;
 
 const regions = new RegionDirectory(jixiDemoRegions());
 const areas = regions.all().filter((r) => r.tier === 'grid' || r.tier === 'township');
-const CATEGORIES = ['neighbours', 'neighbours', 'marriage_family', 'marriage_family', 'labour', 'labour', 'property_management', 'contract', 'housing_homestead', 'traffic_accident', 'damages', 'forest_land', 'land_expropriation', 'pollution', 'medical', 'consumer', 'business_operations', 'other'] as const;
+const CATEGORIES = [
+  'neighbours',
+  'neighbours',
+  'marriage_family',
+  'marriage_family',
+  'labour',
+  'labour',
+  'property_management',
+  'contract',
+  'housing_homestead',
+  'traffic_accident',
+  'damages',
+  'forest_land',
+  'land_expropriation',
+  'pollution',
+  'medical',
+  'consumer',
+  'business_operations',
+  'other',
+] as const;
 const SOURCES = ['party_application', 'grid_inspection', 'hotline_12345', 'police_110', 'court_referral', 'petition_bureau', 'government_assignment', 'mediation_committee', 'online'] as const;
-const TITLES: Record<string, string> = { neighbours: '邻里纠纷', marriage_family: '婚姻家庭纠纷', labour: '拖欠工资纠纷', property_management: '物业费纠纷', contract: '合同欠款纠纷', housing_homestead: '宅基地边界争议', traffic_accident: '交通事故赔偿纠纷', damages: '损害赔偿纠纷', forest_land: '林地承包纠纷', land_expropriation: '征地补偿纠纷', pollution: '粉尘污染纠纷', medical: '诊疗损害纠纷', consumer: '预付卡退费纠纷', business_operations: '合伙经营纠纷', other: '其他民间纠纷' };
+const TITLES: Record<string, string> = {
+  neighbours: '邻里纠纷',
+  marriage_family: '婚姻家庭纠纷',
+  labour: '拖欠工资纠纷',
+  property_management: '物业费纠纷',
+  contract: '合同欠款纠纷',
+  housing_homestead: '宅基地边界争议',
+  traffic_accident: '交通事故赔偿纠纷',
+  damages: '损害赔偿纠纷',
+  forest_land: '林地承包纠纷',
+  land_expropriation: '征地补偿纠纷',
+  pollution: '粉尘污染纠纷',
+  medical: '诊疗损害纠纷',
+  consumer: '预付卡退费纠纷',
+  business_operations: '合伙经营纠纷',
+  other: '其他民间纠纷',
+};
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 /** A person of the pool: their key is in the key store, their details sealed under it. */
@@ -70,7 +105,13 @@ function makePersons(keysPath: string, count: number, r: Random): PoolPerson[] {
   const ks = openKeyStore({ path: keysPath, hashSecret: BENCH_PII_HASH_SECRET });
   const byHash = new Map<string, { personId: string; details: ReturnType<typeof fakePerson>; idHash: string }>();
   for (let i = 0; i < count; i++) {
-    const details = fakePerson(r, pick(r, regions.all().filter((x) => x.tier === 'county')).code);
+    const details = fakePerson(
+      r,
+      pick(
+        r,
+        regions.all().filter((x) => x.tier === 'county'),
+      ).code,
+    );
     const idHash = ks.idHash(details.idNumber);
     if (!byHash.has(idHash)) byHash.set(idHash, { personId: randomUUID(), details, idHash }); // one ID number, one person
   }
@@ -140,7 +181,16 @@ class Heap {
 }
 const less = (x: Scheduled, y: Scheduled) => x.at < y.at || (x.at === y.at && x.seq < y.seq);
 
-const toRow = (streamId: string, revision: number, e: EventData): Row => [streamId, revision, e.eventId, e.type, e.schemaVersion, e.occurredAt, JSON.stringify(e.data ?? null), JSON.stringify(e.metadata ?? {})];
+const toRow = (streamId: string, revision: number, e: EventData): Row => [
+  streamId,
+  revision,
+  e.eventId,
+  e.type,
+  e.schemaVersion,
+  e.occurredAt,
+  JSON.stringify(e.data ?? null),
+  JSON.stringify(e.metadata ?? {}),
+];
 
 /** One case's whole life: commands at their times, decided by the real decider. */
 function caseLife(i: number, cases: number, r: Random, pool: PoolPerson[], counters: Map<string, number>, schedule: (at: number, streamId: string, revision: number, e: EventData) => void): void {
@@ -165,7 +215,14 @@ function caseLife(i: number, cases: number, r: Random, pool: PoolPerson[], count
       return { personId: p.personId, role: 'respondent' as const, kind: 'person' as const, details: p.details, idHash: p.idHash };
     }),
   ];
-  const indicators = { partyCount: group ? 5 + Math.floor(r() * 30) : 1 + Math.floor(r() * 2), violenceThreat: r() < 0.03, civilToCriminalRisk: r() < 0.01, repeatedPoliceCalls: r() < 0.04, failedMediationOnSensitiveMatter: false, sensitiveMatter: r() < 0.1 };
+  const indicators = {
+    partyCount: group ? 5 + Math.floor(r() * 30) : 1 + Math.floor(r() * 2),
+    violenceThreat: r() < 0.03,
+    civilToCriminalRisk: r() < 0.01,
+    repeatedPoliceCalls: r() < 0.04,
+    failedMediationOnSensitiveMatter: false,
+    sensitiveMatter: r() < 0.1,
+  };
 
   let state: DisputeState = disputeDecider.initialState;
   let revision = -1;
@@ -179,7 +236,14 @@ function caseLife(i: number, cases: number, r: Random, pool: PoolPerson[], count
     const events = toEventData(decided as IntakeEvent[], envelope, caseCode, { codec: intakeCodec, now: () => now });
     if (command.type === 'RegisterDispute') {
       // What the case-code allocator writes in the same transaction as the case: a small claim.
-      const claim: EventData = { eventId: randomUUID(), type: CASE_CODE_CLAIMED, schemaVersion: 1, occurredAt: now.toISOString(), data: { seq, caseCode, caseId, streamId, atomic: true }, metadata: { correlationId: 'case-code-allocator', causationId: randomUUID(), caseCode, actor: { userId: 'system', role: 'admin', centerCode: '000000' } } };
+      const claim: EventData = {
+        eventId: randomUUID(),
+        type: CASE_CODE_CLAIMED,
+        schemaVersion: 1,
+        occurredAt: now.toISOString(),
+        data: { seq, caseCode, caseId, streamId, atomic: true },
+        metadata: { correlationId: 'case-code-allocator', causationId: randomUUID(), caseCode, actor: { userId: 'system', role: 'admin', centerCode: '000000' } },
+      };
       schedule(at, counter, seq - 1, claim);
     }
     for (const e of events) schedule(at, streamId, ++revision, e);
@@ -187,7 +251,10 @@ function caseLife(i: number, cases: number, r: Random, pool: PoolPerson[], count
   };
 
   let t = registeredAt;
-  run(t, clerk, { type: 'RegisterDispute', data: { areaCode: area.code, category, source: pick(r, SOURCES), title: TITLES[category]!, indicators, caseId, caseCode, centerCode: township, description: applicant.description, parties } });
+  run(t, clerk, {
+    type: 'RegisterDispute',
+    data: { areaCode: area.code, category, source: pick(r, SOURCES), title: TITLES[category]!, indicators, caseId, caseCode, centerCode: township, description: applicant.description, parties },
+  });
   const roll = r();
   if (roll < 0.05) return; // still waiting at the desk
   t += Math.floor(r() * 24 * HOUR);
@@ -203,10 +270,32 @@ function caseLife(i: number, cases: number, r: Random, pool: PoolPerson[], count
   if (path < 0.12) {
     if (!run(t, clerk, { type: 'RouteDispute', data: { mode: 'escalate', reason: '涉及多个乡镇，需区级协调' } })) return;
     t += Math.floor(r() * 72 * HOUR);
-    if (!run(t, { userId: `director-${county}`, role: 'supervisor', centerCode: county }, { type: 'RouteDispute', data: { mode: 'assign_down', toCenter: township, dueAt: new Date(t + (10 + Math.floor(r() * 20)) * DAY).toISOString(), supervision: 'yellow_card' } })) return;
+    if (
+      !run(
+        t,
+        { userId: `director-${county}`, role: 'supervisor', centerCode: county },
+        { type: 'RouteDispute', data: { mode: 'assign_down', toCenter: township, dueAt: new Date(t + (10 + Math.floor(r() * 20)) * DAY).toISOString(), supervision: 'yellow_card' } },
+      )
+    )
+      return;
   } else if (path < 0.2 && category === 'labour') {
     const whistleId = randomUUID();
-    if (!run(t, clerk, { type: 'RouteDispute', data: { mode: 'whistle', whistleId, departments: [{ code: 'hrss', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: new Date(t + 3 * DAY).toISOString(), reason: '拖欠农民工工资，需职能部门报到' } })) return;
+    if (
+      !run(t, clerk, {
+        type: 'RouteDispute',
+        data: {
+          mode: 'whistle',
+          whistleId,
+          departments: [
+            { code: 'hrss', name: '人社局' },
+            { code: 'housing', name: '住建局' },
+          ],
+          reportInDueAt: new Date(t + 3 * DAY).toISOString(),
+          reason: '拖欠农民工工资，需职能部门报到',
+        },
+      })
+    )
+      return;
     for (const dept of ['hrss', 'housing']) {
       t += Math.floor(r() * 60 * HOUR);
       if (!run(t, { userId: `liaison-${dept}-${county}`, role: 'department_liaison', centerCode: county }, { type: 'ReportIn', data: { whistleId, departmentCode: dept } })) return;
@@ -222,8 +311,7 @@ function caseLife(i: number, cases: number, r: Random, pool: PoolPerson[], count
 }
 
 /** Where a dataset lives under the cache root: keyed by its size and the generator version. */
-export const datasetDir = (root: string, opts: ProvinceOptions): string =>
-  path.join(root, `province-${opts.cases}c${opts.maxEvents ? `-${opts.maxEvents}e` : ''}-v${GENERATOR_VERSION}`);
+export const datasetDir = (root: string, opts: ProvinceOptions): string => path.join(root, `province-${opts.cases}c${opts.maxEvents ? `-${opts.maxEvents}e` : ''}-v${GENERATOR_VERSION}`);
 
 /**
  * Writes the dataset into `dir` (events.db, keys.db, meta.json), or reuses it when `dir` already

@@ -22,4 +22,3 @@ export function summarise(samples: number[]): { p50: number; p99: number; max: n
 export const fmtInt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 export const fmtMs = (n: number): string => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : 'n/a');
 export const fmtRatio = (n: number): string => (Number.isFinite(n) ? (n < 0.1 ? n.toFixed(3) : n.toFixed(2)) : 'n/a');
-

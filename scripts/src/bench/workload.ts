@@ -76,7 +76,12 @@ export function existingStreamRequests(pool: KnownCase[], seed: number): autocan
         setupRequest: (req: autocannon.Request, context: Record<string, unknown>) => {
           if (i === 0) context.case = pool[next++ % pool.length];
           const c = context.case as KnownCase;
-          return { ...req, path: `/api/disputes/${c.caseId}/${step.path}`, body: JSON.stringify(step.body(r)), headers: { ...req.headers, 'content-type': 'application/json', authorization: bearer('intake_clerk', c.township) } };
+          return {
+            ...req,
+            path: `/api/disputes/${c.caseId}/${step.path}`,
+            body: JSON.stringify(step.body(r)),
+            headers: { ...req.headers, 'content-type': 'application/json', authorization: bearer('intake_clerk', c.township) },
+          };
         },
       }) as autocannon.Request,
   );

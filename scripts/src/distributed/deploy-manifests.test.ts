@@ -47,7 +47,12 @@ t.test('every document is a named object in the zongzhi namespace; kustomization
     if (obj.kind !== 'Namespace') t.equal(obj.metadata.namespace, 'zongzhi', `${file}: ${obj.metadata.name} namespaced`);
   }
   const kustomization = objects.find((o) => o.obj.kind === 'Kustomization')!.obj;
-  t.same([...kustomization.resources].sort(), readdirSync(DIR).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort());
+  t.same(
+    [...kustomization.resources].sort(),
+    readdirSync(DIR)
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .sort(),
+  );
 });
 
 t.test('a 3-node KurrentDB cluster and a 3-node KRaft Kafka cluster, spread over nodes', async (t) => {
@@ -61,7 +66,11 @@ t.test('a 3-node KurrentDB cluster and a 3-node KRaft Kafka cluster, spread over
   t.equal(kafka.spec.replicas, 3);
   t.equal(k.KAFKA_PROCESS_ROLES, 'broker,controller', 'KRaft: no ZooKeeper');
   const voters = String(k.KAFKA_CONTROLLER_QUORUM_VOTERS).split(',');
-  t.same(voters.map((v) => v.split('@')[0]), ['0', '1', '2'], 'one controller vote per pod ordinal');
+  t.same(
+    voters.map((v) => v.split('@')[0]),
+    ['0', '1', '2'],
+    'one controller vote per pod ordinal',
+  );
   t.equal(k.KAFKA_DEFAULT_REPLICATION_FACTOR, '3');
   t.equal(k.KAFKA_MIN_INSYNC_REPLICAS, '2', 'acks = -1 survives one broker down');
   t.equal(k.KAFKA_AUTO_CREATE_TOPICS_ENABLE, 'false');
@@ -70,7 +79,10 @@ t.test('a 3-node KurrentDB cluster and a 3-node KRaft Kafka cluster, spread over
     t.ok(named('PodDisruptionBudget', s.metadata.name), `${s.metadata.name}: disruption budget`);
   }
   // The brokers the applications are given are exactly the StatefulSet's pods.
-  t.same(String(config.data.KAFKA_BROKERS).split(','), [0, 1, 2].map((i) => `kafka-${i}.${kafka.spec.serviceName}.zongzhi.svc.cluster.local:9092`));
+  t.same(
+    String(config.data.KAFKA_BROKERS).split(','),
+    [0, 1, 2].map((i) => `kafka-${i}.${kafka.spec.serviceName}.zongzhi.svc.cluster.local:9092`),
+  );
 });
 
 t.test('application containers: real entry files, known variables, secrets by reference, environments that parse', async (t) => {
@@ -111,5 +123,11 @@ t.test('the ingress routes every public path prefix to a service that exists', a
   const ingress = ofKind('Ingress')[0]!;
   const paths = ingress.spec.rules[0].http.paths as Obj[];
   for (const p of paths) t.ok(named('Service', p.backend.service.name), `${p.path} → ${p.backend.service.name}`);
-  t.same(paths.map((p) => p.path).filter((p) => p.startsWith('/api/')).sort(), ['/api/centers', '/api/disputes', '/api/mediations', '/api/persons', '/api/petitions', '/api/referrals']);
+  t.same(
+    paths
+      .map((p) => p.path)
+      .filter((p) => p.startsWith('/api/'))
+      .sort(),
+    ['/api/centers', '/api/disputes', '/api/mediations', '/api/persons', '/api/petitions', '/api/referrals'],
+  );
 });

@@ -20,7 +20,13 @@ t.test('SIGINT to npm run start:distributed stops the whole topology within 10 s
   const { NODE_ENV: _n, ...env } = process.env;
   const child = spawn('npm', ['run', 'start:distributed', '--', '--data-dir', t.testdir(), '--base-port', '0', '--workers', '1'], {
     cwd: ROOT,
-    env: { ...env, KAFKA_BROKERS: broker.brokers.join(','), KAFKA_TOPIC: `zz-start-${process.pid}-${Date.now()}`, JWT_SECRET: 'q3F9xL2mV8pR4tZ7wB1nK6yH0cJ5dG2sUe', PII_HASH_SECRET: 'Zk8Wm2Qp5Rt9Yx3Vb7Nc1Hf4Jd6Lg0SeAa' },
+    env: {
+      ...env,
+      KAFKA_BROKERS: broker.brokers.join(','),
+      KAFKA_TOPIC: `zz-start-${process.pid}-${Date.now()}`,
+      JWT_SECRET: 'q3F9xL2mV8pR4tZ7wB1nK6yH0cJ5dG2sUe',
+      PII_HASH_SECRET: 'Zk8Wm2Qp5Rt9Yx3Vb7Nc1Hf4Jd6Lg0SeAa',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.teardown(() => void child.kill('SIGKILL'));

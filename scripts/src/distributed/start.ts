@@ -52,7 +52,9 @@ function listening(port: number): Promise<boolean> {
 // Production mode, like every entry but `npm start`: the operator's secrets or no start at all.
 const weak = (['JWT_SECRET', 'PII_HASH_SECRET'] as const).filter((v) => secretProblem(process.env[v]) !== null);
 if (weak.length > 0) {
-  out(`配置错误 / invalid configuration: ${weak.join(', ')}: 生产模式须设置至少32个字符的随机密钥（例如 openssl rand -base64 48）/ production mode needs a random secret of at least 32 characters, e.g. openssl rand -base64 48; 仅本机演示请用 npm start / for a local demo use npm start`);
+  out(
+    `配置错误 / invalid configuration: ${weak.join(', ')}: 生产模式须设置至少32个字符的随机密钥（例如 openssl rand -base64 48）/ production mode needs a random secret of at least 32 characters, e.g. openssl rand -base64 48; 仅本机演示请用 npm start / for a local demo use npm start`,
+  );
   process.exit(1);
 }
 
@@ -61,7 +63,11 @@ let startedBroker = false;
 if (brokers.length === 0) {
   const kafkaPort = Number(process.env.KAFKA_PORT ?? 19092);
   const wasRunning = await listening(kafkaPort);
-  out(wasRunning ? `Kafka: 复用本地代理 / reusing the local broker on 127.0.0.1:${kafkaPort}` : 'Kafka: 启动本地代理 / starting the local broker (infra/kafka/bin/start.sh; first run gathers jars, ~20 s)…');
+  out(
+    wasRunning
+      ? `Kafka: 复用本地代理 / reusing the local broker on 127.0.0.1:${kafkaPort}`
+      : 'Kafka: 启动本地代理 / starting the local broker (infra/kafka/bin/start.sh; first run gathers jars, ~20 s)…',
+  );
   brokers = await startLocalBroker();
   startedBroker = !wasRunning;
 }

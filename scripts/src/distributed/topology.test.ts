@@ -13,7 +13,7 @@ import { startTopology } from './topology.js';
 const broker = await ensureBroker();
 const regions = new RegionDirectory(jixiDemoRegions());
 
-t.test('a registered dispute reaches both Kafka-fed workers\' views over HTTP (child processes)', { skip: 'skip' in broker ? broker.skip : false, timeout: 170_000 }, async (t) => {
+t.test("a registered dispute reaches both Kafka-fed workers' views over HTTP (child processes)", { skip: 'skip' in broker ? broker.skip : false, timeout: 170_000 }, async (t) => {
   if (!('brokers' in broker)) return;
   const dataDir = t.testdir();
   const topology = await startTopology({
@@ -53,13 +53,20 @@ t.test('a registered dispute reaches both Kafka-fed workers\' views over HTTP (c
     t.not(answer!.headers.get('x-view-stale'), 'true', `${w.name}: the view reached the command's position`);
     const page = (await answer!.json()) as { position: number; items: { caseCode: string; status: string }[] };
     t.ok(page.position >= position, `${w.name}: view position ${page.position} ≥ ${position}`);
-    t.match(page.items.find((i) => i.caseCode === caseCode), { caseCode, status: 'registered' }, `${w.name} lists the case in the township queue`);
-    const stats = (await (await fetch(`${w.url}/api/centers/230300/stats?minPosition=${position}`, { headers: { authorization: viewer } })).json()) as { byStatus: Record<string, number>; byCategory: Record<string, number> };
+    t.match(
+      page.items.find((i) => i.caseCode === caseCode),
+      { caseCode, status: 'registered' },
+      `${w.name} lists the case in the township queue`,
+    );
+    const stats = (await (await fetch(`${w.url}/api/centers/230300/stats?minPosition=${position}`, { headers: { authorization: viewer } })).json()) as {
+      byStatus: Record<string, number>;
+      byCategory: Record<string, number>;
+    };
     t.equal(stats.byStatus.registered, 1, `${w.name}: the city's counters hold the case once`);
     t.equal(stats.byCategory[body.category], 1);
   }
   const ready = await fetch(`${w1!.url}/ready`);
   t.equal(ready.status, 200, 'the worker is ready (caught up with the topic as it was at start)');
   const metrics = await (await fetch(`${topology.relay.url}/metrics`)).text();
-  t.match(metrics, new RegExp(`relay_checkpoint_position ${position}\\b`), 'the relay checkpointed the command\'s position');
+  t.match(metrics, new RegExp(`relay_checkpoint_position ${position}\\b`), "the relay checkpointed the command's position");
 });

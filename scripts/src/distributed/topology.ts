@@ -86,9 +86,7 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
     const skipped = wanted.filter((s) => !present.includes(s));
     const [workers, services] = await Promise.all([
       Promise.all(
-        Array.from({ length: workerCount }, (_, i) =>
-          launch(`tier-views-${i + 1}`, 'projections/src/kafka-worker.ts', port(base, 20 + i), { KAFKA_GROUP_ID: groupId, VIEWS_FILE: viewsFile }),
-        ),
+        Array.from({ length: workerCount }, (_, i) => launch(`tier-views-${i + 1}`, 'projections/src/kafka-worker.ts', port(base, 20 + i), { KAFKA_GROUP_ID: groupId, VIEWS_FILE: viewsFile })),
       ),
       Promise.all(present.map((s) => launch(s, `services/${s}/src/main.ts`, port(base, SERVICES.indexOf(s))))),
     ]);

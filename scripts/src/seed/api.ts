@@ -16,7 +16,11 @@ export function seedApi(baseUrl: string, jwtSecret: string) {
     return t;
   };
   const call = async (method: 'GET' | 'POST', path: string, auth: string, body?: unknown): Promise<Answer> => {
-    const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
   };
   return {

@@ -75,7 +75,8 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
       const id = reg.json.caseId as string;
       const path = `/api/disputes/${id}`;
       const roll = r();
-      if (roll < 0.05) return later(at + between(0.1, 2) * DAY, async () => void (await ok('decline', api.post(`${path}/decline`, clerk, { reason: '属劳动仲裁受理范围', redirectChannel: 'labour_arbitration' }))));
+      if (roll < 0.05)
+        return later(at + between(0.1, 2) * DAY, async () => void (await ok('decline', api.post(`${path}/decline`, clerk, { reason: '属劳动仲裁受理范围', redirectChannel: 'labour_arbitration' }))));
       const accepted = at + between(0.05, 4) * DAY;
       later(accepted, async () => {
         if (!(await ok('accept', api.post(`${path}/accept`, clerk, {})))) return;
@@ -91,7 +92,15 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
   function closeLater(at: number, path: string, clerk: string, outcome: 'resolved' | 'unresolved' = r() < 0.88 ? 'resolved' : 'unresolved'): void {
     later(at, async () => {
       if (!(await ok('close', api.post(`${path}/close`, clerk, { outcome, summary: outcome === 'resolved' ? '经多方协调双方达成一致（演示）' : '双方分歧较大，告知其他途径（演示）' })))) return;
-      if (r() < 0.7) later(at + between(3, 15) * DAY, async () => void (await ok('follow-up', api.post(`${path}/follow-up`, clerk, { satisfaction: r() < 0.75 ? 'satisfied' : r() < 0.8 ? 'basically_satisfied' : 'dissatisfied', method: r() < 0.7 ? 'phone' : 'visit' }))));
+      if (r() < 0.7)
+        later(
+          at + between(3, 15) * DAY,
+          async () =>
+            void (await ok(
+              'follow-up',
+              api.post(`${path}/follow-up`, clerk, { satisfaction: r() < 0.75 ? 'satisfied' : r() < 0.8 ? 'basically_satisfied' : 'dissatisfied', method: r() < 0.7 ? 'phone' : 'visit' }),
+            )),
+        );
     });
   }
 
@@ -115,7 +124,10 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
       const liaison = api.token('department_liaison', county);
       for (const d of departments) {
         // One in five reports in late: the whistle board and the department's 按时报到率 show it.
-        later(r() < 0.8 ? at + between(0.3, 2.5) * DAY : due + between(0.5, 4) * DAY, async () => void (await ok('report in', api.post(`${path}/report-in`, liaison, { whistleId, departmentCode: d.code }))));
+        later(
+          r() < 0.8 ? at + between(0.3, 2.5) * DAY : due + between(0.5, 4) * DAY,
+          async () => void (await ok('report in', api.post(`${path}/report-in`, liaison, { whistleId, departmentCode: d.code }))),
+        );
       }
       closeLater(at + between(8, 30) * DAY, path, clerk);
     });
@@ -127,7 +139,18 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
       const down = at + between(1, 3) * DAY;
       later(down, async () => {
         const due = down + between(15, 25) * DAY;
-        if (!(await ok('assign down', api.post(`${path}/assign-down`, api.token('supervisor', county), { toCenter: township, dueAt: iso(due), supervision: r() < 0.3 ? 'yellow_card' : 'ordinary', instructions: '请属地牵头化解' })))) return;
+        if (
+          !(await ok(
+            'assign down',
+            api.post(`${path}/assign-down`, api.token('supervisor', county), {
+              toCenter: township,
+              dueAt: iso(due),
+              supervision: r() < 0.3 ? 'yellow_card' : 'ordinary',
+              instructions: '请属地牵头化解',
+            }),
+          ))
+        )
+          return;
         closeLater(r() < 0.75 ? down + between(5, 15) * DAY : due + between(2, 15) * DAY, path, clerk);
       });
     });
@@ -151,7 +174,18 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
           if (r() < 0.75) {
             later(end, async () => {
               const deadline = end + between(15, 45) * DAY;
-              if (!(await ok('agreement', api.post(`${m}/reach-agreement`, mediator, { terms: '双方自愿达成调解协议（演示）', amounts: r() < 0.6 ? [{ label: '赔偿款', amountFen: Math.round(between(1000, 80000)) * 100 }] : [], signedAt: iso(end), performanceDeadline: iso(deadline) })))) return;
+              if (
+                !(await ok(
+                  'agreement',
+                  api.post(`${m}/reach-agreement`, mediator, {
+                    terms: '双方自愿达成调解协议（演示）',
+                    amounts: r() < 0.6 ? [{ label: '赔偿款', amountFen: Math.round(between(1000, 80000)) * 100 }] : [],
+                    signedAt: iso(end),
+                    performanceDeadline: iso(deadline),
+                  }),
+                ))
+              )
+                return;
               const checked = deadline + between(-5, 10) * DAY;
               later(checked, async () => void (await ok('performance', api.post(`${m}/record-performance`, mediator, { status: r() < 0.85 ? 'full' : 'partial', checkedAt: iso(checked) }))));
             });
@@ -168,7 +202,18 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
       const county = countyOf(township.code);
       const officer = api.token('petition_officer', county);
       const person = fakePerson(r, county);
-      const reg = await ok('petition', api.post('/api/petitions', officer, { areaCode: township.code, channel: r() < 0.4 ? 'visit' : r() < 0.7 ? 'letter' : 'online', subjectArea: r() < 0.4 ? 'labour_social_security' : r() < 0.7 ? 'land_expropriation' : 'urban_rural_construction', title: '反映诉求（演示）', description: '信访人反映问题，请求依法处理（演示数据）', matterKey: `演示事项${Math.floor(r() * 40)}`, petitioners: [{ details: person }] }));
+      const reg = await ok(
+        'petition',
+        api.post('/api/petitions', officer, {
+          areaCode: township.code,
+          channel: r() < 0.4 ? 'visit' : r() < 0.7 ? 'letter' : 'online',
+          subjectArea: r() < 0.4 ? 'labour_social_security' : r() < 0.7 ? 'land_expropriation' : 'urban_rural_construction',
+          title: '反映诉求（演示）',
+          description: '信访人反映问题，请求依法处理（演示数据）',
+          matterKey: `演示事项${Math.floor(r() * 40)}`,
+          petitioners: [{ details: person }],
+        }),
+      );
       if (!reg) return;
       result.petitions++;
       const p = `/api/petitions/${reg.json.petitionId as string}`;

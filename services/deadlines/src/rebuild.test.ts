@@ -52,11 +52,50 @@ t.test('the offline rebuild of deadlines.db equals the view the live watcher bui
   const cases = Array.from({ length: 6 }, (_, i) => ({ caseId: randomUUID(), petitionId: randomUUID(), caseCode: `230302-2026-${String(i + 1).padStart(6, '0')}` }));
   for (const [i, c] of cases.entries()) {
     // Several events of one case in one append (and so one batch of the rebuild): start, stop, restart.
-    await flow(store, `petition-${c.petitionId}`, c.caseCode, 'PetitionRegistered', { petitionId: c.petitionId, centerCode: '230302', receivedAt: '2026-03-02T09:00:00+08:00' }, '2026-03-02T09:00:00+08:00');
-    if (i % 2 === 0) await flow(store, `petition-${c.petitionId}`, c.caseCode, 'PetitionAccepted', { petitionId: c.petitionId, decidedAt: '2026-03-03T10:00:00+08:00', withinWindow: true }, '2026-03-03T10:00:00+08:00');
-    await flow(store, `dispute-${c.caseId}`, c.caseCode, 'WhistleBlown', { caseId: c.caseId, whistleId: `w${i}`, centerCode: '230302001', departments: [{ code: 'hr', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: '2026-03-10T17:00:00+08:00', reason: 'x' }, '2026-03-02T10:00:00+08:00');
+    await flow(
+      store,
+      `petition-${c.petitionId}`,
+      c.caseCode,
+      'PetitionRegistered',
+      { petitionId: c.petitionId, centerCode: '230302', receivedAt: '2026-03-02T09:00:00+08:00' },
+      '2026-03-02T09:00:00+08:00',
+    );
+    if (i % 2 === 0)
+      await flow(
+        store,
+        `petition-${c.petitionId}`,
+        c.caseCode,
+        'PetitionAccepted',
+        { petitionId: c.petitionId, decidedAt: '2026-03-03T10:00:00+08:00', withinWindow: true },
+        '2026-03-03T10:00:00+08:00',
+      );
+    await flow(
+      store,
+      `dispute-${c.caseId}`,
+      c.caseCode,
+      'WhistleBlown',
+      {
+        caseId: c.caseId,
+        whistleId: `w${i}`,
+        centerCode: '230302001',
+        departments: [
+          { code: 'hr', name: '人社局' },
+          { code: 'housing', name: '住建局' },
+        ],
+        reportInDueAt: '2026-03-10T17:00:00+08:00',
+        reason: 'x',
+      },
+      '2026-03-02T10:00:00+08:00',
+    );
     if (i % 3 === 0) await flow(store, `dispute-${c.caseId}`, c.caseCode, 'DepartmentReportedIn', { caseId: c.caseId, whistleId: `w${i}`, departmentCode: 'hr' }, '2026-03-04T10:00:00+08:00');
-    await flow(store, `dispute-${c.caseId}`, c.caseCode, 'DisputeAssignedDown', { caseId: c.caseId, toCenter: '230302101', dueAt: '2026-03-20T17:00:00+08:00', supervision: 'none' }, '2026-03-02T11:00:00+08:00');
+    await flow(
+      store,
+      `dispute-${c.caseId}`,
+      c.caseCode,
+      'DisputeAssignedDown',
+      { caseId: c.caseId, toCenter: '230302101', dueAt: '2026-03-20T17:00:00+08:00', supervision: 'none' },
+      '2026-03-02T11:00:00+08:00',
+    );
     if (i % 2 === 1) await flow(store, `dispute-${c.caseId}`, c.caseCode, 'DisputeClosed', { caseId: c.caseId, outcome: 'resolved', summary: 'x' }, '2026-03-05T11:00:00+08:00');
   }
   // The clocks' own streams: a pause and an extension by people, alerts by the watcher's ticks.

@@ -13,7 +13,20 @@ const clerk: Actor = { userId: 'clerk-1', role: 'petition_officer', centerCode: 
 
 /** A flow event appended straight to the store, as the flow's service would have. */
 async function appendFlow(store: EventStore, stream: string, type: string, data: Record<string, unknown>, occurredAt: string) {
-  return store.append(stream, [{ eventId: randomUUID(), type, schemaVersion: 1, occurredAt: new Date(occurredAt).toISOString(), data: { caseCode: CASE, ...data }, metadata: { correlationId: 'c', causationId: 'c', caseCode: CASE, actor: clerk } }], { expectedRevision: 'any' });
+  return store.append(
+    stream,
+    [
+      {
+        eventId: randomUUID(),
+        type,
+        schemaVersion: 1,
+        occurredAt: new Date(occurredAt).toISOString(),
+        data: { caseCode: CASE, ...data },
+        metadata: { correlationId: 'c', causationId: 'c', caseCode: CASE, actor: clerk },
+      },
+    ],
+    { expectedRevision: 'any' },
+  );
 }
 
 async function deadlineEvents(store: EventStore): Promise<RecordedEvent[]> {
@@ -29,7 +42,11 @@ const alertsByClock = (events: RecordedEvent[]) => {
 };
 
 /** The error a promise rejects with (undefined when it resolves). */
-const refused = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
+const refused = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 class Clock {
   constructor(public at: Date) {}
@@ -57,7 +74,23 @@ t.test('two watchers ticking at once append exactly one Approaching and one Miss
   const petitionId = randomUUID();
   const caseId = randomUUID();
   await appendFlow(storeA, `petition-${petitionId}`, 'PetitionRegistered', { petitionId, centerCode: '230302', receivedAt: '2026-03-02T09:00:00+08:00' }, '2026-03-02T09:00:00+08:00');
-  await appendFlow(storeA, `dispute-${caseId}`, 'WhistleBlown', { caseId, whistleId: 'w1', centerCode: '230302001', departments: [{ code: 'hr', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: '2026-03-10T17:00:00+08:00', reason: 'x' }, '2026-03-02T10:00:00+08:00');
+  await appendFlow(
+    storeA,
+    `dispute-${caseId}`,
+    'WhistleBlown',
+    {
+      caseId,
+      whistleId: 'w1',
+      centerCode: '230302001',
+      departments: [
+        { code: 'hr', name: '人社局' },
+        { code: 'housing', name: '住建局' },
+      ],
+      reportInDueAt: '2026-03-10T17:00:00+08:00',
+      reason: 'x',
+    },
+    '2026-03-02T10:00:00+08:00',
+  );
   const accept = `petition.accept:${petitionId}`;
   const hr = `intake.whistle-report-in:${caseId}:w1:hr`;
   const housing = `intake.whistle-report-in:${caseId}:w1:housing`;
@@ -66,12 +99,16 @@ t.test('two watchers ticking at once append exactly one Approaching and one Miss
   time.set('2026-03-05T12:00:00+08:00');
   await tickBoth();
   t.same(await deadlineEvents(storeA), [], 'nothing is due yet');
-  t.same(a.clocks({ caseCode: CASE }).map((c) => [c.clockId, c.status]), [
-    [`petition.return-outside-remit:${petitionId}`, 'running'], // 5 working days: 03-09
-    [housing, 'running'], // 03-10 17:00, then by id
-    [hr, 'running'],
-    [accept, 'running'], // 03-17
-  ], 'the view lists the running clocks, soonest due first');
+  t.same(
+    a.clocks({ caseCode: CASE }).map((c) => [c.clockId, c.status]),
+    [
+      [`petition.return-outside-remit:${petitionId}`, 'running'], // 5 working days: 03-09
+      [housing, 'running'], // 03-10 17:00, then by id
+      [hr, 'running'],
+      [accept, 'running'], // 03-17
+    ],
+    'the view lists the running clocks, soonest due first',
+  );
 
   // hr reports in on time; both whistle clocks are inside their lead on 03-09 (min(3 days, 20% of 8.3 days)).
   await appendFlow(storeA, `dispute-${caseId}`, 'DepartmentReportedIn', { caseId, whistleId: 'w1', departmentCode: 'hr' }, '2026-03-08T10:00:00+08:00');
@@ -79,7 +116,11 @@ t.test('two watchers ticking at once append exactly one Approaching and one Miss
   const [r1, r2] = await tickBoth();
   t.equal(r1.approaching + r2.approaching, 1, 'one watcher appended it');
   t.same(alertsByClock(await deadlineEvents(storeA)), { [housing]: ['DeadlineApproaching'] });
-  t.same(b.lapsing(['230302001']).map((c) => [c.clockId, c.status]), [[housing, 'approaching']], 'the about-to-lapse list of the township');
+  t.same(
+    b.lapsing(['230302001']).map((c) => [c.clockId, c.status]),
+    [[housing, 'approaching']],
+    'the about-to-lapse list of the township',
+  );
 
   for (const at of ['2026-03-11T00:00:00+08:00', '2026-03-15T12:00:00+08:00', '2026-03-18T00:00:00+08:00']) {
     time.set(at);
@@ -87,10 +128,14 @@ t.test('two watchers ticking at once append exactly one Approaching and one Miss
     await tickBoth(); // a second round finds everything done
   }
   const events = await deadlineEvents(storeA);
-  t.same(alertsByClock(events), {
-    [housing]: ['DeadlineApproaching', 'DeadlineMissed'],
-    [accept]: ['DeadlineApproaching', 'DeadlineMissed'],
-  }, 'exactly one of each per clock; none for the department that reported in, none for the outside-remit window');
+  t.same(
+    alertsByClock(events),
+    {
+      [housing]: ['DeadlineApproaching', 'DeadlineMissed'],
+      [accept]: ['DeadlineApproaching', 'DeadlineMissed'],
+    },
+    'exactly one of each per clock; none for the department that reported in, none for the outside-remit window',
+  );
   const missed = events.find((e) => e.type === 'DeadlineMissed' && e.streamId === deadlines.deadlineStream(accept))!;
   t.match(missed.metadata, { caseCode: CASE, actor: { userId: 'system:deadlines', role: 'admin', centerCode: '230302' } }, 'the case code joins it to the timeline');
   t.match(missed.data, { clockId: accept, dueDate: '2026-03-17', dueAt: '2026-03-17T23:59:59.999+08:00', obligedParty: 'center' });
@@ -144,5 +189,8 @@ t.test('pause, resume and extend through the watcher; a paused clock raises noth
   t.ok(await w.reach(r.position));
   t.match(w.clock(id), { status: 'running', dueDate: '2026-09-09', extensions: [{ days: 30, approvedBy: 'leader-1' }] }, '07-31 + 10 paused + 30 approved');
   const stream = await store.readStream(deadlines.deadlineStream(id));
-  t.same(stream.map((e) => e.type), ['DeadlineClockPaused', 'DeadlineClockResumed', 'DeadlineClockExtended']);
+  t.same(
+    stream.map((e) => e.type),
+    ['DeadlineClockPaused', 'DeadlineClockResumed', 'DeadlineClockExtended'],
+  );
 });

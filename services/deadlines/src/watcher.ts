@@ -137,7 +137,10 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
   const projection: RunningProjection = startProjection({ store, db, name: DEADLINE_PROJECTION, apply, batchSize: opts.batchSize ?? 1000, onError: opts.onError });
   let isCaughtUp = false;
   let stoppedOnError = false;
-  projection.caughtUp.then(() => (isCaughtUp = true), () => {});
+  projection.caughtUp.then(
+    () => (isCaughtUp = true),
+    () => {},
+  );
   projection.done.catch(() => (stoppedOnError = true));
 
   const catchUp = async () => {
@@ -243,7 +246,10 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
     if (!q.includeEnded) where.push("state <> 'stopped'");
     const sql = `SELECT body FROM clocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_ms IS NULL, due_ms, clock_id`;
     const at = now();
-    let list = db.prepare(sql).all(...args).map((r) => view(parse(r), at));
+    let list = db
+      .prepare(sql)
+      .all(...args)
+      .map((r) => view(parse(r), at));
     if (q.statuses) list = list.filter((v) => q.statuses!.includes(v.status));
     return q.limit ? list.slice(0, q.limit) : list;
   };
@@ -325,4 +331,3 @@ export function startDeadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatc
     },
   };
 }
-

@@ -1,4 +1,13 @@
-export { PetitionService, petitionCodec, sha256Hex, UnknownDisputeError, type PetitionServiceDeps, type PetitionAction, type RegisteredPetition, type LoadedPetition } from './application/petition-service.js';
+export {
+  PetitionService,
+  petitionCodec,
+  sha256Hex,
+  UnknownDisputeError,
+  type PetitionServiceDeps,
+  type PetitionAction,
+  type RegisteredPetition,
+  type LoadedPetition,
+} from './application/petition-service.js';
 export { PetitionIndex, PETITION_INDEX_PROJECTION, petitionIndexApplier, rebuildPetitionIndex, type PetitionIndexOptions } from './application/petition-index.js';
 export { petitionRoutes, PETITION_COMMAND_PATHS, type PetitionRoutesOptions } from './http/routes.js';
 export { petitionDecider } from './domain/decider.js';

@@ -17,9 +17,7 @@ export interface ReactionServices {
  *   unchanged — the dispute already knew (the decider appended nothing)
  *   refused   — a domain rule or a missing stream said no; recorded in the reaction log, not retried
  */
-export type ReactionOutcome =
-  | { status: 'appended' | 'replayed' | 'unchanged'; position: bigint; streamId?: string }
-  | { status: 'refused'; reason: string };
+export type ReactionOutcome = { status: 'appended' | 'replayed' | 'unchanged'; position: bigint; streamId?: string } | { status: 'refused'; reason: string };
 
 /** Failures that retrying cannot fix: the reaction is refused and processing moves on. */
 function refusalReason(err: unknown): string | undefined {

@@ -18,7 +18,14 @@ const ev = (type: string, data: Record<string, unknown>, correlationId = 'corr-1
 });
 
 t.test('routing to mediation opens the mediation file, as the system actor of the handling center', async (t) => {
-  const e = ev('DisputeRoutedToMediation', { caseId, caseCode, centerCode: '230302', organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会', plannedEndAt: '2026-04-01T00:00:00.000Z' });
+  const e = ev('DisputeRoutedToMediation', {
+    caseId,
+    caseCode,
+    centerCode: '230302',
+    organisationKind: 'peoples_mediation_committee',
+    organisationName: '红军路街道人民调解委员会',
+    plannedEndAt: '2026-04-01T00:00:00.000Z',
+  });
   t.same(react(e), [
     {
       reaction: 'open_mediation_file',
@@ -37,8 +44,22 @@ t.test('routing to mediation opens the mediation file, as the system actor of th
 });
 
 t.test('an opened mediation file is linked to its dispute, so the dispute lists its files', async (t) => {
-  const opened = ev('MediationOpened', { mediationId, caseId, caseCode, areaCode: '230302101001', handlingCenter: '230302101', category: 'neighbours', organisationKind: 'peoples_mediation_committee', organisationName: '演示一镇人民调解委员会', parties: [], narratorId: 'p1', disputeStatus: 'in_progress' });
-  t.match(react(opened), [{ reaction: 'mediation_to_dispute', kind: 'report_to_dispute', caseId, command: { type: 'LinkMediation', data: { mediationId, organisationName: '演示一镇人民调解委员会' } } }]);
+  const opened = ev('MediationOpened', {
+    mediationId,
+    caseId,
+    caseCode,
+    areaCode: '230302101001',
+    handlingCenter: '230302101',
+    category: 'neighbours',
+    organisationKind: 'peoples_mediation_committee',
+    organisationName: '演示一镇人民调解委员会',
+    parties: [],
+    narratorId: 'p1',
+    disputeStatus: 'in_progress',
+  });
+  t.match(react(opened), [
+    { reaction: 'mediation_to_dispute', kind: 'report_to_dispute', caseId, command: { type: 'LinkMediation', data: { mediationId, organisationName: '演示一镇人民调解委员会' } } },
+  ]);
 });
 
 t.test('mediation outcomes report back to the dispute', async (t) => {
@@ -47,11 +68,31 @@ t.test('mediation outcomes report back to the dispute', async (t) => {
   t.match(agreed, { kind: 'report_to_dispute', caseId, reaction: 'mediation_outcome_to_dispute', command: { type: 'RecordMediationOutcome', data: { mediationId, outcome: 'agreement' } } });
   t.same(agreed!.actor, { userId: SYSTEM_ACTOR_ID, role: 'admin', centerCode: '230302101' }, 'the center in the case code');
   const [failed] = react(ev('MediationFailed', { ...base, reason: 'no_agreement', note: sealed }));
-  t.same(failed && failed.kind === 'report_to_dispute' && failed.command, { type: 'RecordMediationOutcome', data: { mediationId, outcome: 'failed', failureReason: 'no_agreement' } }, 'the reason code goes; the sealed note stays behind');
+  t.same(
+    failed && failed.kind === 'report_to_dispute' && failed.command,
+    { type: 'RecordMediationOutcome', data: { mediationId, outcome: 'failed', failureReason: 'no_agreement' } },
+    'the reason code goes; the sealed note stays behind',
+  );
   const [refused] = react(ev('MediationRefusedByParty', { ...base, personId: 'p2', statedAt: '2026-03-02T00:00:00.000Z' }));
   t.match(refused, { command: { type: 'RecordMediationOutcome', data: { mediationId, outcome: 'refused' } } });
   for (const type of ['MediatorAssigned', 'MediationSessionRecorded', 'MediationClosed', 'AgreementPerformanceRecorded']) {
-    t.same(react(ev(type, { ...base, mediatorId: 'm', sessionNo: 1, heldAt: '2026-03-02T00:00:00.000Z', attendees: [], notes: sealed, outcome: 'failed', status: 'full', checkedAt: '2026-03-02T00:00:00.000Z' })), [], `${type} calls for nothing`);
+    t.same(
+      react(
+        ev(type, {
+          ...base,
+          mediatorId: 'm',
+          sessionNo: 1,
+          heldAt: '2026-03-02T00:00:00.000Z',
+          attendees: [],
+          notes: sealed,
+          outcome: 'failed',
+          status: 'full',
+          checkedAt: '2026-03-02T00:00:00.000Z',
+        }),
+      ),
+      [],
+      `${type} calls for nothing`,
+    );
   }
 });
 
@@ -79,7 +120,18 @@ t.test('referral events report back to the dispute', async (t) => {
 
 t.test('a petition links to its dispute only when it names one', async (t) => {
   const registered = (matter: Record<string, unknown>) =>
-    ev('PetitionRegistered', { petitionId, caseCode, centerCode: '230302101', areaCode: '230302101001', channel: 'letter', title: '征地补偿', description: sealed, petitioners: [], matter, receivedAt: '2026-03-02T00:00:00.000Z' });
+    ev('PetitionRegistered', {
+      petitionId,
+      caseCode,
+      centerCode: '230302101',
+      areaCode: '230302101001',
+      channel: 'letter',
+      title: '征地补偿',
+      description: sealed,
+      petitioners: [],
+      matter,
+      receivedAt: '2026-03-02T00:00:00.000Z',
+    });
   t.match(react(registered({ subjectArea: 'land_expropriation', linkedDisputeId: caseId, linkedCaseCode: caseCode })), [
     { reaction: 'petition_to_dispute', kind: 'report_to_dispute', caseId, command: { type: 'LinkPetition', data: { petitionId, petitionCaseCode: caseCode } } },
   ]);
@@ -106,8 +158,25 @@ t.test('the system actor falls back to the city when the case code names no cent
 
 t.test('a missed step of the assignment loop calls for a card on the dispute; other missed clocks call for nothing', async (t) => {
   const missed = (policyId: string, clockId: string) =>
-    ev('DeadlineMissed', { clockId, policyId, caseCode, centerCode: '230302101', obligedParty: 'center', startedAt: '2026-03-02T02:00:00.000Z', dueAt: '2026-03-03T23:59:59.999+08:00', dueDate: '2026-03-03', detectedAt: '2026-03-04T02:00:00.000Z' });
+    ev('DeadlineMissed', {
+      clockId,
+      policyId,
+      caseCode,
+      centerCode: '230302101',
+      obligedParty: 'center',
+      startedAt: '2026-03-02T02:00:00.000Z',
+      dueAt: '2026-03-03T23:59:59.999+08:00',
+      dueDate: '2026-03-03',
+      detectedAt: '2026-03-04T02:00:00.000Z',
+    });
   const e = missed('intake.assignment-sign-for', `intake.assignment-sign-for:${caseId}:ev-1`);
-  t.match(react(e), [{ reaction: 'card_for_missed_step', kind: 'report_to_dispute', caseId, command: { type: 'IssueCard', data: { clockId: `intake.assignment-sign-for:${caseId}:ev-1`, policyId: 'intake.assignment-sign-for', centerCode: '230302101' } } }]);
+  t.match(react(e), [
+    {
+      reaction: 'card_for_missed_step',
+      kind: 'report_to_dispute',
+      caseId,
+      command: { type: 'IssueCard', data: { clockId: `intake.assignment-sign-for:${caseId}:ev-1`, policyId: 'intake.assignment-sign-for', centerCode: '230302101' } },
+    },
+  ]);
   t.same(react(missed('petition.answer', `petition.answer:${petitionId}`)), []);
 });

@@ -25,9 +25,7 @@ interface Issued {
 }
 
 /** A command a reaction issues: open a mediation file, or report back to a dispute. */
-export type ReactionCommand =
-  | (Issued & { kind: 'open_mediation'; body: mediation.OpenMediation })
-  | (Issued & { kind: 'report_to_dispute'; caseId: string; command: DisputeReport });
+export type ReactionCommand = (Issued & { kind: 'open_mediation'; body: mediation.OpenMediation }) | (Issued & { kind: 'report_to_dispute'; caseId: string; command: DisputeReport });
 
 export type ReactionName =
   | 'open_mediation_file'

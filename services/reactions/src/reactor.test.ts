@@ -52,7 +52,11 @@ t.test('a dispute through mediation (failed) and a court referral (settled, conf
   t.equal(opened.length, 1, 'one mediation file');
   const file = opened[0]!;
   t.match(file.data, { caseId, caseCode, organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会', handlingCenter: TOWNSHIP });
-  t.match(file.metadata, { caseCode, actor: { userId: SYSTEM_ACTOR_ID, role: 'admin', centerCode: TOWNSHIP }, correlationId: 'test-intake_clerk' }, 'opened by the system actor, in the routing request’s correlation');
+  t.match(
+    file.metadata,
+    { caseCode, actor: { userId: SYSTEM_ACTOR_ID, role: 'admin', centerCode: TOWNSHIP }, correlationId: 'test-intake_clerk' },
+    'opened by the system actor, in the routing request’s correlation',
+  );
   const mediationId = (file.data as { mediationId: string }).mediationId;
 
   // Mediation fails → the dispute is up for referral.
@@ -68,7 +72,18 @@ t.test('a dispute through mediation (failed) and a court referral (settled, conf
 
   // The parties consent; the center refers it to the court → linked.
   const consentedAt = iso(new Date(START.getTime() - 3_600_000));
-  const { referralId } = await h.referral.refer({ caseId, court, consents: [{ personId: applicant, consentedAt }, { personId: respondent, consentedAt }], fromMediationId: mediationId }, clerk);
+  const { referralId } = await h.referral.refer(
+    {
+      caseId,
+      court,
+      consents: [
+        { personId: applicant, consentedAt },
+        { personId: respondent, consentedAt },
+      ],
+      fromMediationId: mediationId,
+    },
+    clerk,
+  );
   await settled(t, reactions, h.store);
   dispute = (await h.intake.load(caseId))!.state;
   t.equal(dispute.awaitingReferral, false, 'no longer awaiting referral');
@@ -97,7 +112,15 @@ t.test('a dispute through mediation (failed) and a court referral (settled, conf
 
   // A petition about the (closed) dispute links to it.
   const p = await h.petition.register(
-    { areaCode: '230302101001', channel: 'letter', subjectArea: 'urban_rural_construction', title: '漏水赔偿未履行', description: '信访人反映赔偿未到位。', petitioners: [{ kind: 'person', details: { name: '赵淑芬', phone: '13604671122' } }], disputeId: caseId },
+    {
+      areaCode: '230302101001',
+      channel: 'letter',
+      subjectArea: 'urban_rural_construction',
+      title: '漏水赔偿未履行',
+      description: '信访人反映赔偿未到位。',
+      petitioners: [{ kind: 'person', details: { name: '赵淑芬', phone: '13604671122' } }],
+      disputeId: caseId,
+    },
     h.as('petition_officer'),
   );
   await settled(t, reactions, h.store);
@@ -136,7 +159,11 @@ t.test('an agreement closes the dispute as resolved; a filing closes another as 
   const supervisor = h.as('supervisor');
   await h.mediation.execute(mediationId, { type: 'AssignMediator', data: { mediatorId: 'mediator-1' } }, supervisor);
   await h.mediation.execute(mediationId, { type: 'RecordSession', data: { heldAt: iso(START), attendees: [{ kind: 'party', personId: a.applicant }], notes: '双方同意赔偿' } }, supervisor);
-  await h.mediation.execute(mediationId, { type: 'ReachAgreement', data: { terms: '赔偿三千元', amounts: [], signedAt: iso(START), performanceDeadline: iso(new Date(START.getTime() + 7 * 86_400_000)) } }, supervisor);
+  await h.mediation.execute(
+    mediationId,
+    { type: 'ReachAgreement', data: { terms: '赔偿三千元', amounts: [], signedAt: iso(START), performanceDeadline: iso(new Date(START.getTime() + 7 * 86_400_000)) } },
+    supervisor,
+  );
   await settled(t, reactions, h.store);
   const agreed = (await h.intake.load(a.caseId))!.state;
   t.equal(agreed.status, 'closed');
@@ -145,7 +172,17 @@ t.test('an agreement closes the dispute as resolved; a filing closes another as 
 
   const b = await h.acceptedDispute();
   const consentedAt = iso(START);
-  const { referralId } = await h.referral.refer({ caseId: b.caseId, court, consents: [{ personId: b.applicant, consentedAt }, { personId: b.respondent, consentedAt }] }, clerk);
+  const { referralId } = await h.referral.refer(
+    {
+      caseId: b.caseId,
+      court,
+      consents: [
+        { personId: b.applicant, consentedAt },
+        { personId: b.respondent, consentedAt },
+      ],
+    },
+    clerk,
+  );
   await h.referral.execute(referralId, { type: 'FileCase', data: { caseNumber: '(2026)黑0302民初9号', filedAt: iso(START) } }, h.as('court_liaison', '230302'));
   await settled(t, reactions, h.store);
   const filed = await h.intake.load(b.caseId);
@@ -159,12 +196,24 @@ t.test('reprocessing from an older checkpoint appends nothing; a refusal is logg
   const clerk = h.as('intake_clerk');
   // Before any reactor runs: one dispute routed with a planned end, one routed and then closed by hand.
   const a = await h.acceptedDispute();
-  await h.intake.execute(a.caseId, { type: 'RouteDispute', data: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '调委会', plannedEndAt: iso(new Date(START.getTime() + 86_400_000)) } }, clerk);
+  await h.intake.execute(
+    a.caseId,
+    { type: 'RouteDispute', data: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '调委会', plannedEndAt: iso(new Date(START.getTime() + 86_400_000)) } },
+    clerk,
+  );
   const b = await h.acceptedDispute();
   await h.intake.execute(b.caseId, { type: 'RouteDispute', data: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '调委会' } }, clerk);
   await h.intake.execute(b.caseId, { type: 'CloseDispute', data: { outcome: 'withdrawn', summary: '申请人撤回' } }, clerk);
   const petition = await h.petition.register(
-    { areaCode: '230302101001', channel: 'online', subjectArea: 'urban_rural_construction', title: '漏水', description: '反映漏水。', petitioners: [{ kind: 'person', details: { name: '赵淑芬' } }], disputeId: a.caseId },
+    {
+      areaCode: '230302101001',
+      channel: 'online',
+      subjectArea: 'urban_rural_construction',
+      title: '漏水',
+      description: '反映漏水。',
+      petitioners: [{ kind: 'person', details: { name: '赵淑芬' } }],
+      disputeId: a.caseId,
+    },
     h.as('petition_officer'),
   );
   t.ok(petition.petitionId);

@@ -63,7 +63,15 @@ t.test('reactions rebuild: an intact file is kept as it is; a lost one is rebuil
   const routedB = await h.intake.execute(b.caseId, { type: 'RouteDispute', data: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '调委会' } }, clerk);
   await h.intake.execute(b.caseId, { type: 'CloseDispute', data: { outcome: 'withdrawn', summary: '申请人撤回' } }, clerk);
   await h.petition.register(
-    { areaCode: '230302101001', channel: 'online', subjectArea: 'urban_rural_construction', title: '漏水', description: '反映漏水。', petitioners: [{ kind: 'person', details: { name: '赵淑芬' } }], disputeId: a.caseId },
+    {
+      areaCode: '230302101001',
+      channel: 'online',
+      subjectArea: 'urban_rural_construction',
+      title: '漏水',
+      description: '反映漏水。',
+      petitioners: [{ kind: 'person', details: { name: '赵淑芬' } }],
+      disputeId: a.caseId,
+    },
     h.as('petition_officer'),
   );
   await h.runReactor();
@@ -76,13 +84,16 @@ t.test('reactions rebuild: an intact file is kept as it is; a lost one is rebuil
   const live = h.state();
   const head = await h.store.headPosition();
   t.equal(live.checkpoint, head);
-  t.same(live.log.map((r) => [r.reaction, r.status]), [
-    ['open_mediation_file', 'appended'],
-    ['open_mediation_file', 'refused'],
-    ['petition_to_dispute', 'appended'],
-    ['mediation_to_dispute', 'appended'],
-    ['mediation_outcome_to_dispute', 'appended'],
-  ]);
+  t.same(
+    live.log.map((r) => [r.reaction, r.status]),
+    [
+      ['open_mediation_file', 'appended'],
+      ['open_mediation_file', 'refused'],
+      ['petition_to_dispute', 'appended'],
+      ['mediation_to_dispute', 'appended'],
+      ['mediation_outcome_to_dispute', 'appended'],
+    ],
+  );
 
   // 1. With the reactor's file intact, the rebuilt file is the same.
   const kept = await h.rebuild();
@@ -96,7 +107,11 @@ t.test('reactions rebuild: an intact file is kept as it is; a lost one is rebuil
   t.match(fromLog, { checkpoint: routedB.position - 1n, unanswered: 1, oldFile: 'absent', carriedOver: 0 });
   const rebuilt = h.state();
   t.equal(rebuilt.checkpoint, routedB.position - 1n, 'the reactor will resume at the unanswered reaction');
-  t.same(rebuilt.log, live.log.filter((r) => r.status !== 'refused'), 'the answered reactions, logged as the reactor logged them');
+  t.same(
+    rebuilt.log,
+    live.log.filter((r) => r.status !== 'refused'),
+    'the answered reactions, logged as the reactor logged them',
+  );
 
   // A file that is not a database counts as lost (and is replaced).
   writeFileSync(join(h.dir, REACTIONS_DB_FILE), 'not a database');
@@ -110,7 +125,11 @@ t.test('reactions rebuild: an intact file is kept as it is; a lost one is rebuil
   const after = h.state();
   t.equal(after.checkpoint, head);
   t.same(after.log.map(what), live.log.map(what), 'the same reactions, the refusal with its reason');
-  t.same(after.log.map((r) => r.status), ['appended', 'refused', 'replayed', 'replayed', 'replayed'], 'those after the checkpoint found their first answers');
+  t.same(
+    after.log.map((r) => r.status),
+    ['appended', 'refused', 'replayed', 'replayed', 'replayed'],
+    'those after the checkpoint found their first answers',
+  );
 });
 
 t.test('reactions rebuild never moves the checkpoint past an event the reactor has not reacted to', async (t) => {
@@ -135,7 +154,13 @@ t.test('reactions rebuild never moves the checkpoint past an event the reactor h
   const opened = await mediationsOpened(h);
   t.equal(opened.length, 1, 'the mediation file is opened');
   t.match(opened[0]!.data, { caseId: a.caseId });
-  t.same(h.state().log.map((r) => [r.reaction, r.status]), [['open_mediation_file', 'appended'], ['mediation_to_dispute', 'appended']]);
+  t.same(
+    h.state().log.map((r) => [r.reaction, r.status]),
+    [
+      ['open_mediation_file', 'appended'],
+      ['mediation_to_dispute', 'appended'],
+    ],
+  );
 });
 
 t.test('the reactor is not ready until it has caught up with the log', async (t) => {
@@ -156,13 +181,20 @@ t.test('on EventStoreDB (positions are byte offsets) the rebuilt checkpoint is t
   const a = await h.acceptedDispute();
   await h.runReactor();
   // The reactor is down when the dispute is routed; then its file is lost.
-  const routed = await h.intake.execute(a.caseId, { type: 'RouteDispute', data: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '调委会' } }, h.as('intake_clerk'));
+  const routed = await h.intake.execute(
+    a.caseId,
+    { type: 'RouteDispute', data: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '调委会' } },
+    h.as('intake_clerk'),
+  );
   h.removeFile();
   const r = await h.rebuild();
   const log = await h.allEvents();
   const routedAt = log.findIndex((e) => e.position === routed.position);
   t.equal(r.checkpoint, log[routedAt - 1]!.position, 'the event before the routing, at its own position');
-  t.ok(client.log.some((e) => e.position.commit === r.checkpoint), 'a position the server has');
+  t.ok(
+    client.log.some((e) => e.position.commit === r.checkpoint),
+    'a position the server has',
+  );
   await h.runReactor(); // subscribes from the checkpoint: an invalid one would fail here
   t.equal((await mediationsOpened(h)).length, 1, 'the mediation file is opened, once');
 });

@@ -129,6 +129,7 @@ export async function rebuildReactions(options: RebuildReactionsOptions): Promis
         let first: Pending | undefined;
         for (const p of pending.values()) if (first === undefined || p.position < first.position) first = p;
         const scanned = readCheckpoint(db, REACTIONS_CHECKPOINT);
+        // biome-ignore lint/complexity/useMathMinMax: bigint positions (Math.max takes numbers)
         checkpoint = first !== undefined ? first.before : scanned > old.checkpoint ? scanned : old.checkpoint;
         db.prepare('INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position').run(REACTIONS_CHECKPOINT, checkpoint);
         // Rows of answered commands after the checkpoint stay: the reactor rewrites each when it runs it again.

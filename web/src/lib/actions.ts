@@ -48,7 +48,15 @@ export const DISPUTE_ACTIONS: Record<string, ActionSpec> = {
       { key: 'repeatedPoliceCalls', kind: 'bool' },
       { key: 'sensitiveMatter', kind: 'bool' },
     ],
-    body: (v) => ({ indicators: { partyCount: v.partyCount || undefined, violenceThreat: !!v.violenceThreat, civilToCriminalRisk: !!v.civilToCriminalRisk, repeatedPoliceCalls: !!v.repeatedPoliceCalls, sensitiveMatter: !!v.sensitiveMatter } }),
+    body: (v) => ({
+      indicators: {
+        partyCount: v.partyCount || undefined,
+        violenceThreat: !!v.violenceThreat,
+        civilToCriminalRisk: !!v.civilToCriminalRisk,
+        repeatedPoliceCalls: !!v.repeatedPoliceCalls,
+        sensitiveMatter: !!v.sensitiveMatter,
+      },
+    }),
   },
   route: { fields: [{ key: 'dueAt', kind: 'datetime', init: inDays(15) }], body: (v) => ({ mode: 'handle_here', dueAt: iso(v.dueAt) }) },
   'assign-down': {
@@ -118,7 +126,11 @@ export const MEDIATION_ACTIONS: Record<string, ActionSpec> = {
       { key: 'reason', kind: 'textarea' },
     ],
     // "Longer if both parties agree": the form records every party's consent as of now.
-    body: (v, ctx) => ({ consents: ctx.parties.filter((p) => p.role !== 'third_party').map((p) => ({ personId: p.personId, consentedAt: new Date(Date.now() - 1000).toISOString() })), newEndAt: iso(v.newEndAt), reason: opt(v.reason) }),
+    body: (v, ctx) => ({
+      consents: ctx.parties.filter((p) => p.role !== 'third_party').map((p) => ({ personId: p.personId, consentedAt: new Date(Date.now() - 1000).toISOString() })),
+      newEndAt: iso(v.newEndAt),
+      reason: opt(v.reason),
+    }),
   },
   'record-refusal': {
     fields: [
@@ -197,7 +209,8 @@ export const REFERRAL_ACTIONS: Record<string, ActionSpec> = {
       { key: 'reason', kind: 'textarea' },
       { key: 'ruledAt', kind: 'datetime', required: true, init: justNow },
     ],
-    body: (v) => (v.decision === 'confirmed' ? { decision: 'confirmed', ruledAt: iso(v.ruledAt), rulingNumber: v.rulingNumber ?? '' } : { decision: 'rejected', ruledAt: iso(v.ruledAt), reason: v.reason ?? '' }),
+    body: (v) =>
+      v.decision === 'confirmed' ? { decision: 'confirmed', ruledAt: iso(v.ruledAt), rulingNumber: v.rulingNumber ?? '' } : { decision: 'rejected', ruledAt: iso(v.ruledAt), reason: v.reason ?? '' },
   },
   file: {
     fields: [

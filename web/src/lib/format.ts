@@ -26,7 +26,17 @@ export function shortDay(day: string): string {
 }
 
 export function clockTime(d: Date): string {
-  return new Intl.DateTimeFormat(locale(), { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(d);
+  return new Intl.DateTimeFormat(locale(), {
+    timeZone: TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(d);
 }
 
 /** "3天5小时后" / "已超期2天": the countdown on a deadline clock. */

@@ -17,7 +17,16 @@ export interface AccountState {
 }
 
 export const initialAccount = (userId: string): AccountState => ({
-  exists: false, userId, role: 'intake_clerk', center: '', personId: '', profile: null, credential: null, disabled: false, failures: 0, lockedUntil: null,
+  exists: false,
+  userId,
+  role: 'intake_clerk',
+  center: '',
+  personId: '',
+  profile: null,
+  credential: null,
+  disabled: false,
+  failures: 0,
+  lockedUntil: null,
 });
 
 /** Lockout policy: this many wrong passwords in a row lock the account for LOCK_MINUTES. */

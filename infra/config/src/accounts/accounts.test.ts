@@ -56,25 +56,35 @@ t.test('production: no demo sign-in; the bootstrap admin signs in and manages ac
   t.equal(county.statusCode, 201);
   t.match(county.json(), { userId: 'admin-230303', role: 'admin', center: '230303', centerName: '恒山区', displayName: '恒山区管理员王芳' });
   const countyToken = (await login('admin-230303', 'Hengshan-admin-2026')).json().token as string;
-  t.equal((await create(countyToken, { userId: 'clerk-x', displayName: '张三', role: 'intake_clerk', center: '230302', password: 'Jiguan-clerk-2026!' })).statusCode, 403, 'a county admin cannot create accounts beside it');
+  t.equal(
+    (await create(countyToken, { userId: 'clerk-x', displayName: '张三', role: 'intake_clerk', center: '230302', password: 'Jiguan-clerk-2026!' })).statusCode,
+    403,
+    'a county admin cannot create accounts beside it',
+  );
   t.equal((await create(countyToken, { userId: 'clerk-h', displayName: '李四', role: 'intake_clerk', center: '230303', password: 'Hengshan-clerk-2026' })).statusCode, 201);
   t.equal((await create(token, { userId: 'clerk-h', displayName: '重复', role: 'intake_clerk', center: '230303', password: 'Hengshan-clerk-2026' })).statusCode, 409, 'user ids are unique');
 
   const bad = await create(token, { userId: 'bad id!', displayName: '', role: 'judge', center: '999999', password: 'short' });
   t.equal(bad.statusCode, 400);
-  t.same(bad.json().details.map((d: { path: string }) => d.path).sort(), ['body.center', 'body.displayName', 'body.password', 'body.role', 'body.userId']);
+  t.same(
+    bad
+      .json()
+      .details.map((d: { path: string }) => d.path)
+      .sort(),
+    ['body.center', 'body.displayName', 'body.password', 'body.role', 'body.userId'],
+  );
   const grid = regions.all().find((r) => r.tier === 'grid')!.code;
   t.equal((await create(token, { userId: 'g', displayName: 'g', role: 'intake_clerk', center: grid, password: 'Grid-worker-2026' })).statusCode, 400, 'no accounts at a grid');
 
   const clerkToken = (await login('clerk-h', 'Hengshan-clerk-2026')).json().token as string;
   t.equal((await app.inject({ url: '/api/users', headers: as(clerkToken) })).statusCode, 403, 'only admins manage accounts');
   const listed = (await app.inject({ url: '/api/users', headers: as(countyToken) })).json().users.map((u: { userId: string }) => u.userId);
-  t.same(listed, ['admin-230303', 'clerk-h'], 'a county admin sees its own center\'s accounts only');
+  t.same(listed, ['admin-230303', 'clerk-h'], "a county admin sees its own center's accounts only");
   t.equal((await app.inject({ url: '/api/users', headers: as(token) })).json().users.length, 3);
   t.equal((await app.inject({ method: 'POST', url: '/api/users/admin/disable', headers: as(countyToken) })).statusCode, 404, 'accounts above are unknown to a county admin');
   t.equal((await app.inject({ url: '/api/auth/me', headers: as(clerkToken) })).statusCode, 200);
   t.equal((await app.inject({ method: 'POST', url: '/api/users/clerk-h/disable', headers: as(countyToken) })).statusCode, 200);
-  t.equal((await app.inject({ url: '/api/auth/me', headers: as(clerkToken) })).statusCode, 401, 'a disabled account\'s token stops working at once');
+  t.equal((await app.inject({ url: '/api/auth/me', headers: as(clerkToken) })).statusCode, 401, "a disabled account's token stops working at once");
 
   // Audited as events; no name and no password hash in clear in the event store.
   const types: string[] = [];
@@ -112,7 +122,10 @@ t.test('wrong passwords: 401, then locked (423) even for the right one; an admin
   t.equal(reset.statusCode, 200);
   t.equal((await login('clerk-1', 'Clerk-one-pass-2026')).statusCode, 401, 'the old password is gone');
   const tok = (await login('clerk-1', 'Brand-new-pass-2026')).json().token as string;
-  t.equal((await app.inject({ method: 'POST', url: '/api/auth/password', headers: as(tok), payload: { currentPassword: 'Brand-new-pass-2026', newPassword: 'Own-choice-pass-2026' } })).statusCode, 204);
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/auth/password', headers: as(tok), payload: { currentPassword: 'Brand-new-pass-2026', newPassword: 'Own-choice-pass-2026' } })).statusCode,
+    204,
+  );
   t.equal((await login('clerk-1', 'Own-choice-pass-2026')).statusCode, 200);
 });
 

@@ -24,7 +24,11 @@ export async function mountAccounts(
   });
   if (ctx.mode === 'production') {
     const result = await bootstrapAdmin(accounts, ctx.regions, { userId: ctx.env.ADMIN_USER_ID, password: ctx.env.ADMIN_INITIAL_PASSWORD });
-    if (result === 'created') app.log.warn({ userId: ctx.env.ADMIN_USER_ID }, '已创建初始管理员，请登录后修改密码并移除 ADMIN_INITIAL_PASSWORD / initial admin created: sign in, change the password, remove ADMIN_INITIAL_PASSWORD');
+    if (result === 'created')
+      app.log.warn(
+        { userId: ctx.env.ADMIN_USER_ID },
+        '已创建初始管理员，请登录后修改密码并移除 ADMIN_INITIAL_PASSWORD / initial admin created: sign in, change the password, remove ADMIN_INITIAL_PASSWORD',
+      );
     if (result === 'no_password') app.log.warn('尚无任何账号：设置 ADMIN_INITIAL_PASSWORD 以创建初始管理员 / no accounts yet: set ADMIN_INITIAL_PASSWORD to create the initial admin');
   }
   return accounts;

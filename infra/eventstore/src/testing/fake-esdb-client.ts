@@ -166,10 +166,7 @@ export class FakeEsdbClient implements EsdbClientLike {
     return result;
   }
 
-  readStream(
-    streamName: string,
-    options?: { fromRevision?: typeof START | typeof END | bigint; direction?: string; maxCount?: number | bigint },
-  ): StreamingRead<ResolvedEvent> {
+  readStream(streamName: string, options?: { fromRevision?: typeof START | typeof END | bigint; direction?: string; maxCount?: number | bigint }): StreamingRead<ResolvedEvent> {
     const fault = this.#takeFault('readStream');
     if (fault) return this.#read<ResolvedEvent>('readStream', fault.error());
     let events = this.log.filter((e) => e.streamId === streamName);
@@ -196,7 +193,10 @@ export class FakeEsdbClient implements EsdbClientLike {
         ? [...this.log].reverse().filter((e) => from === END || from === START || e.position.commit < from.commit)
         : this.log.filter((e) => from === START || (from !== END && e.position.commit >= from.commit));
     if (options?.maxCount !== undefined) events = events.slice(0, Number(options.maxCount));
-    return this.#read('readAll', events.map((event) => ({ event, commitPosition: event.position.commit })));
+    return this.#read(
+      'readAll',
+      events.map((event) => ({ event, commitPosition: event.position.commit })),
+    );
   }
 
   subscribeToAll(options?: SubscribeToAllOptions): AllStreamSubscription {
@@ -323,11 +323,7 @@ export class FakeEsdbClient implements EsdbClientLike {
     const repeat = this.#repeatOf(streamName, list, expected);
     // The server's idempotency check: it answers success but reports no position.
     if (repeat !== null) return { success: true, nextExpectedRevision: repeat };
-    const ok =
-      expected === ANY ||
-      (expected === NO_STREAM && current === NO_STREAM) ||
-      (expected === STREAM_EXISTS && current !== NO_STREAM) ||
-      (typeof expected === 'bigint' && current === expected);
+    const ok = expected === ANY || (expected === NO_STREAM && current === NO_STREAM) || (expected === STREAM_EXISTS && current !== NO_STREAM) || (typeof expected === 'bigint' && current === expected);
     if (!ok) {
       if (this.options.throwOnAppendFailure ?? true) throw new WrongExpectedVersionError(undefined, { streamName, expected, current });
       return { success: false, nextExpectedRevision: current === NO_STREAM ? -1n : current, position: undefined };

@@ -214,7 +214,9 @@ export async function kafkaPhase(opts: KafkaPhaseOptions): Promise<KafkaPhaseRes
   for (let run = 1; run <= opts.runs; run++) {
     const r = await endToEndLag(broker.brokers, path.join(opts.work, `kafka-lag-${run}`), { rate: parameters.kafkaLagRate, seconds: parameters.kafkaLagSeconds, log: opts.log });
     lagRuns.push(r);
-    opts.log(`  run ${run}: appended ${Math.round(r.achievedRate)}/s; lag p50 ${r.lag.p50.toFixed(1)} ms, p99 ${r.lag.p99.toFixed(1)} ms, max ${r.lag.max.toFixed(1)} ms${r.missing ? `; ${r.missing} not seen within 30 s` : ''}`);
+    opts.log(
+      `  run ${run}: appended ${Math.round(r.achievedRate)}/s; lag p50 ${r.lag.p50.toFixed(1)} ms, p99 ${r.lag.p99.toFixed(1)} ms, max ${r.lag.max.toFixed(1)} ms${r.missing ? `; ${r.missing} not seen within 30 s` : ''}`,
+    );
   }
   const p99 = median(lagRuns.map((r) => r.lag.p99));
   const p50 = median(lagRuns.map((r) => r.lag.p50));

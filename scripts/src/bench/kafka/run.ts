@@ -27,8 +27,19 @@ try {
   const result = await kafkaPhase({ quick: Boolean(opts.quick), runs, work, log });
   log(`\n${renderTable(result.figures)}`);
   // renderMarkdown's body, without its document header and machine block (the main report has them).
-  const md = renderMarkdown({ machine: machineInfo(), figures: result.figures, notes: result.notes, quick: Boolean(opts.quick), runs, seconds: (performance.now() - started) / 1000, scale: result.parameters });
-  const body = md.slice(md.indexOf(`## ${result.figures[0]?.section ?? 'Notes'}`)).replace('## Notes', '### Notes (Kafka)').replace('## Parameters', '### Parameters (Kafka)');
+  const md = renderMarkdown({
+    machine: machineInfo(),
+    figures: result.figures,
+    notes: result.notes,
+    quick: Boolean(opts.quick),
+    runs,
+    seconds: (performance.now() - started) / 1000,
+    scale: result.parameters,
+  });
+  const body = md
+    .slice(md.indexOf(`## ${result.figures[0]?.section ?? 'Notes'}`))
+    .replace('## Notes', '### Notes (Kafka)')
+    .replace('## Parameters', '### Parameters (Kafka)');
   const stamp = `_Measured by \`tsx scripts/src/bench/kafka/run.ts${opts.quick ? ' --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}; median of ${runs} runs._\n\n`;
   const existing = fs.existsSync(opts.out) ? fs.readFileSync(opts.out, 'utf8') : '# Benchmarks / 性能基准\n';
   fs.writeFileSync(opts.out, withSection(existing, stamp + body));

@@ -69,10 +69,11 @@ export async function benchLiveFanout(options: LiveFanoutOptions): Promise<LiveF
     children.push(child);
     const messages = new Map<string, (m: { kind: string; receipts?: [number, number][][] }) => void>();
     child.on('message', (m: { kind: string }) => messages.get(m.kind)?.(m));
-    const next = (kind: string) => new Promise<{ kind: string; receipts?: [number, number][][] }>((resolve, reject) => {
-      messages.set(kind, resolve);
-      child.once('exit', (code) => code !== 0 && reject(new Error(`live clients exited with ${code}`)));
-    });
+    const next = (kind: string) =>
+      new Promise<{ kind: string; receipts?: [number, number][][] }>((resolve, reject) => {
+        messages.set(kind, resolve);
+        child.once('exit', (code) => code !== 0 && reject(new Error(`live clients exited with ${code}`)));
+      });
     await next('ready');
     const clock = () => performance.timeOrigin + performance.now();
 
@@ -105,12 +106,13 @@ export async function benchLiveFanout(options: LiveFanoutOptions): Promise<LiveF
 
     const latencies: number[] = [];
     const afterAck: number[] = [];
-    for (const list of receipts) for (const [position, at] of list) {
-      const s = started.get(position);
-      if (s !== undefined) latencies.push(at - s);
-      const a = acked.get(position);
-      if (a !== undefined) afterAck.push(Math.max(0, at - a));
-    }
+    for (const list of receipts)
+      for (const [position, at] of list) {
+        const s = started.get(position);
+        if (s !== undefined) latencies.push(at - s);
+        const a = acked.get(position);
+        if (a !== undefined) afterAck.push(Math.max(0, at - a));
+      }
     afterAck.sort((a, b) => a - b);
     latencies.sort((a, b) => a - b);
     const expected = events * streams;
@@ -123,7 +125,10 @@ export async function benchLiveFanout(options: LiveFanoutOptions): Promise<LiveF
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
       max: latencies[latencies.length - 1] ?? NaN,
-      appendAckP99: percentile(acks.sort((a, b) => a - b), 99),
+      appendAckP99: percentile(
+        acks.sort((a, b) => a - b),
+        99,
+      ),
       fanoutP99: percentile(afterAck, 99),
       missing: expected - latencies.length,
       targetP99Ms: 100,

@@ -34,10 +34,7 @@ type Row = [string, number, string, string, number, string, string, string];
 export function sampleRows(eventsPath: string, count: number): Row[] {
   const db = new Database(eventsPath, { readonly: true });
   try {
-    return db
-      .prepare('SELECT stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata FROM events ORDER BY position LIMIT ?')
-      .raw(true)
-      .all(count) as Row[];
+    return db.prepare('SELECT stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata FROM events ORDER BY position LIMIT ?').raw(true).all(count) as Row[];
   } finally {
     db.close();
   }

@@ -30,7 +30,9 @@ export async function registerLoad(
         appendsPerCommit: (after.appends - before.appends) / Math.max(1, commits),
       };
       (out[connections] ??= []).push({ ...r, store });
-      log(`  run ${run}: register-dispute, ${connections} clients: ${Math.round(r.rate)} commands/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms; ${store.eventsPerCommand.toFixed(2)} event rows per command, ${Math.round(store.commitsPerSec)} event-store commits/s of ${store.appendsPerCommit.toFixed(1)} appends${r.non2xx ? `, ${r.non2xx} non-2xx (first: ${r.firstFailure})` : ''}${r.errors ? `, ${r.errors} errors` : ''}`);
+      log(
+        `  run ${run}: register-dispute, ${connections} clients: ${Math.round(r.rate)} commands/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms; ${store.eventsPerCommand.toFixed(2)} event rows per command, ${Math.round(store.commitsPerSec)} event-store commits/s of ${store.appendsPerCommit.toFixed(1)} appends${r.non2xx ? `, ${r.non2xx} non-2xx (first: ${r.firstFailure})` : ''}${r.errors ? `, ${r.errors} errors` : ''}`,
+      );
     }
   }
   return out;
@@ -51,7 +53,9 @@ export async function existingLoad(server: ServerChild, opts: { runs: number; co
     const slice = cases.slice(run * perRun, (run + 1) * perRun);
     const r = await load({ url: server.url, connections: opts.connections, amount: commands, requests: existingStreamRequests(slice, run) });
     out.push(r);
-    log(`  run ${run + 1}: accept → assess-risk → route, ${opts.connections} clients: ${Math.round(r.rate)} commands/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.ok} commands)${r.non2xx ? `, ${r.non2xx} non-2xx (first: ${r.firstFailure})` : ''}`);
+    log(
+      `  run ${run + 1}: accept → assess-risk → route, ${opts.connections} clients: ${Math.round(r.rate)} commands/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.ok} commands)${r.non2xx ? `, ${r.non2xx} non-2xx (first: ${r.firstFailure})` : ''}`,
+    );
   }
   return out;
 }

@@ -9,7 +9,12 @@ const SCRIPTS = fileURLToPath(new URL('../../../', import.meta.url));
  */
 export function numberingUnderKills(total: number): { passed: boolean; seconds: number; summary: string } {
   const started = performance.now();
-  const r = spawnSync('npx', ['tap', '--reporter=tap', '--timeout=3600', 'test/numbering-crash.test.ts'], { cwd: SCRIPTS, env: { ...process.env, NUMBERING_CRASH_TOTAL: String(total) }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync('npx', ['tap', '--reporter=tap', '--timeout=3600', 'test/numbering-crash.test.ts'], {
+    cwd: SCRIPTS,
+    env: { ...process.env, NUMBERING_CRASH_TOTAL: String(total) },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   const seconds = (performance.now() - started) / 1000;
   const lives = (r.stdout.match(/# life \d+: .*/g) ?? []).map((l) => l.slice(2)).join('; ');
   const failures = (r.stdout.match(/not ok \d+ - .*/g) ?? []).join('; ');

@@ -15,7 +15,10 @@ export function rawScan(eventsPath: string): { events: number; eventsPerSec: num
     const started = performance.now();
     let events = 0;
     let touched = 0;
-    for (const row of db.prepare('SELECT position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata FROM events ORDER BY position').raw(true).iterate() as IterableIterator<unknown[]>) {
+    for (const row of db
+      .prepare('SELECT position, stream_id, revision, event_id, type, schema_version, occurred_at, data, metadata FROM events ORDER BY position')
+      .raw(true)
+      .iterate() as IterableIterator<unknown[]>) {
       const data = JSON.parse(row[7] as string) as unknown;
       const metadata = JSON.parse(row[8] as string) as unknown;
       if (data && metadata) touched++;

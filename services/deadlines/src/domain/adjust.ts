@@ -39,8 +39,7 @@ export function decideExtend(clock: Clock, spec: deadlines.ClockPolicy, cmd: dea
   if (err) return err;
   const rule = spec.extensions.find((e) => e.event === 'DeadlineClockExtended');
   if (!rule) return new DomainError('extension_not_allowed', '该时限不可审批延长 / this clock cannot be extended by approval');
-  if (rule.approverRoles && !rule.approverRoles.includes(actor.role))
-    return new DomainError('approver_role', `须由有权审批者延长 / only ${rule.approverRoles.join(', ')} may extend this clock`);
+  if (rule.approverRoles && !rule.approverRoles.includes(actor.role)) return new DomainError('approver_role', `须由有权审批者延长 / only ${rule.approverRoles.join(', ')} may extend this clock`);
   const used = clock.extensions.filter((e) => e.event === 'DeadlineClockExtended').reduce((n, e) => n + (e.days ?? 0), 0);
   if (rule.maxTotal !== undefined && used + cmd.days > rule.maxTotal)
     return new DomainError('extension_exceeds_limit', `延长合计不得超过${rule.maxTotal}日 / extensions may add at most ${rule.maxTotal} days (already ${used})`);

@@ -42,8 +42,7 @@ export function decideAlert(clock: Clock, cal: HolidayCalendar, rules: AlertRule
   if (!rules.alertWhileRunning || missed) return undefined;
   if (now.getTime() > due.dueAt.getTime()) return { type: 'DeadlineMissed', data: base };
   const from = approachingFrom(clock, due, rules.lead);
-  if (now.getTime() >= from.getTime() && !clock.alerts.approaching.includes(due.dueIso))
-    return { type: 'DeadlineApproaching', data: { ...base, leadStartsAt: cstIso(from) } };
+  if (now.getTime() >= from.getTime() && !clock.alerts.approaching.includes(due.dueIso)) return { type: 'DeadlineApproaching', data: { ...base, leadStartsAt: cstIso(from) } };
   return undefined;
 }
 

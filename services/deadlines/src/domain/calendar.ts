@@ -1,4 +1,4 @@
-import { deadlines } from '@zz/contracts';
+import type { deadlines } from '@zz/contracts';
 
 /**
  * Working-day arithmetic in China Standard Time (UTC+8, no daylight saving). Pure: the holiday

@@ -104,15 +104,35 @@ t.test('petition answer: +30 with approval (and not beyond), rolled off a Sunday
   t.equal(clock(answered, 'petition.review-request').obligedParty, 'party');
 });
 
-t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 15 days; other kinds a local-policy clock', async (t) => {
+t.test("mediation: people's 30 days extended by both parties' consent; labour 15 days; other kinds a local-policy clock", async (t) => {
   const mediationId = randomUUID();
   const opened = (category: string, organisationKind: string) =>
     ev('MediationOpened', { mediationId, caseId: randomUUID(), areaCode: '230302', handlingCenter: '230302001', category, organisationKind }, '2026-03-02T10:00:00+08:00');
   const peoples = given([opened('neighbours', 'peoples_mediation_committee')]);
-  t.same(peoples.map((c) => c.policyId), ['mediation.peoples']);
+  t.same(
+    peoples.map((c) => c.policyId),
+    ['mediation.peoples'],
+  );
   t.equal(peoples[0]!.centerCode, '230302001', 'the handling center answers for it');
   t.equal(dueDate(peoples[0]!), '2026-04-01');
-  const extended = given([ev('MediationExtended', { mediationId, consents: [{ personId: 'p1', consentedAt: '2026-03-25T10:00:00+08:00' }, { personId: 'p2', consentedAt: '2026-03-25T10:00:00+08:00' }], newEndAt: '2026-04-20T18:00:00+08:00', reason: { sealed: true } }, '2026-03-25T11:00:00+08:00')], peoples);
+  const extended = given(
+    [
+      ev(
+        'MediationExtended',
+        {
+          mediationId,
+          consents: [
+            { personId: 'p1', consentedAt: '2026-03-25T10:00:00+08:00' },
+            { personId: 'p2', consentedAt: '2026-03-25T10:00:00+08:00' },
+          ],
+          newEndAt: '2026-04-20T18:00:00+08:00',
+          reason: { sealed: true },
+        },
+        '2026-03-25T11:00:00+08:00',
+      ),
+    ],
+    peoples,
+  );
   const c = extended[0]!;
   t.equal(dueOf(c, cal)?.dueIso, '2026-04-20T18:00:00.000+08:00', 'the agreed new end replaces the date');
   t.match(c.extensions[0], { approvedBy: 'p1,p2' });
@@ -120,8 +140,15 @@ t.test('mediation: people\'s 30 days extended by both parties\' consent; labour 
   t.equal(statusAt(c, cal, lead, at('2026-04-10T00:00:00+08:00')), 'running');
 
   const labour = given([opened('labour', 'peoples_mediation_committee')]);
-  t.same(labour.map((c) => [c.policyId, dueDate(c)]), [['mediation.labour', '2026-03-17']]);
-  t.same(given([opened('neighbours', 'industry_professional')]).map((c) => c.policyId), ['mediation.industry-professional'], 'industry mediation has a local-policy clock (issue 13 §5)');
+  t.same(
+    labour.map((c) => [c.policyId, dueDate(c)]),
+    [['mediation.labour', '2026-03-17']],
+  );
+  t.same(
+    given([opened('neighbours', 'industry_professional')]).map((c) => c.policyId),
+    ['mediation.industry-professional'],
+    'industry mediation has a local-policy clock (issue 13 §5)',
+  );
   const refused = given([ev('MediationRefusedByParty', { mediationId, personId: 'p2', statedAt: '2026-03-05T10:00:00+08:00' }, '2026-03-05T10:00:00+08:00')], peoples);
   t.equal(statusAt(refused[0]!, cal, lead, at('2026-05-01T00:00:00Z')), 'cancelled', 'a party refusing ends mediation');
 });
@@ -144,7 +171,10 @@ t.test('judicial confirmation: apply within 30 days of the agreement taking effe
   const applied = given([ev('JudicialConfirmationApplied', { referralId, applicants: ['p1', 'p2'], appliedAt: '2026-04-10T10:00:00+08:00' }, '2026-04-10T10:00:00+08:00')], settled);
   t.equal(statusAt(clock(applied, 'referral.confirmation-apply'), cal, lead, at('2026-06-01T00:00:00Z')), 'met');
   t.equal(dueDate(clock(applied, 'referral.confirmation-accept')), '2026-04-13', 'the court decides within 3 days whether to accept (04-13 is a Monday)');
-  t.notOk(applied.some((c) => c.policyId === 'referral.confirmation-ruling'), 'no ruling clock before the court accepts the application');
+  t.notOk(
+    applied.some((c) => c.policyId === 'referral.confirmation-ruling'),
+    'no ruling clock before the court accepts the application',
+  );
   const acceptedApp = given([ev('ConfirmationApplicationAccepted', { referralId, acceptedAt: '2026-04-10T15:00:00+08:00' }, '2026-04-10T15:00:00+08:00')], applied);
   t.equal(statusAt(clock(acceptedApp, 'referral.confirmation-accept'), cal, lead, at('2026-06-01T00:00:00Z')), 'met');
   let ruling = clock(acceptedApp, 'referral.confirmation-ruling');
@@ -160,14 +190,37 @@ t.test('judicial confirmation: apply within 30 days of the agreement taking effe
 t.test('whistle: one clock per department, each met by its own report-in; closing the dispute cancels the rest', async (t) => {
   const caseId = randomUUID();
   const clocks = given([
-    ev('WhistleBlown', { caseId, whistleId: 'w1', centerCode: '230302001', departments: [{ code: 'hr', name: '人社局' }, { code: 'housing', name: '住建局' }], reportInDueAt: '2026-03-04T17:00:00+08:00', reason: 'x' }, '2026-03-02T10:00:00+08:00'),
+    ev(
+      'WhistleBlown',
+      {
+        caseId,
+        whistleId: 'w1',
+        centerCode: '230302001',
+        departments: [
+          { code: 'hr', name: '人社局' },
+          { code: 'housing', name: '住建局' },
+        ],
+        reportInDueAt: '2026-03-04T17:00:00+08:00',
+        reason: 'x',
+      },
+      '2026-03-02T10:00:00+08:00',
+    ),
     ev('DepartmentReportedIn', { caseId, whistleId: 'w1', departmentCode: 'hr' }, '2026-03-03T10:00:00+08:00'),
   ]);
-  t.same(clocks.map((c) => c.clockId), [`intake.whistle-report-in:${caseId}:w1:hr`, `intake.whistle-report-in:${caseId}:w1:housing`]);
-  t.same(clocks.map((c) => statusAt(c, cal, lead, at('2026-03-04T17:00:01+08:00'))), ['met', 'overdue']);
-  t.equal(dueOf(clocks[1]!, cal)?.dueIso, '2026-03-04T17:00:00.000+08:00', 'the caller\'s time is kept as given');
+  t.same(
+    clocks.map((c) => c.clockId),
+    [`intake.whistle-report-in:${caseId}:w1:hr`, `intake.whistle-report-in:${caseId}:w1:housing`],
+  );
+  t.same(
+    clocks.map((c) => statusAt(c, cal, lead, at('2026-03-04T17:00:01+08:00'))),
+    ['met', 'overdue'],
+  );
+  t.equal(dueOf(clocks[1]!, cal)?.dueIso, '2026-03-04T17:00:00.000+08:00', "the caller's time is kept as given");
   const closed = given([ev('DisputeClosed', { caseId, outcome: 'resolved', summary: 'x' }, '2026-03-05T10:00:00+08:00')], clocks);
-  t.same(closed.map((c) => statusAt(c, cal, lead, at('2026-03-06T00:00:00+08:00'))), ['met', 'cancelled']);
+  t.same(
+    closed.map((c) => statusAt(c, cal, lead, at('2026-03-06T00:00:00+08:00'))),
+    ['met', 'cancelled'],
+  );
 });
 
 t.test('assign-down: a second assignment supersedes the first', async (t) => {
@@ -177,9 +230,22 @@ t.test('assign-down: a second assignment supersedes the first', async (t) => {
     ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302002', dueAt: '2026-03-12T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-03T10:00:00+08:00'),
   ]);
   const assign = clocks.filter((c) => c.policyId === 'intake.assign-down');
-  t.same(assign.map((c) => [c.centerCode, statusAt(c, cal, lead, at('2026-03-04T00:00:00+08:00'))]), [['230302001', 'cancelled'], ['230302002', 'running']]);
+  t.same(
+    assign.map((c) => [c.centerCode, statusAt(c, cal, lead, at('2026-03-04T00:00:00+08:00'))]),
+    [
+      ['230302001', 'cancelled'],
+      ['230302002', 'running'],
+    ],
+  );
   const signFor = clocks.filter((c) => c.policyId === 'intake.assignment-sign-for');
-  t.same(signFor.map((c) => [c.centerCode, dueDate(c)]), [['230302001', '2026-03-03'], ['230302002', '2026-03-04']], 'each receiver signs for within 1 working day');
+  t.same(
+    signFor.map((c) => [c.centerCode, dueDate(c)]),
+    [
+      ['230302001', '2026-03-03'],
+      ['230302002', '2026-03-04'],
+    ],
+    'each receiver signs for within 1 working day',
+  );
 });
 
 t.test('the assignment loop: the completion report meets the assign-down clock and starts the sign-off clock; rework has its own', async (t) => {
@@ -187,15 +253,28 @@ t.test('the assignment loop: the completion report meets the assign-down clock a
   const clocks = given([
     ev('DisputeAssignedDown', { caseId, fromCenter: '230302', toCenter: '230302101', dueAt: '2026-03-10T17:00:00+08:00', supervision: 'ordinary' }, '2026-03-02T10:00:00+08:00'),
     ev('DisputeAssignmentSignedFor', { caseId, fromCenter: '230302', toCenter: '230302101', signedAt: '2026-03-02T15:00:00+08:00' }, '2026-03-02T15:00:00+08:00'),
-    ev('DisputeCompletionReported', { caseId, fromCenter: '230302', toCenter: '230302101', outcome: 'resolved', measures: 'x', satisfaction: 'satisfied', reportedAt: '2026-03-09T10:00:00+08:00' }, '2026-03-09T10:00:00+08:00'),
+    ev(
+      'DisputeCompletionReported',
+      { caseId, fromCenter: '230302', toCenter: '230302101', outcome: 'resolved', measures: 'x', satisfaction: 'satisfied', reportedAt: '2026-03-09T10:00:00+08:00' },
+      '2026-03-09T10:00:00+08:00',
+    ),
   ]);
   const now = at('2026-03-09T12:00:00+08:00');
   t.equal(statusAt(clock(clocks, 'intake.assignment-sign-for'), cal, lead, now), 'met');
   t.equal(statusAt(clock(clocks, 'intake.assign-down'), cal, lead, now), 'met', 'the report is the completion');
   const signOff = clock(clocks, 'intake.assignment-sign-off');
-  t.equal(signOff.centerCode, '230302', 'the sign-off is the assigning center\'s');
+  t.equal(signOff.centerCode, '230302', "the sign-off is the assigning center's");
   t.equal(dueDate(signOff), '2026-03-12');
-  const rework = given([ev('DisputeReturnedForRework', { caseId, fromCenter: '230302', toCenter: '230302101', reason: 'x', dueAt: '2026-03-16T17:00:00+08:00', round: 1, returnedAt: '2026-03-10T10:00:00+08:00' }, '2026-03-10T10:00:00+08:00')], clocks);
+  const rework = given(
+    [
+      ev(
+        'DisputeReturnedForRework',
+        { caseId, fromCenter: '230302', toCenter: '230302101', reason: 'x', dueAt: '2026-03-16T17:00:00+08:00', round: 1, returnedAt: '2026-03-10T10:00:00+08:00' },
+        '2026-03-10T10:00:00+08:00',
+      ),
+    ],
+    clocks,
+  );
   t.equal(statusAt(clock(rework, 'intake.assignment-sign-off'), cal, lead, now), 'met', 'returning it is a decision');
   t.match(clock(rework, 'intake.assignment-rework'), { centerCode: '230302101' });
 });
@@ -232,7 +311,13 @@ t.test('a replayed start event does not restart the clock', async (t) => {
 
 t.test('agreement performance: due on the agreed day, met only by full performance; industry and administrative mediation have their (local) limits', async (t) => {
   const mediationId = randomUUID();
-  const agreed = given([ev('MediationAgreementReached', { mediationId, terms: { keyId: 'k', ciphertext: 'c' }, amounts: [], signedAt: '2026-03-02T10:00:00+08:00', performanceDeadline: '2026-03-20T17:00:00+08:00' }, '2026-03-02T10:00:00+08:00')]);
+  const agreed = given([
+    ev(
+      'MediationAgreementReached',
+      { mediationId, terms: { keyId: 'k', ciphertext: 'c' }, amounts: [], signedAt: '2026-03-02T10:00:00+08:00', performanceDeadline: '2026-03-20T17:00:00+08:00' },
+      '2026-03-02T10:00:00+08:00',
+    ),
+  ]);
   const perf = clock(agreed, 'mediation.agreement-performance');
   t.equal(dueDate(perf), '2026-03-20');
   t.equal(perf.obligedParty, 'party');
@@ -242,7 +327,23 @@ t.test('agreement performance: due on the agreed day, met only by full performan
   t.equal(statusAt(clock(full, 'mediation.agreement-performance'), cal, lead, at('2026-03-21T00:00:00+08:00')), 'met');
   for (const kind of ['industry_professional', 'administrative'] as const) {
     const id = randomUUID();
-    const opened = given([ev('MediationOpened', { mediationId: id, caseId: randomUUID(), areaCode: '230302101', handlingCenter: '230302101', category: 'contract', organisationKind: kind, organisationName: '调解组织', parties: [], narratorId: 'p1' }, '2026-03-02T10:00:00+08:00')]);
+    const opened = given([
+      ev(
+        'MediationOpened',
+        {
+          mediationId: id,
+          caseId: randomUUID(),
+          areaCode: '230302101',
+          handlingCenter: '230302101',
+          category: 'contract',
+          organisationKind: kind,
+          organisationName: '调解组织',
+          parties: [],
+          narratorId: 'p1',
+        },
+        '2026-03-02T10:00:00+08:00',
+      ),
+    ]);
     t.equal(opened.length, 1, `${kind}: one clock`);
     t.equal(dueDate(opened[0]!), '2026-04-01', `${kind}: 30 days`);
   }

@@ -188,7 +188,8 @@ export interface Due {
 export function dueOf(clock: Clock, cal: HolidayCalendar): Due | undefined {
   if (isPaused(clock)) return undefined;
   const unit: deadlines.DayUnit = clock.base.kind === 'limit' ? clock.base.unit : 'calendar_days';
-  let anchor: { kind: 'limit'; amount: number } | { kind: 'instant'; at: string } = clock.base.kind === 'limit' ? { kind: 'limit', amount: clock.base.amount } : { kind: 'instant', at: clock.base.dueAt };
+  let anchor: { kind: 'limit'; amount: number } | { kind: 'instant'; at: string } =
+    clock.base.kind === 'limit' ? { kind: 'limit', amount: clock.base.amount } : { kind: 'instant', at: clock.base.dueAt };
   let anchorSince = clock.startedAt;
   let extra = 0;
   for (const e of clock.extensions) {

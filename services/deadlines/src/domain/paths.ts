@@ -55,8 +55,6 @@ export function instantAt(event: ClockEvent, path: string): string | undefined {
 export function approverText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v))
-    return v
-      .map((x) => (typeof x === 'string' ? x : x && typeof x === 'object' ? String((x as Record<string, unknown>).personId ?? (x as Record<string, unknown>).userId ?? '?') : '?'))
-      .join(',');
+    return v.map((x) => (typeof x === 'string' ? x : x && typeof x === 'object' ? String((x as Record<string, unknown>).personId ?? (x as Record<string, unknown>).userId ?? '?') : '?')).join(',');
   return 'unknown';
 }

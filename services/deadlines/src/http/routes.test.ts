@@ -2,7 +2,7 @@ import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { deadlines, jixiDemoRegions, RegionDirectory, type Actor, type Role } from '@zz/contracts';
-import { openSqliteEventStore, type EventStore } from '@zz/eventstore';
+import { openSqliteEventStore } from '@zz/eventstore';
 import { createHttpApp, signToken } from '@zz/http';
 import { loadDeadlinePolicy, loadHolidayCalendar } from '../application/policy-files.js';
 import { startDeadlineWatcher } from '../watcher.js';
@@ -34,7 +34,9 @@ async function harness(dir: string, startAt: string) {
   const append = async (stream: string, type: string, caseCode: string, actorCenter: string, data: Record<string, unknown>, occurredAt: string) => {
     const actor: Actor = { userId: 'staff-1', role: 'petition_officer', centerCode: actorCenter };
     const meta = { correlationId: randomUUID(), causationId: randomUUID(), caseCode, actor };
-    await store.append(stream, [{ eventId: randomUUID(), type, schemaVersion: 1, occurredAt: new Date(occurredAt).toISOString(), data: { caseCode, ...data }, metadata: meta }], { expectedRevision: 'any' });
+    await store.append(stream, [{ eventId: randomUUID(), type, schemaVersion: 1, occurredAt: new Date(occurredAt).toISOString(), data: { caseCode, ...data }, metadata: meta }], {
+      expectedRevision: 'any',
+    });
   };
   /** Waits (bounded) until the watcher's view has every appended event. */
   const settled = async () => {
@@ -72,7 +74,14 @@ async function seed(h: Harness) {
   await h.append(`petition-${p1}`, 'PetitionAccepted', CASE_PETITION, COUNTY, { petitionId: p1, decidedAt: '2026-06-01T10:00:00+08:00', withinWindow: true }, '2026-06-01T10:00:00+08:00');
   await h.append(`petition-${p2}`, 'PetitionAccepted', CASE_OTHER, OTHER_COUNTY, { petitionId: p2, decidedAt: '2026-06-01T11:00:00+08:00', withinWindow: true }, '2026-06-01T11:00:00+08:00');
   const whistle = (whistleId: string, department: { code: string; name: string }, reportInDueAt: string) =>
-    h.append(`dispute-${caseId}`, 'WhistleBlown', CASE_WHISTLE, TOWNSHIP, { caseId, whistleId, centerCode: TOWNSHIP, departments: [department], reportInDueAt, reason: '需部门报到' }, '2026-06-01T10:00:00+08:00');
+    h.append(
+      `dispute-${caseId}`,
+      'WhistleBlown',
+      CASE_WHISTLE,
+      TOWNSHIP,
+      { caseId, whistleId, centerCode: TOWNSHIP, departments: [department], reportInDueAt, reason: '需部门报到' },
+      '2026-06-01T10:00:00+08:00',
+    );
   await whistle('w1', { code: 'hr', name: '人社局' }, '2026-06-02T17:00:00+08:00');
   await whistle('w2', { code: 'housing', name: '住建局' }, '2026-06-03T17:00:00+08:00');
   await h.settled();
@@ -87,7 +96,7 @@ async function seed(h: Harness) {
 
 const ids = (body: { items: { clockId: string; status: string }[] }) => body.items.map((c) => [c.clockId, c.status]);
 
-t.test('GET /api/centers/:code/deadlines: the area\'s lapsing clocks by default, soonest due first; status filter; 404 outside', async (t) => {
+t.test("GET /api/centers/:code/deadlines: the area's lapsing clocks by default, soonest due first; status filter; 404 outside", async (t) => {
   const h = await harness(t.testdir(), '2026-06-03T10:00:00+08:00');
   t.teardown(h.close);
   const c = await seed(h);
@@ -95,18 +104,38 @@ t.test('GET /api/centers/:code/deadlines: the area\'s lapsing clocks by default,
 
   const lapsing = await h.app.inject({ method: 'GET', url: `/api/centers/${COUNTY}/deadlines`, headers: supervisor });
   t.equal(lapsing.statusCode, 200, lapsing.body);
-  t.same(ids(lapsing.json()), [[c.hr, 'overdue'], [c.housing, 'approaching']], 'the township\'s whistle clocks, lapsed first; the running petition clock is not lapsing');
+  t.same(
+    ids(lapsing.json()),
+    [
+      [c.hr, 'overdue'],
+      [c.housing, 'approaching'],
+    ],
+    "the township's whistle clocks, lapsed first; the running petition clock is not lapsing",
+  );
   t.match(lapsing.json().items[0], { caseCode: CASE_WHISTLE, centerCode: TOWNSHIP, flow: 'intake', dueAt: '2026-06-02T17:00:00.000+08:00' });
   t.ok(Number(lapsing.headers['x-view-position']) > 0);
 
   const running = await h.app.inject({ method: 'GET', url: `/api/centers/${COUNTY}/deadlines?status=running`, headers: supervisor });
-  t.same(ids(running.json()), [[c.answer, 'running']], 'not the neighbouring county\'s petition');
+  t.same(ids(running.json()), [[c.answer, 'running']], "not the neighbouring county's petition");
   const city = await h.app.inject({ method: 'GET', url: `/api/centers/${CITY}/deadlines?status=running`, headers: h.auth('command_viewer', CITY) });
-  t.same(ids(city.json()).map(([id]) => id).sort(), [c.answer, c.otherAnswer].sort(), 'the city sees both counties');
+  t.same(
+    ids(city.json())
+      .map(([id]) => id)
+      .sort(),
+    [c.answer, c.otherAnswer].sort(),
+    'the city sees both counties',
+  );
   const limited = await h.app.inject({ method: 'GET', url: `/api/centers/${COUNTY}/deadlines?limit=1`, headers: supervisor });
   t.same(ids(limited.json()), [[c.hr, 'overdue']]);
   const township = await h.app.inject({ method: 'GET', url: `/api/centers/${TOWNSHIP}/deadlines`, headers: h.auth('supervisor', TOWNSHIP) });
-  t.same(ids(township.json()), [[c.hr, 'overdue'], [c.housing, 'approaching']], 'the township itself');
+  t.same(
+    ids(township.json()),
+    [
+      [c.hr, 'overdue'],
+      [c.housing, 'approaching'],
+    ],
+    'the township itself',
+  );
 
   t.equal((await h.app.inject({ method: 'GET', url: `/api/centers/${COUNTY}/deadlines`, headers: h.auth('supervisor', TOWNSHIP) })).statusCode, 404, 'a township cannot look above itself');
   t.equal((await h.app.inject({ method: 'GET', url: `/api/centers/${COUNTY}/deadlines`, headers: h.auth('supervisor', OTHER_COUNTY) })).statusCode, 404, 'nor beside');
@@ -115,7 +144,7 @@ t.test('GET /api/centers/:code/deadlines: the area\'s lapsing clocks by default,
   t.equal((await h.app.inject({ method: 'GET', url: `/api/centers/${COUNTY}/deadlines` })).statusCode, 401);
 });
 
-t.test('GET /api/cases/:caseCode/deadlines: every clock of the case in the caller\'s area, ended ones too; 404 when none', async (t) => {
+t.test("GET /api/cases/:caseCode/deadlines: every clock of the case in the caller's area, ended ones too; 404 when none", async (t) => {
   const h = await harness(t.testdir(), '2026-06-03T10:00:00+08:00');
   t.teardown(h.close);
   const c = await seed(h);
@@ -125,12 +154,22 @@ t.test('GET /api/cases/:caseCode/deadlines: every clock of the case in the calle
   const r = await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_WHISTLE}/deadlines?minPosition=${head}`, headers: h.auth('intake_clerk', TOWNSHIP) });
   t.equal(r.statusCode, 200, r.body);
   t.equal(r.headers['x-view-stale'], undefined, 'the view reached the report-in');
-  t.same(ids(r.json()).sort(), [[c.hr, 'met_late'], [c.housing, 'approaching']].sort(), 'the department that reported in late is listed as ended');
-  t.match(r.json().items.find((x: { clockId: string }) => x.clockId === c.hr), { stopOutcome: 'met' });
+  t.same(
+    ids(r.json()).sort(),
+    [
+      [c.hr, 'met_late'],
+      [c.housing, 'approaching'],
+    ].sort(),
+    'the department that reported in late is listed as ended',
+  );
+  t.match(
+    r.json().items.find((x: { clockId: string }) => x.clockId === c.hr),
+    { stopOutcome: 'met' },
+  );
 
   const county = await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_PETITION}/deadlines`, headers: h.auth('petition_officer', COUNTY) });
   t.same(ids(county.json()), [[c.answer, 'running']]);
-  t.equal((await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_PETITION}/deadlines`, headers: h.auth('supervisor', TOWNSHIP) })).statusCode, 404, 'the county\'s clocks are above the township');
+  t.equal((await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_PETITION}/deadlines`, headers: h.auth('supervisor', TOWNSHIP) })).statusCode, 404, "the county's clocks are above the township");
   t.equal((await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_PETITION}/deadlines`, headers: h.auth('supervisor', OTHER_COUNTY) })).statusCode, 404, 'and beside the other county');
   t.equal((await h.app.inject({ method: 'GET', url: `/api/cases/${COUNTY}-2026-999999/deadlines`, headers: h.auth('supervisor', CITY) })).statusCode, 404, 'a case without clocks');
   t.equal((await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_PETITION}/deadlines` })).statusCode, 401);
@@ -153,7 +192,7 @@ t.test('pause and resume: roles per flow, 403 outside the area, 404 unknown, 409
   await refuse('no token', post(c.answer, 'pause', undefined, { reason: 'hearing' }));
   await refuse('unknown clock', post('petition.answer:nope', 'pause', officer, { reason: 'hearing' }));
   await refuse('the other county', post(c.otherAnswer, 'pause', officer, { reason: 'hearing' }));
-  await refuse('a township on the county\'s clock', post(c.answer, 'pause', h.auth('supervisor', TOWNSHIP), { reason: 'hearing' }));
+  await refuse("a township on the county's clock", post(c.answer, 'pause', h.auth('supervisor', TOWNSHIP), { reason: 'hearing' }));
   await refuse('a mediator on a petition clock', post(c.answer, 'pause', h.auth('mediator', COUNTY), { reason: 'hearing' }));
   await refuse('a petition officer on a whistle clock', post(c.hr, 'pause', officer, { reason: 'hearing' }));
   await refuse('a reason the policy does not allow', post(c.answer, 'pause', officer, { reason: 'holiday_rush' }));
@@ -164,7 +203,7 @@ t.test('pause and resume: roles per flow, 403 outside the area, 404 unknown, 409
     ['no token', 401, 'unauthorized'],
     ['unknown clock', 404, 'not_found'],
     ['the other county', 403, 'outside_jurisdiction'],
-    ['a township on the county\'s clock', 403, 'outside_jurisdiction'],
+    ["a township on the county's clock", 403, 'outside_jurisdiction'],
     ['a mediator on a petition clock', 403, 'forbidden_role'],
     ['a petition officer on a whistle clock', 403, 'forbidden_role'],
     ['a reason the policy does not allow', 409, 'pause_not_allowed'],
@@ -176,14 +215,17 @@ t.test('pause and resume: roles per flow, 403 outside the area, 404 unknown, 409
 
   const paused = await post(c.answer, 'pause', officer, { reason: 'hearing', note: '听证会定于6月10日' });
   t.equal(paused.statusCode, 200, paused.body);
-  t.equal(paused.json().revision, 0, 'first event of the clock\'s stream');
+  t.equal(paused.json().revision, 0, "first event of the clock's stream");
   t.equal(paused.headers.etag, '"0"');
   t.equal((await post(c.answer, 'pause', officer, { reason: 'expert_appraisal' })).json().error, 'already_paused');
   const seen = await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_PETITION}/deadlines?minPosition=${paused.json().position}`, headers: officer });
   t.match(seen.json().items, [{ clockId: c.answer, status: 'paused', pauseReason: 'hearing' }]);
   t.notOk(seen.json().items[0].dueAt, 'no due date while paused');
   const stream = await h.store.readStream(deadlines.deadlineStream(c.answer));
-  t.match(stream.map((e) => [e.type, e.metadata.actor]), [['DeadlineClockPaused', { userId: 'officer-7', role: 'petition_officer', centerCode: COUNTY }]]);
+  t.match(
+    stream.map((e) => [e.type, e.metadata.actor]),
+    [['DeadlineClockPaused', { userId: 'officer-7', role: 'petition_officer', centerCode: COUNTY }]],
+  );
 
   h.time.set('2026-06-05T10:00:00+08:00');
   const resumed = await post(c.answer, 'resume', h.auth('supervisor', CITY), { note: '听证结束' });
@@ -193,7 +235,7 @@ t.test('pause and resume: roles per flow, 403 outside the area, 404 unknown, 409
   t.match(after.json().items, [{ clockId: c.answer, status: 'running', dueDate: '2026-08-03' }], '07-31 + the two days paused = Sunday 08-02, due the next working day');
 });
 
-t.test('extend: the caller approves, within the policy\'s limit and approver roles; the due date moves', async (t) => {
+t.test("extend: the caller approves, within the policy's limit and approver roles; the due date moves", async (t) => {
   const h = await harness(t.testdir(), '2026-06-03T10:00:00+08:00');
   t.teardown(h.close);
   const c = await seed(h);
@@ -224,7 +266,11 @@ t.test('extend: the caller approves, within the policy\'s limit and approver rol
   const r = await post(c.answer, supervisor, { days: 20, reason: '情况复杂，需协调多个部门', notifiedAt: '2026-06-03T11:00:00+08:00', approvedBy: 'someone-else' });
   t.equal(r.statusCode, 200, r.body);
   const got = await h.app.inject({ method: 'GET', url: `/api/cases/${CASE_PETITION}/deadlines?minPosition=${r.json().position}`, headers: supervisor });
-  t.match(got.json().items, [{ clockId: c.answer, status: 'running', dueDate: '2026-08-20', extensions: [{ days: 20, approvedBy: 'director-3', reason: '情况复杂，需协调多个部门' }] }], '07-31 + 20 days, approved by the caller (a body approvedBy is ignored)');
+  t.match(
+    got.json().items,
+    [{ clockId: c.answer, status: 'running', dueDate: '2026-08-20', extensions: [{ days: 20, approvedBy: 'director-3', reason: '情况复杂，需协调多个部门' }] }],
+    '07-31 + 20 days, approved by the caller (a body approvedBy is ignored)',
+  );
   const [extended] = await h.store.readStream(deadlines.deadlineStream(c.answer));
   t.match(extended?.data, { days: 20, approvedBy: 'director-3', notifiedAt: '2026-06-03T11:00:00+08:00' });
 
@@ -232,10 +278,14 @@ t.test('extend: the caller approves, within the policy\'s limit and approver rol
   t.equal(leader.statusCode, 200, 'a responsible leader approves petition answers too (policy)');
   t.equal((await post(c.answer, supervisor, { days: 1, reason: '再延' })).json().error, 'extension_exceeds_limit', '20 + 10 used up the 30 days');
   const last = await h.app.inject({ method: 'GET', url: `/api/centers/${COUNTY}/deadlines?status=running&minPosition=${leader.json().position}`, headers: supervisor });
-  t.match(last.json().items, [{ clockId: c.answer, dueDate: '2026-08-31', extensions: [{ approvedBy: 'director-3' }, { approvedBy: 'responsible_leader-230302' }] }], '07-31 + 30 = Sunday 08-30, due the next working day');
+  t.match(
+    last.json().items,
+    [{ clockId: c.answer, dueDate: '2026-08-31', extensions: [{ approvedBy: 'director-3' }, { approvedBy: 'responsible_leader-230302' }] }],
+    '07-31 + 30 = Sunday 08-30, due the next working day',
+  );
 });
 
-t.test('role rules: supervisors and admins anywhere, each flow\'s officer on its own clocks', async (t) => {
+t.test("role rules: supervisors and admins anywhere, each flow's officer on its own clocks", async (t) => {
   t.ok(mayPauseOrResume('supervisor', 'intake'));
   t.ok(mayPauseOrResume('admin', 'referral'));
   t.ok(mayPauseOrResume('mediator', 'mediation'));

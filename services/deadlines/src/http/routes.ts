@@ -43,7 +43,11 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
   }
   const inArea = (actor: Actor) => (c: ClockView) => regions.isWithin(c.centerCode, actor.centerCode);
   /** Every division code in a center's area: the clocks' centerCode is matched against these. */
-  const areaOf = (code: string) => regions.all().filter((r) => regions.isWithin(r.code, code)).map((r) => r.code);
+  const areaOf = (code: string) =>
+    regions
+      .all()
+      .filter((r) => regions.isWithin(r.code, code))
+      .map((r) => r.code);
 
   app.get(
     '/api/centers/:code/deadlines',
@@ -51,7 +55,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
       onRequest: app.authenticate,
       schema: {
         tags: TAGS,
-        summary: '辖区时限 / clocks in a center\'s area, soonest due first (default: about to lapse and lapsed)',
+        summary: "辖区时限 / clocks in a center's area, soonest due first (default: about to lapse and lapsed)",
         security: [{ bearerAuth: [] }],
         params: CenterParams,
         querystring: z.object({
@@ -139,15 +143,11 @@ export const deadlineRoutes: FastifyPluginAsyncZod<DeadlineRoutesOptions> = asyn
     },
   );
 
-  app.post(
-    '/api/deadlines/:clockId/resume',
-    { onRequest: app.authenticate, schema: commandSchema('恢复计算 / resume a paused clock', deadlines.ResumeClock) },
-    async (request, reply) => {
-      const { clockId } = request.params;
-      authorize(clockId, request.actor, (c) => mayPauseOrResume(request.actor.role, c.flow));
-      return run(reply, () => watcher.resume(clockId, request.body as deadlines.ResumeClock, callerOf(request)));
-    },
-  );
+  app.post('/api/deadlines/:clockId/resume', { onRequest: app.authenticate, schema: commandSchema('恢复计算 / resume a paused clock', deadlines.ResumeClock) }, async (request, reply) => {
+    const { clockId } = request.params;
+    authorize(clockId, request.actor, (c) => mayPauseOrResume(request.actor.role, c.flow));
+    return run(reply, () => watcher.resume(clockId, request.body as deadlines.ResumeClock, callerOf(request)));
+  });
 
   app.post(
     '/api/deadlines/:clockId/extend',

@@ -48,7 +48,11 @@ t.test('two replicas registering at once on EventStoreDB: unique, gap-free codes
   const cases = Array.from({ length: 40 }, newCase);
   const settled = await Promise.allSettled(cases.map((c, i) => (i % 2 ? a : b).register(center, year, c)));
   const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-  t.same(failed.map((f) => String(f.reason)), [], 'every registration answered');
+  t.same(
+    failed.map((f) => String(f.reason)),
+    [],
+    'every registration answered',
+  );
   const answered = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.caseCode] : []));
   t.same([...answered].sort(), expectedCodes(40), 'codes 1…40: no gap, no duplicate');
   const written = await writtenCodes(store, cases);
@@ -84,7 +88,10 @@ t.test('an append whose outcome is unknown (written, answer lost) is retried by 
   const cases = Array.from({ length: 10 }, newCase);
   const results = await Promise.all(cases.map((c, i) => (i % 2 ? a : b).register(center, year, c)));
   t.same(results.map((r) => r.caseCode).sort(), expectedCodes(10));
-  t.same(await writtenCodes(store, cases), results.map((r) => r.caseCode));
+  t.same(
+    await writtenCodes(store, cases),
+    results.map((r) => r.caseCode),
+  );
 });
 
 t.test('a replica that dies between claim and case write: the other recovers the number, the sequence stays gap-free', async (t) => {
@@ -106,7 +113,11 @@ t.test('a replica that dies between claim and case write: the other recovers the
   const cases = Array.from({ length: 3 }, newCase);
   const results = [];
   for (const c of cases) results.push(await b.register(center, year, c));
-  t.same(results.map((r) => r.caseCode), [2, 3, 4].map((n) => formatCaseCode(center, year, n)), 'number 2 reused, then 3, 4');
+  t.same(
+    results.map((r) => r.caseCode),
+    [2, 3, 4].map((n) => formatCaseCode(center, year, n)),
+    'number 2 reused, then 3, 4',
+  );
   t.same(await writtenCodes(store, [lost]), [], 'the lost case was never written');
 });
 
@@ -129,12 +140,18 @@ t.test('with network latency, two replicas under load: unique, gap-free codes', 
   const cases = Array.from({ length: 60 }, newCase);
   const settled = await Promise.allSettled(cases.map((c, i) => (i % 2 ? a : b).register(center, year, c)));
   const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-  t.same(failed.map((f) => String(f.reason)), [], 'every registration answered');
+  t.same(
+    failed.map((f) => String(f.reason)),
+    [],
+    'every registration answered',
+  );
   const answered = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.caseCode] : []));
   t.same([...answered].sort(), expectedCodes(60), 'codes 1…60: no gap, no duplicate');
   t.same(await writtenCodes(store, cases), answered, 'each case stream holds the code its registration answered');
   const counter = await store.readStream(counterStream(center, year));
-  t.comment(`counter: ${counter.filter((e) => e.type === CASE_CODE_CLAIMED).length} claims, ${counter.filter((e) => e.type === CASE_CODE_RELEASED).length} releases for 60 cases; ${streamReads} stream reads`);
+  t.comment(
+    `counter: ${counter.filter((e) => e.type === CASE_CODE_CLAIMED).length} claims, ${counter.filter((e) => e.type === CASE_CODE_RELEASED).length} releases for 60 cases; ${streamReads} stream reads`,
+  );
 });
 
 t.test('a case write still in flight on one replica while the other recovers the counter', async (t) => {
@@ -176,7 +193,11 @@ t.test('one replica alone: a case write with an unknown outcome leaves its numbe
   t.comment(`next registration on the same replica got ${next.caseCode}`);
   const later = await new CaseCodeAllocator(store).register(center, year, newCase());
   t.comment(`a fresh allocator (restart) then got ${later.caseCode}`);
-  t.same([next.caseCode, later.caseCode].sort(), [2, 3].map((n) => formatCaseCode(center, year, n)), 'gap-free once recovery ran');
+  t.same(
+    [next.caseCode, later.caseCode].sort(),
+    [2, 3].map((n) => formatCaseCode(center, year, n)),
+    'gap-free once recovery ran',
+  );
 });
 
 t.test('cost of a counter conflict on a long counter (measured, reported; see README of infra/eventstore)', async (t) => {
@@ -187,7 +208,11 @@ t.test('cost of a counter conflict on a long counter (measured, reported; see RE
   const realRead = client.readStream.bind(client);
   client.readStream = ((...args: Parameters<typeof realRead>) => (streamReads++, realRead(...args))) as typeof client.readStream;
   const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).register(center, year, newCase())));
-  t.same(results.map((r) => r.caseCode).sort(), Array.from({ length: 10 }, (_, i) => formatCaseCode(center, year, 301 + i)), 'codes 301…310');
+  t.same(
+    results.map((r) => r.caseCode).sort(),
+    Array.from({ length: 10 }, (_, i) => formatCaseCode(center, year, 301 + i)),
+    'codes 301…310',
+  );
   t.comment(`10 registrations after 300 claims, two replicas: ${streamReads} stream reads`);
   t.ok(await store.readStream(counterStream(center, year)));
 });

@@ -10,7 +10,9 @@ const counter = counterStream(center, 2026);
 const newCase = (caseId: string = randomUUID()) => ({
   caseId,
   streamId: `dispute-${caseId}`,
-  build: (caseCode: string): EventData[] => [{ eventId: randomUUID(), type: 'DisputeRegistered', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { caseId, caseCode }, metadata: { caseCode } }],
+  build: (caseCode: string): EventData[] => [
+    { eventId: randomUUID(), type: 'DisputeRegistered', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { caseId, caseCode }, metadata: { caseCode } },
+  ],
 });
 type Case = ReturnType<typeof newCase>;
 
@@ -23,7 +25,9 @@ const sqlite = (t: Test) => {
 /** The same store without multi-stream transactions: the path the allocator takes on EventStoreDB. */
 const withoutTransactions = (store: EventStore): EventStore => {
   const { appendToStreams: _atomic, ...rest } = Object.fromEntries(
-    (Object.getOwnPropertyNames(Object.getPrototypeOf(store)) as (keyof EventStore)[]).filter((k) => k !== ('constructor' as never)).map((k) => [k, typeof store[k] === 'function' ? (store[k] as (...a: unknown[]) => unknown).bind(store) : store[k]]),
+    (Object.getOwnPropertyNames(Object.getPrototypeOf(store)) as (keyof EventStore)[])
+      .filter((k) => k !== ('constructor' as never))
+      .map((k) => [k, typeof store[k] === 'function' ? (store[k] as (...a: unknown[]) => unknown).bind(store) : store[k]]),
   ) as unknown as EventStore;
   return rest as EventStore;
 };
@@ -42,7 +46,11 @@ async function numbering(store: EventStore) {
 /** Gap-free and every owned number names its case, registered under that code. */
 async function assertSound(t: Test, store: EventStore, expected: number) {
   const owners = await numbering(store);
-  t.same([...owners.keys()].sort((a, b) => a - b), Array.from({ length: expected }, (_, i) => i + 1), `numbers 1..${expected} owned, no gap`);
+  t.same(
+    [...owners.keys()].sort((a, b) => a - b),
+    Array.from({ length: expected }, (_, i) => i + 1),
+    `numbers 1..${expected} owned, no gap`,
+  );
   for (const [seq, o] of owners) {
     const registered = (await store.readStream(o.streamId)).find((e) => e.type !== REGISTRATION_ABANDONED);
     if ((registered?.metadata as { caseCode?: string } | undefined)?.caseCode !== formatCaseCode(center, 2026, seq)) t.fail(`number ${seq} does not name its case`);
@@ -70,13 +78,21 @@ t.test('on SQLite a claim is small and written in the same transaction as its ca
 t.test('a case whose build refuses takes no number', async (t) => {
   const store = sqlite(t);
   const allocator = new CaseCodeAllocator(store);
-  const refused = { ...newCase(), build: () => { throw new Error('refused'); } };
+  const refused = {
+    ...newCase(),
+    build: () => {
+      throw new Error('refused');
+    },
+  };
   const [a, b] = await Promise.allSettled([allocator.register(center, 2026, refused), allocator.register(center, 2026, newCase())]);
   t.equal(a.status, 'rejected');
   t.equal(b.status === 'fulfilled' && b.value.caseCode, '230302101-2026-000001');
 });
 
-for (const [name, wrap] of [['SQLite (atomic)', (s: EventStore) => s], ['a store without transactions (EventStoreDB path)', withoutTransactions]] as const) {
+for (const [name, wrap] of [
+  ['SQLite (atomic)', (s: EventStore) => s],
+  ['a store without transactions (EventStoreDB path)', withoutTransactions],
+] as const) {
   t.test(`${name}: the same case submitted twice at once is written once and takes one number`, async (t) => {
     const store = wrap(sqlite(t));
     const allocator = new CaseCodeAllocator(store);
@@ -108,7 +124,10 @@ for (const [name, wrap] of [['SQLite (atomic)', (s: EventStore) => s], ['a store
     const a = new CaseCodeAllocator(store);
     const b = new CaseCodeAllocator(store);
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).register(center, 2026, newCase())));
-    t.same(results.map((r) => Number(r.caseCode.slice(-6))).sort((x, y) => x - y), Array.from({ length: 40 }, (_, i) => i + 1));
+    t.same(
+      results.map((r) => Number(r.caseCode.slice(-6))).sort((x, y) => x - y),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
     await assertSound(t, store, 40);
   });
 
@@ -116,7 +135,14 @@ for (const [name, wrap] of [['SQLite (atomic)', (s: EventStore) => s], ['a store
     const store = wrap(sqlite(t));
     // What earlier versions left: case A registered as 1; a retry claimed 2 for A again and failed on A's stream.
     const a = newCase();
-    const legacyClaim = (seq: number, c: Case): EventData => ({ eventId: randomUUID(), type: CASE_CODE_CLAIMED, schemaVersion: 1, occurredAt: new Date().toISOString(), data: { seq, caseCode: formatCaseCode(center, 2026, seq), caseId: c.caseId, streamId: c.streamId, events: c.build(formatCaseCode(center, 2026, seq)) }, metadata: {} });
+    const legacyClaim = (seq: number, c: Case): EventData => ({
+      eventId: randomUUID(),
+      type: CASE_CODE_CLAIMED,
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      data: { seq, caseCode: formatCaseCode(center, 2026, seq), caseId: c.caseId, streamId: c.streamId, events: c.build(formatCaseCode(center, 2026, seq)) },
+      metadata: {},
+    });
     await store.append(counter, [legacyClaim(1, a), legacyClaim(2, a)], { expectedRevision: 'no_stream' });
     await store.append(a.streamId, a.build(formatCaseCode(center, 2026, 1)), { expectedRevision: 'no_stream' });
 
@@ -131,7 +157,16 @@ t.test('a legacy claim whose case was never written (the process died) is comple
   const store = sqlite(t);
   const orphan = newCase();
   const written = newCase();
-  const claims = [written, orphan].map((c, i): EventData => ({ eventId: randomUUID(), type: CASE_CODE_CLAIMED, schemaVersion: 1, occurredAt: new Date().toISOString(), data: { seq: i + 1, caseCode: formatCaseCode(center, 2026, i + 1), caseId: c.caseId, streamId: c.streamId, events: c.build(formatCaseCode(center, 2026, i + 1)) }, metadata: {} }));
+  const claims = [written, orphan].map(
+    (c, i): EventData => ({
+      eventId: randomUUID(),
+      type: CASE_CODE_CLAIMED,
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      data: { seq: i + 1, caseCode: formatCaseCode(center, 2026, i + 1), caseId: c.caseId, streamId: c.streamId, events: c.build(formatCaseCode(center, 2026, i + 1)) },
+      metadata: {},
+    }),
+  );
   await store.append(counter, claims, { expectedRevision: 'no_stream' });
   await store.append(written.streamId, (claims[0]!.data as { events: EventData[] }).events, { expectedRevision: 'no_stream' });
 
@@ -146,18 +181,42 @@ t.test('without transactions: a writer that died between claim and case loses it
   const store = withoutTransactions(sqlite(t));
   const dead = newCase();
   // The dead writer's claim (the way the allocator writes it on EventStoreDB), and nothing else.
-  await store.append(counter, [{ eventId: randomUUID(), type: CASE_CODE_CLAIMED, schemaVersion: 1, occurredAt: new Date().toISOString(), data: { seq: 1, caseCode: formatCaseCode(center, 2026, 1), caseId: dead.caseId, streamId: dead.streamId }, metadata: {} }], { expectedRevision: 'no_stream' });
+  await store.append(
+    counter,
+    [
+      {
+        eventId: randomUUID(),
+        type: CASE_CODE_CLAIMED,
+        schemaVersion: 1,
+        occurredAt: new Date().toISOString(),
+        data: { seq: 1, caseCode: formatCaseCode(center, 2026, 1), caseId: dead.caseId, streamId: dead.streamId },
+        metadata: {},
+      },
+    ],
+    { expectedRevision: 'no_stream' },
+  );
 
   const next = await new CaseCodeAllocator(store).register(center, 2026, newCase());
   t.equal(next.caseCode, '230302101-2026-000001', 'the abandoned number is taken again: no gap');
   const fence = await store.readStream(dead.streamId);
-  t.same(fence.map((e) => e.type), [REGISTRATION_ABANDONED], 'the dead case stream is fenced');
-  await t.rejects(store.append(dead.streamId, dead.build(formatCaseCode(center, 2026, 1)), { expectedRevision: 'no_stream' }), WrongExpectedRevisionError, 'a stalled writer cannot write its case under the lost number');
+  t.same(
+    fence.map((e) => e.type),
+    [REGISTRATION_ABANDONED],
+    'the dead case stream is fenced',
+  );
+  await t.rejects(
+    store.append(dead.streamId, dead.build(formatCaseCode(center, 2026, 1)), { expectedRevision: 'no_stream' }),
+    WrongExpectedRevisionError,
+    'a stalled writer cannot write its case under the lost number',
+  );
 
   // The same case registered again (a client's retry) gets a new number after the fence.
   const again = await new CaseCodeAllocator(store).register(center, 2026, dead);
   t.equal(again.caseCode, '230302101-2026-000002');
-  t.same((await store.readStream(dead.streamId)).map((e) => e.type), [REGISTRATION_ABANDONED, 'DisputeRegistered']);
+  t.same(
+    (await store.readStream(dead.streamId)).map((e) => e.type),
+    [REGISTRATION_ABANDONED, 'DisputeRegistered'],
+  );
   await assertSound(t, store, 2);
 });
 
@@ -165,13 +224,16 @@ t.test('without transactions: a case write whose outcome is unknown is settled a
   const inner = withoutTransactions(sqlite(t));
   let failNext = true;
   // The case write times out once without landing (the server never got it).
-  const store: EventStore = { ...inner, append: async (streamId, events, options) => {
-    if (failNext && streamId.startsWith('dispute-')) {
-      failNext = false;
-      throw new Error('DEADLINE_EXCEEDED');
-    }
-    return inner.append(streamId, events, options);
-  } };
+  const store: EventStore = {
+    ...inner,
+    append: async (streamId, events, options) => {
+      if (failNext && streamId.startsWith('dispute-')) {
+        failNext = false;
+        throw new Error('DEADLINE_EXCEEDED');
+      }
+      return inner.append(streamId, events, options);
+    },
+  };
   const allocator = new CaseCodeAllocator(store);
   const lost = newCase();
   await t.rejects(allocator.register(center, 2026, lost), /DEADLINE_EXCEEDED/);

@@ -160,7 +160,8 @@ export class CaseCodeAllocator {
           if (!c.recovered) await this.#recover(c);
           else if (c.revision === undefined) await this.#read(c);
           const retry = this.store.appendToStreams ? await this.#atomicRound(c, batch) : await this.#claimThenWriteRound(c, batch);
-          if (retry.length < batch.length) rounds = 0; // some case was answered: progress
+          if (retry.length < batch.length)
+            rounds = 0; // some case was answered: progress
           else if (rounds >= MAX_ROUNDS) throw new Error(`案件编号分配反复冲突 / case numbering kept conflicting on ${c.key}`);
           c.queue.unshift(...retry, ...deferred);
         } catch (err) {
@@ -256,7 +257,11 @@ export class CaseCodeAllocator {
     const items = this.#build(c, await this.#withoutRegistered(batch));
     if (items.length === 0) return [];
     try {
-      const r = await this.store.append(c.key, items.map((it) => this.#claimEvent(c, it.seq, it.pending.item, false)), { expectedRevision: c.revision! });
+      const r = await this.store.append(
+        c.key,
+        items.map((it) => this.#claimEvent(c, it.seq, it.pending.item, false)),
+        { expectedRevision: c.revision! },
+      );
       c.revision = r.nextRevision;
       c.free = c.free.filter((s) => !items.some((it) => it.seq === s));
       c.lastSeq = Math.max(c.lastSeq, ...items.map((it) => it.seq));

@@ -27,7 +27,8 @@ export function loadChannelClients(path: string, env: Record<string, string | un
   const clients = new Map<string, ChannelClient>();
   for (const { secretEnv, ...client } of parsed.data) {
     const secret = env[secretEnv];
-    if (!secret || secret.length < 32) throw new Error(`对接系统 ${client.clientId} 的密钥须由环境变量 ${secretEnv} 提供且不少于32个字符 / ${secretEnv} must hold the key of ${client.clientId} (at least 32 characters)`);
+    if (!secret || secret.length < 32)
+      throw new Error(`对接系统 ${client.clientId} 的密钥须由环境变量 ${secretEnv} 提供且不少于32个字符 / ${secretEnv} must hold the key of ${client.clientId} (at least 32 characters)`);
     if (clients.has(client.clientId)) throw new Error(`对接系统重复 / duplicate intake channel client ${client.clientId}`);
     clients.set(client.clientId, { ...client, secret });
   }

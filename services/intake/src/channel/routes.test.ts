@@ -69,7 +69,10 @@ t.test('a signed order is registered under the client’s center, as its source,
   t.match(registered!.data, { source: 'hotline_12345', areaCode: '230302101001', externalRef: { system: 'hotline-12345', id: 'GD20261208000123' } });
   t.match(registered!.metadata, { actor: { userId: 'channel:hotline-12345' } }, 'the timeline says the hotline registered it');
   t.equal((registered!.data as { parties: unknown[] }).parties.length, 2, 'reporter and respondent');
-  t.notOk(h.logLines.some((l) => l.includes(SEEDED_PERSON.idNumber) || l.includes(SEEDED_PERSON.phone)), 'no personal data in the log');
+  t.notOk(
+    h.logLines.some((l) => l.includes(SEEDED_PERSON.idNumber) || l.includes(SEEDED_PERSON.phone)),
+    'no personal data in the log',
+  );
 
   // The same order sent again (a new nonce: the sender retried) is the same case.
   const again = await h.app.inject(signed(order()));

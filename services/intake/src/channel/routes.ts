@@ -63,14 +63,22 @@ export const channelRoutes: FastifyPluginAsyncZod<ChannelRoutesOptions> = async 
       // After the body is read, before it is validated: an unsigned request learns nothing about the schema.
       preValidation: async (request) => {
         const missing = HEADERS.filter((h) => typeof request.headers[h] !== 'string' || request.headers[h] === '');
-        if (missing.length) throw new HttpError(401, 'signature_required', '缺少签名请求头 / signature headers missing', missing.map((h) => ({ path: `headers.${h}`, message: '必填 / required' })));
+        if (missing.length)
+          throw new HttpError(
+            401,
+            'signature_required',
+            '缺少签名请求头 / signature headers missing',
+            missing.map((h) => ({ path: `headers.${h}`, message: '必填 / required' })),
+          );
         const [clientId, timestamp, nonce, signature] = HEADERS.map((h) => request.headers[h] as string) as [string, string, string, string];
         const client = opts.clients.get(clientId);
         if (!client) throw unauthorized('unknown_client', '未登记的对接系统 / unknown client');
         if (!timestampFresh(timestamp, now(), windowSeconds)) throw unauthorized('stale_timestamp', `时间戳超出±${windowSeconds}秒 / timestamp outside ±${windowSeconds} s`);
-        if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'headers.x-zz-nonce', message: '16–64位字母数字 / 16–64 letters or digits' }]);
+        if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce))
+          throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'headers.x-zz-nonce', message: '16–64位字母数字 / 16–64 letters or digits' }]);
         const body = request.rawBody ?? Buffer.alloc(0);
-        if (!signatureMatches(client.secret, { method: request.method, path: CHANNEL_PATH, timestamp, nonce, body }, signature)) throw unauthorized('signature_invalid', '签名无效 / invalid signature');
+        if (!signatureMatches(client.secret, { method: request.method, path: CHANNEL_PATH, timestamp, nonce, body }, signature))
+          throw unauthorized('signature_invalid', '签名无效 / invalid signature');
         // Only a genuine request uses up its nonce, so forgeries cannot burn a sender's nonces.
         if (!replays.firstUse(clientId, nonce, now().getTime())) throw new HttpError(409, 'request_replayed', '重复的请求（nonce已用过） / replayed request (nonce already used)');
         request.channelClient = client;

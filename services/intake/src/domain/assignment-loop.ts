@@ -7,7 +7,10 @@ import { workingDaysBetween } from './working-days.js';
  * The assignment loop (交办 → 签收 → 办理 → 办结报告 → 验收 / 重办) and the whistle's release and
  * sign-off, as the receiving and the assigning (or whistling) centers run them. Pure.
  */
-type LoopCommand = Extract<IntakeCommand, { type: 'SignForAssignment' | 'SendBackAssignment' | 'ReportCompletion' | 'SignOffAssignment' | 'ReturnForRework' | 'RequestRelease' | 'DecideRelease' | 'SignOffWhistle' | 'IssueCard' }>;
+type LoopCommand = Extract<
+  IntakeCommand,
+  { type: 'SignForAssignment' | 'SendBackAssignment' | 'ReportCompletion' | 'SignOffAssignment' | 'ReturnForRework' | 'RequestRelease' | 'DecideRelease' | 'SignOffWhistle' | 'IssueCard' }
+>;
 
 export function decideLoop(command: LoopCommand, state: DisputeState, ctx: IntakeContext): IntakeEvent[] | DomainError {
   const base = { caseId: state.caseId, caseCode: state.caseCode };
@@ -62,7 +65,9 @@ export function decideLoop(command: LoopCommand, state: DisputeState, ctx: Intak
       if (!w.pending.includes(code)) return refuse('not_pending', '该部门已报到或已退出 / this department has already reported in or been released');
       if (w.releaseRequested?.includes(code)) return refuse('release_already_requested', '已申请退出，待吹哨中心决定 / a release request is already waiting');
       const departmentName = w.names?.[code];
-      return [{ type: 'DepartmentReleaseRequested', data: { ...base, whistleId: command.data.whistleId, departmentCode: code, ...(departmentName ? { departmentName } : {}), reason: command.data.reason } }];
+      return [
+        { type: 'DepartmentReleaseRequested', data: { ...base, whistleId: command.data.whistleId, departmentCode: code, ...(departmentName ? { departmentName } : {}), reason: command.data.reason } },
+      ];
     }
     case 'DecideRelease': {
       const w = state.whistles[command.data.whistleId];
@@ -71,7 +76,19 @@ export function decideLoop(command: LoopCommand, state: DisputeState, ctx: Intak
       const code = command.data.departmentCode;
       if (!w.releaseRequested?.includes(code)) return refuse('no_release_request', '该部门没有待决的退出申请 / this department has no release request waiting');
       const departmentName = w.names?.[code];
-      return [{ type: 'DepartmentReleaseDecided', data: { ...base, whistleId: command.data.whistleId, departmentCode: code, ...(departmentName ? { departmentName } : {}), approved: command.data.approve, ...(command.data.note ? { note: command.data.note } : {}) } }];
+      return [
+        {
+          type: 'DepartmentReleaseDecided',
+          data: {
+            ...base,
+            whistleId: command.data.whistleId,
+            departmentCode: code,
+            ...(departmentName ? { departmentName } : {}),
+            approved: command.data.approve,
+            ...(command.data.note ? { note: command.data.note } : {}),
+          },
+        },
+      ];
     }
     case 'SignOffWhistle': {
       const w = state.whistles[command.data.whistleId];

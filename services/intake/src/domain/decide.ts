@@ -18,7 +18,13 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
       if (!indicators) return [registered];
       // Indicators known at the desk are graded at once, so a red case is red from its first minute.
       const verdict = assessRisk(indicators, ctx.riskPolicy);
-      return [registered, { type: 'RiskAssessed', data: { caseId: d.caseId, caseCode: d.caseCode, grade: verdict.grade, ruleGrade: verdict.grade, factors: verdict.factors, supervision: verdict.supervision, indicators } }];
+      return [
+        registered,
+        {
+          type: 'RiskAssessed',
+          data: { caseId: d.caseId, caseCode: d.caseCode, grade: verdict.grade, ruleGrade: verdict.grade, factors: verdict.factors, supervision: verdict.supervision, indicators },
+        },
+      ];
     }
 
     case 'AcceptDispute':
@@ -59,12 +65,24 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
       if (!w.departments.includes(command.data.departmentCode)) return refuse('department_not_summoned', '该部门未被吹哨 / this department was not summoned');
       if (!w.pending.includes(command.data.departmentCode)) return refuse('already_reported_in', '该部门已报到 / this department has already reported in');
       const departmentName = w.names?.[command.data.departmentCode];
-      return [{ type: 'DepartmentReportedIn', data: { ...base, whistleId: command.data.whistleId, departmentCode: command.data.departmentCode, ...(departmentName ? { departmentName } : {}), ...(command.data.note ? { note: command.data.note } : {}) } }];
+      return [
+        {
+          type: 'DepartmentReportedIn',
+          data: {
+            ...base,
+            whistleId: command.data.whistleId,
+            departmentCode: command.data.departmentCode,
+            ...(departmentName ? { departmentName } : {}),
+            ...(command.data.note ? { note: command.data.note } : {}),
+          },
+        },
+      ];
     }
 
     case 'CloseDispute':
       // A dispute settled on the spot (当场化解) may close straight after acceptance.
-      if (state.status !== 'in_progress' && state.status !== 'accepted') return refuse('not_in_progress', `案件状态为「${statusZh(state.status)}」，不能办结 / only an accepted or in-progress case can be closed`);
+      if (state.status !== 'in_progress' && state.status !== 'accepted')
+        return refuse('not_in_progress', `案件状态为「${statusZh(state.status)}」，不能办结 / only an accepted or in-progress case can be closed`);
       return [{ type: 'DisputeClosed', data: { ...base, outcome: command.data.outcome, summary: command.data.summary } }];
 
     case 'FollowUp':
@@ -109,7 +127,10 @@ export function decide(command: IntakeCommand, state: DisputeState, ctx: IntakeC
  * transferred to court, a rejected confirmation reopens a closed one, a failed or refused mediation
  * puts an open case up for referral. A report already recorded appends nothing.
  */
-function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutcome' | 'LinkMediation' | 'LinkReferral' | 'RecordCourtOutcome' | 'RecordCaseFiled' | 'LinkPetition' }>, state: DisputeState): IntakeEvent[] {
+function reportBack(
+  command: Extract<IntakeCommand, { type: 'RecordMediationOutcome' | 'LinkMediation' | 'LinkReferral' | 'RecordCourtOutcome' | 'RecordCaseFiled' | 'LinkPetition' }>,
+  state: DisputeState,
+): IntakeEvent[] {
   const base = { caseId: state.caseId, caseCode: state.caseCode };
   const open = isOpenStatus(state.status);
   const close = (outcome: 'resolved' | 'transferred_to_court', summary: string): IntakeEvent[] => (open ? [{ type: 'DisputeClosed', data: { ...base, outcome, summary } }] : []);
@@ -119,9 +140,14 @@ function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutc
     case 'RecordMediationOutcome': {
       const d = command.data;
       if (state.mediations.some((m) => m.mediationId === d.mediationId && m.outcome !== null)) return [];
-      const recorded: IntakeEvent = { type: 'MediationOutcomeRecorded', data: { ...base, mediationId: d.mediationId, outcome: d.outcome, ...(d.failureReason ? { failureReason: d.failureReason } : {}) } };
+      const recorded: IntakeEvent = {
+        type: 'MediationOutcomeRecorded',
+        data: { ...base, mediationId: d.mediationId, outcome: d.outcome, ...(d.failureReason ? { failureReason: d.failureReason } : {}) },
+      };
       if (d.outcome === 'agreement') return [recorded, ...close('resolved', '调解达成协议 / mediation agreement reached')];
-      const awaiting: IntakeEvent[] = open ? [{ type: 'DisputeAwaitingReferral', data: { ...base, mediationId: d.mediationId, reason: d.outcome === 'failed' ? 'mediation_failed' : 'mediation_refused' } }] : [];
+      const awaiting: IntakeEvent[] = open
+        ? [{ type: 'DisputeAwaitingReferral', data: { ...base, mediationId: d.mediationId, reason: d.outcome === 'failed' ? 'mediation_failed' : 'mediation_refused' } }]
+        : [];
       return [recorded, ...awaiting];
     }
     case 'LinkMediation': {
@@ -146,15 +172,18 @@ function reportBack(command: Extract<IntakeCommand, { type: 'RecordMediationOutc
           return state.status === 'closed' || state.status === 'followed_up'
             ? [recorded, { type: 'DisputeReopened', data: { ...base, reason: '司法确认申请被驳回 / judicial confirmation rejected' } }]
             : [recorded];
-        case 'failed':
-          // Filing the case stays open as the exit; the center keeps the case until then.
+        default:
+          // 'failed': filing the case stays open as the exit; the center keeps the case until then.
           return [recorded];
       }
     }
     case 'RecordCaseFiled': {
       const d = command.data;
       if (referral(d.referralId)?.outcome === 'filed') return [];
-      return [{ type: 'CaseFiledInCourt', data: { ...base, referralId: d.referralId, caseNumber: d.caseNumber, filedAt: normalise(d.filedAt) } }, ...close('transferred_to_court', '已立案，转入诉讼 / filed in court')];
+      return [
+        { type: 'CaseFiledInCourt', data: { ...base, referralId: d.referralId, caseNumber: d.caseNumber, filedAt: normalise(d.filedAt) } },
+        ...close('transferred_to_court', '已立案，转入诉讼 / filed in court'),
+      ];
     }
     case 'LinkPetition': {
       if (state.petitions.some((p) => p.petitionId === command.data.petitionId)) return [];
@@ -210,7 +239,13 @@ function route(data: Extract<IntakeCommand, { type: 'RouteDispute' }>['data'], s
       return [
         {
           type: 'DisputeRoutedToMediation',
-          data: { ...base, centerCode: state.handlingCenter, organisationKind: data.organisationKind, organisationName: data.organisationName, ...(data.plannedEndAt ? { plannedEndAt: normalise(data.plannedEndAt) } : {}) },
+          data: {
+            ...base,
+            centerCode: state.handlingCenter,
+            organisationKind: data.organisationKind,
+            organisationName: data.organisationName,
+            ...(data.plannedEndAt ? { plannedEndAt: normalise(data.plannedEndAt) } : {}),
+          },
         },
       ];
     }

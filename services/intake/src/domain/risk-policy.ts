@@ -31,7 +31,8 @@ export function assessRisk(indicators: intake.RiskIndicators, policy: RiskPolicy
   const red: string[] = [];
   const yellow: string[] = [];
   const parties = indicators.partyCount ?? 1;
-  if (parties >= policy.groupDisputeMinParties) red.push(`group_dispute:${parties}`); // 群体性纠纷
+  if (parties >= policy.groupDisputeMinParties)
+    red.push(`group_dispute:${parties}`); // 群体性纠纷
   else if (parties >= policy.yellowMinParties) yellow.push(`several_parties:${parties}`);
   if (indicators.violenceThreat) red.push('violence_threat'); // 暴力威胁
   if (indicators.civilToCriminalRisk) red.push('civil_to_criminal_risk'); // 民转刑

@@ -86,7 +86,20 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
   switch (event.type) {
     case 'DisputeRegistered': {
       const d = event.data;
-      return { ...initialState, status: 'registered', caseId: d.caseId, caseCode: d.caseCode, centerCode: d.centerCode, areaCode: d.areaCode, category: d.category, source: d.source, title: d.title, description: d.description, handlingCenter: d.centerCode, parties: d.parties };
+      return {
+        ...initialState,
+        status: 'registered',
+        caseId: d.caseId,
+        caseCode: d.caseCode,
+        centerCode: d.centerCode,
+        areaCode: d.areaCode,
+        category: d.category,
+        source: d.source,
+        title: d.title,
+        description: d.description,
+        handlingCenter: d.centerCode,
+        parties: d.parties,
+      };
     }
     case 'DisputeAccepted':
       return { ...state, status: 'accepted' };
@@ -98,7 +111,16 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
       return { ...state, status: 'in_progress', handlingCenter: event.data.centerCode, dueAt: event.data.dueAt };
     case 'DisputeAssignedDown': {
       const d = event.data;
-      const assignment: AssignmentState = { fromCenter: d.fromCenter, toCenter: d.toCenter, assignedAt: d.assignedAt ?? null, sendBackWithinWorkingDays: d.sendBackWithinWorkingDays ?? null, stage: 'awaiting_sign_for', report: null, reworkRounds: 0, cards: [] };
+      const assignment: AssignmentState = {
+        fromCenter: d.fromCenter,
+        toCenter: d.toCenter,
+        assignedAt: d.assignedAt ?? null,
+        sendBackWithinWorkingDays: d.sendBackWithinWorkingDays ?? null,
+        stage: 'awaiting_sign_for',
+        report: null,
+        reworkRounds: 0,
+        cards: [],
+      };
       return { ...state, status: 'in_progress', handlingCenter: d.toCenter, dueAt: d.dueAt, supervision: d.supervision, assignment };
     }
     case 'DisputeAssignmentSignedFor':
@@ -142,7 +164,16 @@ export function evolve(state: DisputeState, event: IntakeEvent): DisputeState {
       return {
         ...state,
         status: 'in_progress',
-        whistles: { ...state.whistles, [event.data.whistleId]: { departments: codes, pending: codes, reportInDueAt: event.data.reportInDueAt, names: Object.fromEntries(event.data.departments.map((d) => [d.code, d.name])), centerCode: event.data.centerCode } },
+        whistles: {
+          ...state.whistles,
+          [event.data.whistleId]: {
+            departments: codes,
+            pending: codes,
+            reportInDueAt: event.data.reportInDueAt,
+            names: Object.fromEntries(event.data.departments.map((d) => [d.code, d.name])),
+            centerCode: event.data.centerCode,
+          },
+        },
       };
     }
     case 'DepartmentReportedIn': {

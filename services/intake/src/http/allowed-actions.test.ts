@@ -27,7 +27,12 @@ t.test('a dispute answers the actions its caller may take now, derived from auth
   t.notOk(accepted.includes('report-in'), 'no report-in without a whistle');
   t.notOk(accepted.includes('follow-up'), 'no follow-up before closing');
 
-  await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/whistle`, headers: clerk, payload: { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: new Date(Date.now() + 86_400_000).toISOString(), reason: '需报到' } });
+  await h.app.inject({
+    method: 'POST',
+    url: `/api/disputes/${caseId}/whistle`,
+    headers: clerk,
+    payload: { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: new Date(Date.now() + 86_400_000).toISOString(), reason: '需报到' },
+  });
   t.same((await allowed('department_liaison', '230302')).actions, ['report-in'], 'a whistled department’s liaison may report in, nothing else');
   const county = (await allowed('supervisor', '230302')).actions;
   t.ok(county.includes('report-in'), 'the director may too');

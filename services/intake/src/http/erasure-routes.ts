@@ -51,7 +51,7 @@ export const erasureRoutes: FastifyPluginAsyncZod<{ vault: ErasableVault; store:
       onRequest: app.authenticate,
       schema: {
         tags: ['privacy 个人信息'],
-        summary: '删除个人信息（密钥销毁） / erase a person\'s personal data (crypto-shredding)',
+        summary: "删除个人信息（密钥销毁） / erase a person's personal data (crypto-shredding)",
         params: z.object({ personId: z.string().min(1).max(100) }),
         body: z.object({ reason: z.string().trim().min(1).max(500) }),
       },

@@ -34,7 +34,9 @@ t.test('ten concurrent registrations with one key and ten bodies: exactly one 20
   t.teardown(h.close);
   for (let round = 0; round < 30; round++) {
     const headers = { ...h.auth('intake_clerk', township), 'idempotency-key': `ten-bodies-${round}` };
-    const answers = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => h.app.inject({ method: 'POST', url: '/api/disputes', headers, payload: registrationBody({ title: `第${i}件事` }) })));
+    const answers = await Promise.all(
+      Array.from({ length: CONCURRENT }, (_, i) => h.app.inject({ method: 'POST', url: '/api/disputes', headers, payload: registrationBody({ title: `第${i}件事` }) })),
+    );
     const codes = answers.map((a) => a.statusCode).sort();
     if (codes.filter((c) => c === 201).length !== 1 || codes.filter((c) => c === 422).length !== CONCURRENT - 1) t.fail(`round ${round}: ${codes.join(',')}`);
     const winner = answers.find((a) => a.statusCode === 201)!.json() as { caseId: string };
@@ -51,7 +53,11 @@ t.test('ten concurrent acceptances with one key: one acceptance stored, ten iden
     const { caseId } = (await h.app.inject({ method: 'POST', url: '/api/disputes', headers: h.auth('intake_clerk', township), payload: registrationBody() })).json() as { caseId: string };
     const headers = { ...h.auth('intake_clerk', township), 'idempotency-key': `accept-${round}` };
     const answers = await Promise.all(Array.from({ length: CONCURRENT }, () => h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers, payload: {} })));
-    t.same(answers.map((a) => a.statusCode), Array(CONCURRENT).fill(200), `round ${round}`);
+    t.same(
+      answers.map((a) => a.statusCode),
+      Array(CONCURRENT).fill(200),
+      `round ${round}`,
+    );
     t.equal(new Set(answers.map((a) => a.body)).size, 1, 'identical answers');
     t.equal((await h.store.readStream(`dispute-${caseId}`)).length, 2, 'registration and one acceptance');
   }

@@ -63,7 +63,10 @@ t.test('bad input: 400 naming every invalid field, and nothing appended', async 
     payload: registrationBody({ category: 'gossip', title: '', parties: [{ role: 'applicant', details: { name: '', idNumber: '123', phone: 'abc' } }] }),
   });
   t.equal(bad.statusCode, 400);
-  const paths = bad.json().details.map((d: { path: string }) => d.path).sort();
+  const paths = bad
+    .json()
+    .details.map((d: { path: string }) => d.path)
+    .sort();
   t.same(paths, ['body.category', 'body.parties.0.details.idNumber', 'body.parties.0.details.name', 'body.parties.0.details.phone', 'body.title'], 'every invalid field is listed');
   t.notOk(bad.body.includes('123') && bad.body.includes('abc'), 'the answer does not echo the bad values');
 
@@ -145,7 +148,11 @@ t.test('jurisdiction and roles', async (t) => {
   t.equal((await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers: neighbour, payload: {} })).statusCode, 403, 'nor act on it');
   t.equal((await h.app.inject({ method: 'GET', url: `/api/disputes/${caseId}`, headers: h.auth('supervisor', '230303') })).statusCode, 404, 'nor can another county');
   t.equal((await h.app.inject({ method: 'POST', url: '/api/disputes', headers: neighbour, payload: registrationBody() })).statusCode, 403, 'nobody registers in an area that is not theirs');
-  t.equal((await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers: h.auth('department_liaison', township), payload: {} })).statusCode, 403, 'a department liaison cannot accept');
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers: h.auth('department_liaison', township), payload: {} })).statusCode,
+    403,
+    'a department liaison cannot accept',
+  );
   t.equal((await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers: h.auth('supervisor', '230302'), payload: {} })).statusCode, 200, 'the county above may act');
   t.equal((await h.app.inject({ method: 'GET', url: `/api/disputes/${caseId}` })).statusCode, 401, 'no token → 401');
   t.ok((await h.store.headPosition()) === head + 1n, 'only the county acceptance was appended');
@@ -158,7 +165,12 @@ t.test('whistle and report-in over HTTP', async (t) => {
   const { caseId } = (await h.app.inject({ method: 'POST', url: '/api/disputes', headers: clerk, payload: registrationBody({ category: 'labour' }) })).json();
   await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/accept`, headers: clerk, payload: {} });
   const due = new Date(Date.now() + 3 * 86_400_000).toISOString();
-  const w = await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/whistle`, headers: clerk, payload: { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: due, reason: '拖欠农民工工资' } });
+  const w = await h.app.inject({
+    method: 'POST',
+    url: `/api/disputes/${caseId}/whistle`,
+    headers: clerk,
+    payload: { departments: [{ code: 'hrss', name: '人社局' }], reportInDueAt: due, reason: '拖欠农民工工资' },
+  });
   t.equal(w.statusCode, 200, w.body);
   const state = (await h.app.inject({ method: 'GET', url: `/api/disputes/${caseId}`, headers: clerk })).json();
   t.equal(state.whistles.length, 1);
@@ -180,11 +192,22 @@ t.test('route to mediation over HTTP: the mode and its alias; system-only report
     return caseId as string;
   };
   const a = await register();
-  const viaRoute = await h.app.inject({ method: 'POST', url: `/api/disputes/${a}/route`, headers: clerk, payload: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会' } });
+  const viaRoute = await h.app.inject({
+    method: 'POST',
+    url: `/api/disputes/${a}/route`,
+    headers: clerk,
+    payload: { mode: 'mediate', organisationKind: 'peoples_mediation_committee', organisationName: '红军路街道人民调解委员会' },
+  });
   t.equal(viaRoute.statusCode, 200, viaRoute.body);
   const stored = await h.store.readStream(`dispute-${a}`);
   t.match(stored.at(-1), { type: 'DisputeRoutedToMediation', data: { organisationKind: 'peoples_mediation_committee', centerCode: township } });
-  t.match((await h.app.inject({ method: 'GET', url: `/api/disputes/${a}`, headers: clerk })).json(), { status: 'in_progress', inMediation: true, awaitingReferral: false, mediations: [], petitions: [] });
+  t.match((await h.app.inject({ method: 'GET', url: `/api/disputes/${a}`, headers: clerk })).json(), {
+    status: 'in_progress',
+    inMediation: true,
+    awaitingReferral: false,
+    mediations: [],
+    petitions: [],
+  });
   const again = await h.app.inject({ method: 'POST', url: `/api/disputes/${a}/mediate`, headers: clerk, payload: { organisationKind: 'administrative', organisationName: '司法所' } });
   t.equal(again.statusCode, 409);
   t.equal(again.json().error, 'already_in_mediation');
@@ -194,7 +217,13 @@ t.test('route to mediation over HTTP: the mode and its alias; system-only report
   t.equal(viaAlias.statusCode, 200, viaAlias.body);
   const bad = await h.app.inject({ method: 'POST', url: `/api/disputes/${b}/mediate`, headers: clerk, payload: { organisationKind: 'friends', organisationName: '' } });
   t.equal(bad.statusCode, 400);
-  t.same(bad.json().details.map((d: { path: string }) => d.path).sort(), ['body.organisationKind', 'body.organisationName']);
+  t.same(
+    bad
+      .json()
+      .details.map((d: { path: string }) => d.path)
+      .sort(),
+    ['body.organisationKind', 'body.organisationName'],
+  );
   const report = await h.app.inject({ method: 'POST', url: `/api/disputes/${b}/link-petition`, headers: h.auth('admin', township), payload: {} });
   t.equal(report.statusCode, 404, 'reports from other flows come only from the reactions');
 });
@@ -206,7 +235,11 @@ t.test('case codes: no gaps and no duplicates under concurrent registration', as
   const answers = await Promise.all(Array.from({ length: 40 }, () => h.app.inject({ method: 'POST', url: '/api/disputes', headers: clerk, payload: registrationBody() })));
   t.ok(answers.every((a) => a.statusCode === 201));
   const seqs = answers.map((a) => Number(a.json().caseCode.split('-')[2])).sort((a, b) => a - b);
-  t.same(seqs, Array.from({ length: 40 }, (_, i) => i + 1), 'exactly 1..40');
+  t.same(
+    seqs,
+    Array.from({ length: 40 }, (_, i) => i + 1),
+    'exactly 1..40',
+  );
   const other = await h.app.inject({ method: 'POST', url: '/api/disputes', headers: h.auth('intake_clerk', '230302102'), payload: registrationBody({ areaCode: '230302102' }) });
   t.match(other.json().caseCode, /^230302102-\d{4}-000001$/, 'each center numbers its own cases');
 });
@@ -217,7 +250,12 @@ t.test('personal data never reaches the logs', async (t) => {
   const clerk = h.auth('intake_clerk', township);
   const { caseId } = (await h.app.inject({ method: 'POST', url: '/api/disputes', headers: clerk, payload: registrationBody() })).json();
   await h.app.inject({ method: 'GET', url: `/api/disputes/${caseId}`, headers: clerk });
-  await h.app.inject({ method: 'POST', url: '/api/disputes', headers: clerk, payload: registrationBody({ category: 'bad', parties: [{ role: 'applicant', details: { ...SEEDED_PERSON, idNumber: 'x' + SEEDED_PERSON.idNumber } }] }) });
+  await h.app.inject({
+    method: 'POST',
+    url: '/api/disputes',
+    headers: clerk,
+    payload: registrationBody({ category: 'bad', parties: [{ role: 'applicant', details: { ...SEEDED_PERSON, idNumber: `x${SEEDED_PERSON.idNumber}` } }] }),
+  });
   await h.app.inject({ method: 'POST', url: '/api/disputes', headers: { ...clerk, 'content-type': 'application/json' }, payload: `{"name":"${SEEDED_PERSON.name}",` });
   t.ok(h.logLines.length > 5, 'requests were logged');
   const all = h.logLines.join('\n');

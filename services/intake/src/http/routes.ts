@@ -7,7 +7,18 @@ import { viewNarrative, viewParty, type PersonalDataVault } from '@zz/contracts'
 import type { IntakeCommand } from '../domain/commands.js';
 import { mayIssue, mayOverrideRisk, type IntakeCommandType } from '../domain/permissions.js';
 import type { DisputeState } from '../domain/state.js';
-import { allowedActions, callerOf, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute as FlowCommandRoute } from '@zz/commands';
+import {
+  allowedActions,
+  callerOf,
+  CommandAnswer,
+  commandHttpError,
+  ERROR_RESPONSES as errors,
+  etag,
+  forbiddenRole,
+  outsideJurisdiction,
+  registerCommandRoutes,
+  type CommandRoute as FlowCommandRoute,
+} from '@zz/commands';
 
 export interface IntakeRoutesOptions {
   service: IntakeService;
@@ -26,31 +37,116 @@ interface CommandRoute extends FlowCommandRoute<IntakeCommandType> {
 const withWhistleId = (d: intake.RouteDispute): Existing => ({ type: 'RouteDispute', data: d.mode === 'whistle' ? { ...d, whistleId: randomUUID() } : d });
 const COMMAND_ROUTES: Record<string, CommandRoute> = {
   accept: { type: 'AcceptDispute', summary: '受理 / accept', body: intake.AcceptDispute, toCommand: (b) => ({ type: 'AcceptDispute', data: b as never }) },
-  decline: { type: 'DeclineDispute', summary: '不予受理（告知途径） / decline, naming the channel to use', body: intake.DeclineDispute, toCommand: (b) => ({ type: 'DeclineDispute', data: b as never }) },
+  decline: {
+    type: 'DeclineDispute',
+    summary: '不予受理（告知途径） / decline, naming the channel to use',
+    body: intake.DeclineDispute,
+    toCommand: (b) => ({ type: 'DeclineDispute', data: b as never }),
+  },
   'assess-risk': { type: 'AssessRisk', summary: '风险研判 / assess risk', body: intake.AssessRisk, toCommand: (b) => ({ type: 'AssessRisk', data: b as never }) },
   route: { type: 'RouteDispute', summary: '分流（本级办理/交办/上报/吹哨/调解） / route', body: intake.RouteDispute, toCommand: (b) => withWhistleId(b as intake.RouteDispute) },
-  'assign-down': { type: 'RouteDispute', summary: '交办 / assign down', body: intake.AssignDown.omit({ mode: true }), toCommand: (b) => withWhistleId({ ...(b as object), mode: 'assign_down' } as intake.RouteDispute) },
-  escalate: { type: 'RouteDispute', summary: '上报 / report up', body: intake.Escalate.omit({ mode: true }), toCommand: (b) => withWhistleId({ ...(b as object), mode: 'escalate' } as intake.RouteDispute) },
-  whistle: { type: 'RouteDispute', summary: '吹哨 / blow the whistle to departments', body: intake.Whistle.omit({ mode: true }), toCommand: (b) => withWhistleId({ ...(b as object), mode: 'whistle' } as intake.RouteDispute) },
-  mediate: { type: 'RouteDispute', summary: '引导调解（调解卷宗由跨流程反应自动开立） / route to mediation (the mediation file is opened by the reactions)', body: intake.RouteToMediation.omit({ mode: true }), toCommand: (b) => withWhistleId({ ...(b as object), mode: 'mediate' } as intake.RouteDispute) },
+  'assign-down': {
+    type: 'RouteDispute',
+    summary: '交办 / assign down',
+    body: intake.AssignDown.omit({ mode: true }),
+    toCommand: (b) => withWhistleId({ ...(b as object), mode: 'assign_down' } as intake.RouteDispute),
+  },
+  escalate: {
+    type: 'RouteDispute',
+    summary: '上报 / report up',
+    body: intake.Escalate.omit({ mode: true }),
+    toCommand: (b) => withWhistleId({ ...(b as object), mode: 'escalate' } as intake.RouteDispute),
+  },
+  whistle: {
+    type: 'RouteDispute',
+    summary: '吹哨 / blow the whistle to departments',
+    body: intake.Whistle.omit({ mode: true }),
+    toCommand: (b) => withWhistleId({ ...(b as object), mode: 'whistle' } as intake.RouteDispute),
+  },
+  mediate: {
+    type: 'RouteDispute',
+    summary: '引导调解（调解卷宗由跨流程反应自动开立） / route to mediation (the mediation file is opened by the reactions)',
+    body: intake.RouteToMediation.omit({ mode: true }),
+    toCommand: (b) => withWhistleId({ ...(b as object), mode: 'mediate' } as intake.RouteDispute),
+  },
   'report-in': { type: 'ReportIn', summary: '部门报到 / department reports in', body: intake.ReportIn, toCommand: (b) => ({ type: 'ReportIn', data: b as never }) },
   close: { type: 'CloseDispute', summary: '办结 / close', body: intake.CloseDispute, toCommand: (b) => ({ type: 'CloseDispute', data: b as never }) },
   'follow-up': { type: 'FollowUp', summary: '回访 / follow-up visit', body: intake.FollowUp, toCommand: (b) => ({ type: 'FollowUp', data: b as never }) },
   reopen: { type: 'ReopenDispute', summary: '重新启动 / reopen', body: intake.ReopenDispute, toCommand: (b) => ({ type: 'ReopenDispute', data: b as never }) },
   // The assignment loop (交办 → 签收 → 办理 → 办结报告 → 验收) and the whistle's release and sign-off.
-  'sign-for': { type: 'SignForAssignment', summary: '签收交办 / the receiving center signs for the assignment', body: intake.SignForAssignment, toCommand: (b) => ({ type: 'SignForAssignment', data: b as never }) },
-  'send-back': { type: 'SendBackAssignment', summary: '退回交办（限期内，附理由） / send the assignment back, with a reason, within the window', body: intake.SendBackAssignment, toCommand: (b) => ({ type: 'SendBackAssignment', data: b as never }) },
-  'report-completion': { type: 'ReportCompletion', summary: '报送办结报告 / completion report (outcome, measures, satisfaction)', body: intake.ReportCompletion, toCommand: (b) => ({ type: 'ReportCompletion', data: b as never }) },
-  'sign-off': { type: 'SignOffAssignment', summary: '验收通过（办结） / sign off the assignment (closes the case)', body: intake.SignOffAssignment, toCommand: (b) => ({ type: 'SignOffAssignment', data: b as never }) },
-  rework: { type: 'ReturnForRework', summary: '退回重办 / return for rework, with a reason and a due date', body: intake.ReturnForRework, toCommand: (b) => ({ type: 'ReturnForRework', data: b as never }) },
-  'request-release': { type: 'RequestRelease', summary: '部门申请退出吹哨 / a department asks to be released, with a reason', body: intake.RequestRelease, toCommand: (b) => ({ type: 'RequestRelease', data: b as never }) },
-  'decide-release': { type: 'DecideRelease', summary: '吹哨中心决定是否准予退出 / the whistling center decides a release request', body: intake.DecideRelease, toCommand: (b) => ({ type: 'DecideRelease', data: b as never }) },
+  'sign-for': {
+    type: 'SignForAssignment',
+    summary: '签收交办 / the receiving center signs for the assignment',
+    body: intake.SignForAssignment,
+    toCommand: (b) => ({ type: 'SignForAssignment', data: b as never }),
+  },
+  'send-back': {
+    type: 'SendBackAssignment',
+    summary: '退回交办（限期内，附理由） / send the assignment back, with a reason, within the window',
+    body: intake.SendBackAssignment,
+    toCommand: (b) => ({ type: 'SendBackAssignment', data: b as never }),
+  },
+  'report-completion': {
+    type: 'ReportCompletion',
+    summary: '报送办结报告 / completion report (outcome, measures, satisfaction)',
+    body: intake.ReportCompletion,
+    toCommand: (b) => ({ type: 'ReportCompletion', data: b as never }),
+  },
+  'sign-off': {
+    type: 'SignOffAssignment',
+    summary: '验收通过（办结） / sign off the assignment (closes the case)',
+    body: intake.SignOffAssignment,
+    toCommand: (b) => ({ type: 'SignOffAssignment', data: b as never }),
+  },
+  rework: {
+    type: 'ReturnForRework',
+    summary: '退回重办 / return for rework, with a reason and a due date',
+    body: intake.ReturnForRework,
+    toCommand: (b) => ({ type: 'ReturnForRework', data: b as never }),
+  },
+  'request-release': {
+    type: 'RequestRelease',
+    summary: '部门申请退出吹哨 / a department asks to be released, with a reason',
+    body: intake.RequestRelease,
+    toCommand: (b) => ({ type: 'RequestRelease', data: b as never }),
+  },
+  'decide-release': {
+    type: 'DecideRelease',
+    summary: '吹哨中心决定是否准予退出 / the whistling center decides a release request',
+    body: intake.DecideRelease,
+    toCommand: (b) => ({ type: 'DecideRelease', data: b as never }),
+  },
   // Supervision from above (督办), charged to the center holding the case.
-  'list-supervision': { type: 'ListDisputeForSupervision', summary: '挂牌督办（上级中心） / listed supervision from a center above', body: intake.ListDisputeForSupervision, toCommand: (b) => ({ type: 'ListDisputeForSupervision', data: { ...(b as object), supervisionId: randomUUID() } as never }) },
-  'lift-supervision': { type: 'LiftDisputeSupervision', summary: '摘牌 / lift listed supervision', body: intake.LiftDisputeSupervision, toCommand: (b) => ({ type: 'LiftDisputeSupervision', data: b as never }) },
-  interview: { type: 'RecordDisputeInterview', summary: '约谈（附记录） / summons of the responsible leader, with minutes', body: intake.RecordDisputeInterview, toCommand: (b) => ({ type: 'RecordDisputeInterview', data: b as never }) },
-  'circulate-notice': { type: 'CirculateDisputeNotice', summary: '通报 / circular naming the unit holding the case', body: intake.CirculateDisputeNotice, toCommand: (b) => ({ type: 'CirculateDisputeNotice', data: b as never }) },
-  'sign-off-whistle': { type: 'SignOffWhistle', summary: '吹哨验收 / the whistling center signs the whistle off', body: intake.SignOffWhistle, toCommand: (b) => ({ type: 'SignOffWhistle', data: b as never }) },
+  'list-supervision': {
+    type: 'ListDisputeForSupervision',
+    summary: '挂牌督办（上级中心） / listed supervision from a center above',
+    body: intake.ListDisputeForSupervision,
+    toCommand: (b) => ({ type: 'ListDisputeForSupervision', data: { ...(b as object), supervisionId: randomUUID() } as never }),
+  },
+  'lift-supervision': {
+    type: 'LiftDisputeSupervision',
+    summary: '摘牌 / lift listed supervision',
+    body: intake.LiftDisputeSupervision,
+    toCommand: (b) => ({ type: 'LiftDisputeSupervision', data: b as never }),
+  },
+  interview: {
+    type: 'RecordDisputeInterview',
+    summary: '约谈（附记录） / summons of the responsible leader, with minutes',
+    body: intake.RecordDisputeInterview,
+    toCommand: (b) => ({ type: 'RecordDisputeInterview', data: b as never }),
+  },
+  'circulate-notice': {
+    type: 'CirculateDisputeNotice',
+    summary: '通报 / circular naming the unit holding the case',
+    body: intake.CirculateDisputeNotice,
+    toCommand: (b) => ({ type: 'CirculateDisputeNotice', data: b as never }),
+  },
+  'sign-off-whistle': {
+    type: 'SignOffWhistle',
+    summary: '吹哨验收 / the whistling center signs the whistle off',
+    body: intake.SignOffWhistle,
+    toCommand: (b) => ({ type: 'SignOffWhistle', data: b as never }),
+  },
 };
 
 /**

@@ -48,7 +48,13 @@ export function decide(command: MediationCommand, state: MediationState, ctx: Me
       return [
         {
           type: 'MediationExtended',
-          data: { ...base, consents: d.consents.map((c) => ({ personId: c.personId, consentedAt: iso(c.consentedAt) })), ...(state.plannedEndAt ? { previousEndAt: state.plannedEndAt } : {}), newEndAt: iso(d.newEndAt), ...(d.reason ? { reason: d.reason } : {}) },
+          data: {
+            ...base,
+            consents: d.consents.map((c) => ({ personId: c.personId, consentedAt: iso(c.consentedAt) })),
+            ...(state.plannedEndAt ? { previousEndAt: state.plannedEndAt } : {}),
+            newEndAt: iso(d.newEndAt),
+            ...(d.reason ? { reason: d.reason } : {}),
+          },
         },
       ];
     }

@@ -23,15 +23,54 @@ t.test('open a file for a dispute and walk it to an agreement, its performance a
   t.equal(first.statusCode, 200);
   t.equal(first.headers.etag, '"0"');
   t.match(first.json(), { status: 'opened', caseId: d.caseId, areaCode: '230302101001', handlingCenter: township, category: 'neighbours', organisationKind: 'peoples_mediation_committee' });
-  t.same(first.json().parties.map((p: { personId: string }) => p.personId).sort(), [d.applicant, d.respondent].sort(), 'parties by reference only');
+  t.same(
+    first
+      .json()
+      .parties.map((p: { personId: string }) => p.personId)
+      .sort(),
+    [d.applicant, d.respondent].sort(),
+    'parties by reference only',
+  );
 
   const mediator = h.auth('mediator', township, 'med-1');
   const steps: [string, Record<string, string>, object][] = [
     ['assign-mediator', director, { mediatorId: 'med-1' }],
-    ['record-session', mediator, { heldAt: past(60), attendees: [{ kind: 'party', personId: d.applicant }, { kind: 'party', personId: d.respondent }, { kind: 'role', role: 'mediator' }], notes: SESSION_SECRET }],
+    [
+      'record-session',
+      mediator,
+      {
+        heldAt: past(60),
+        attendees: [
+          { kind: 'party', personId: d.applicant },
+          { kind: 'party', personId: d.respondent },
+          { kind: 'role', role: 'mediator' },
+        ],
+        notes: SESSION_SECRET,
+      },
+    ],
     ['note-progress', mediator, { note: '双方同意再次协商' }],
-    ['extend', mediator, { consents: [{ personId: d.applicant, consentedAt: past(30) }, { personId: d.respondent, consentedAt: past(20) }], newEndAt: future(45), reason: '需等待维修报价' }],
-    ['reach-agreement', mediator, { terms: '孙立军赔偿维修费3500元', amounts: [{ label: '维修费', amountFen: 350000, payerPersonId: d.respondent, payeePersonId: d.applicant }], signedAt: past(5), performanceDeadline: future(10) }],
+    [
+      'extend',
+      mediator,
+      {
+        consents: [
+          { personId: d.applicant, consentedAt: past(30) },
+          { personId: d.respondent, consentedAt: past(20) },
+        ],
+        newEndAt: future(45),
+        reason: '需等待维修报价',
+      },
+    ],
+    [
+      'reach-agreement',
+      mediator,
+      {
+        terms: '孙立军赔偿维修费3500元',
+        amounts: [{ label: '维修费', amountFen: 350000, payerPersonId: d.respondent, payeePersonId: d.applicant }],
+        signedAt: past(5),
+        performanceDeadline: future(10),
+      },
+    ],
     ['record-performance', mediator, { status: 'partial', checkedAt: past(1) }],
     ['record-performance', mediator, { status: 'full', checkedAt: past(0) }],
     ['close', mediator, {}],
@@ -68,16 +107,30 @@ t.test('a clear refusal stops mediation: only closing is accepted', async (t) =>
   const { mediationId } = (await h.app.inject({ method: 'POST', url: '/api/mediations', headers: director, payload: openBody(d.caseId) })).json();
   await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/assign-mediator`, headers: director, payload: { mediatorId: 'med-1' } });
   const mediator = h.auth('mediator', township, 'med-1');
-  const refused = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/record-refusal`, headers: mediator, payload: { personId: d.respondent, statedAt: past(1), statement: '不同意调解，要求直接起诉' } });
+  const refused = await h.app.inject({
+    method: 'POST',
+    url: `/api/mediations/${mediationId}/record-refusal`,
+    headers: mediator,
+    payload: { personId: d.respondent, statedAt: past(1), statement: '不同意调解，要求直接起诉' },
+  });
   t.equal(refused.statusCode, 200, refused.body);
   const head = await h.store.headPosition();
-  const session = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/record-session`, headers: mediator, payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: 'x' } });
+  const session = await h.app.inject({
+    method: 'POST',
+    url: `/api/mediations/${mediationId}/record-session`,
+    headers: mediator,
+    payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: 'x' },
+  });
   t.equal(session.statusCode, 409);
   t.equal(session.json().error, 'mediation_stopped');
   t.equal(await h.store.headPosition(), head, 'nothing appended');
   const close = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/close`, headers: mediator, payload: {} });
   t.equal(close.statusCode, 200);
-  t.match((await h.app.inject({ method: 'GET', url: `/api/mediations/${mediationId}`, headers: mediator })).json(), { status: 'closed', closed: { outcome: 'refused' }, refusal: { personId: d.respondent } });
+  t.match((await h.app.inject({ method: 'GET', url: `/api/mediations/${mediationId}`, headers: mediator })).json(), {
+    status: 'closed',
+    closed: { outcome: 'refused' },
+    refusal: { personId: d.respondent },
+  });
 });
 
 t.test('bad input, unknown files and illegal transitions append nothing', async (t) => {
@@ -90,10 +143,28 @@ t.test('bad input, unknown files and illegal transitions append nothing', async 
 
   const bad = await h.app.inject({ method: 'POST', url: '/api/mediations', headers: director, payload: { caseId: 'nope', organisationKind: 'tea_house', organisationName: '' } });
   t.equal(bad.statusCode, 400);
-  t.same(bad.json().details.map((x: { path: string }) => x.path).sort(), ['body.caseId', 'body.organisationKind', 'body.organisationName'], 'every invalid field is listed');
-  const badSession = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/record-session`, headers: director, payload: { heldAt: 'yesterday', attendees: [{ kind: 'party' }], notes: '' } });
+  t.same(
+    bad
+      .json()
+      .details.map((x: { path: string }) => x.path)
+      .sort(),
+    ['body.caseId', 'body.organisationKind', 'body.organisationName'],
+    'every invalid field is listed',
+  );
+  const badSession = await h.app.inject({
+    method: 'POST',
+    url: `/api/mediations/${mediationId}/record-session`,
+    headers: director,
+    payload: { heldAt: 'yesterday', attendees: [{ kind: 'party' }], notes: '' },
+  });
   t.equal(badSession.statusCode, 400);
-  t.same(badSession.json().details.map((x: { path: string }) => x.path).sort(), ['body.attendees.0.personId', 'body.heldAt', 'body.notes']);
+  t.same(
+    badSession
+      .json()
+      .details.map((x: { path: string }) => x.path)
+      .sort(),
+    ['body.attendees.0.personId', 'body.heldAt', 'body.notes'],
+  );
   const malformed = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/note-progress`, headers: { ...director, 'content-type': 'application/json' }, payload: '{"note": ' });
   t.equal(malformed.statusCode, 400);
   t.equal(malformed.json().error, 'malformed_json');
@@ -110,9 +181,19 @@ t.test('bad input, unknown files and illegal transitions append nothing', async 
   const early = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/close`, headers: director, payload: {} });
   t.equal(early.statusCode, 409);
   t.equal(early.json().error, 'mediation_not_ended');
-  const noMediator = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/record-session`, headers: director, payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: 'x' } });
+  const noMediator = await h.app.inject({
+    method: 'POST',
+    url: `/api/mediations/${mediationId}/record-session`,
+    headers: director,
+    payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: 'x' },
+  });
   t.equal(noMediator.json().error, 'no_mediator');
-  const stranger = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/extend`, headers: director, payload: { consents: [{ personId: 'someone-else', consentedAt: past(1) }], newEndAt: future(60) } });
+  const stranger = await h.app.inject({
+    method: 'POST',
+    url: `/api/mediations/${mediationId}/extend`,
+    headers: director,
+    payload: { consents: [{ personId: 'someone-else', consentedAt: past(1) }], newEndAt: future(60) },
+  });
   t.equal(stranger.json().error, 'unknown_person');
   t.equal(await h.store.headPosition(), head, 'none of them appended anything');
 
@@ -166,21 +247,46 @@ t.test('jurisdiction and roles', async (t) => {
   const d = await h.acceptedDispute();
   const neighbour = h.auth('supervisor', '230302102');
   const head0 = await h.store.headPosition();
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/mediations', headers: neighbour, payload: openBody(d.caseId) })).statusCode, 403, 'a neighbouring township cannot open a file on this dispute');
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/mediations', headers: h.auth('department_liaison', township), payload: openBody(d.caseId) })).statusCode, 403, 'a department liaison cannot open one');
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: '/api/mediations', headers: neighbour, payload: openBody(d.caseId) })).statusCode,
+    403,
+    'a neighbouring township cannot open a file on this dispute',
+  );
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: '/api/mediations', headers: h.auth('department_liaison', township), payload: openBody(d.caseId) })).statusCode,
+    403,
+    'a department liaison cannot open one',
+  );
   t.equal(await h.store.headPosition(), head0);
 
   const { mediationId } = (await h.app.inject({ method: 'POST', url: '/api/mediations', headers: h.auth('mediator', township, 'med-1'), payload: openBody(d.caseId) })).json();
   const head = await h.store.headPosition();
   t.equal((await h.app.inject({ method: 'GET', url: `/api/mediations/${mediationId}`, headers: neighbour })).statusCode, 404, 'reads elsewhere answer 404');
   t.equal((await h.app.inject({ method: 'GET', url: `/api/mediations/${mediationId}`, headers: h.auth('supervisor', '230303') })).statusCode, 404, 'so does another county');
-  t.equal((await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/assign-mediator`, headers: neighbour, payload: { mediatorId: 'med-2' } })).statusCode, 403, 'writes elsewhere answer 403');
-  t.equal((await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/note-progress`, headers: h.auth('intake_clerk', township), payload: { note: 'x' } })).statusCode, 403, 'a clerk does not record mediation');
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/assign-mediator`, headers: neighbour, payload: { mediatorId: 'med-2' } })).statusCode,
+    403,
+    'writes elsewhere answer 403',
+  );
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/note-progress`, headers: h.auth('intake_clerk', township), payload: { note: 'x' } })).statusCode,
+    403,
+    'a clerk does not record mediation',
+  );
   t.equal((await h.app.inject({ method: 'GET', url: `/api/mediations/${mediationId}` })).statusCode, 401);
   t.equal(await h.store.headPosition(), head, 'nothing appended');
 
-  t.equal((await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/assign-mediator`, headers: h.auth('supervisor', '230302'), payload: { mediatorId: 'med-1' } })).statusCode, 200, 'the county above may act');
-  const other = await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/record-session`, headers: h.auth('mediator', township, 'med-2'), payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: 'x' } });
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/assign-mediator`, headers: h.auth('supervisor', '230302'), payload: { mediatorId: 'med-1' } })).statusCode,
+    200,
+    'the county above may act',
+  );
+  const other = await h.app.inject({
+    method: 'POST',
+    url: `/api/mediations/${mediationId}/record-session`,
+    headers: h.auth('mediator', township, 'med-2'),
+    payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: 'x' },
+  });
   t.equal(other.statusCode, 409);
   t.equal(other.json().error, 'not_assigned_mediator', 'only the assigned mediator records sessions');
 });
@@ -192,7 +298,12 @@ t.test('personal data and session notes never reach the logs', async (t) => {
   const director = h.auth('supervisor', township);
   const { mediationId } = (await h.app.inject({ method: 'POST', url: '/api/mediations', headers: director, payload: openBody(d.caseId) })).json();
   await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/assign-mediator`, headers: director, payload: { mediatorId: 'med-1' } });
-  await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/record-session`, headers: director, payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: SESSION_SECRET } });
+  await h.app.inject({
+    method: 'POST',
+    url: `/api/mediations/${mediationId}/record-session`,
+    headers: director,
+    payload: { heldAt: past(1), attendees: [{ kind: 'role', role: 'mediator' }], notes: SESSION_SECRET },
+  });
   await h.app.inject({ method: 'POST', url: `/api/mediations/${mediationId}/record-session`, headers: director, payload: { heldAt: 'bad', attendees: [], notes: SESSION_SECRET } });
   await h.app.inject({ method: 'GET', url: `/api/mediations/${mediationId}`, headers: director });
   t.ok(h.logLines.length > 5, 'requests were logged');

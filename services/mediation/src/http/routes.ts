@@ -65,7 +65,14 @@ export const mediationRoutes: FastifyPluginAsyncZod<MediationRoutesOptions> = as
     '/api/mediations',
     {
       onRequest: app.authenticate,
-      schema: { tags: TAGS, summary: '为纠纷立调解卷宗 / open a mediation file for a dispute', description: '可选 Idempotency-Key / optional Idempotency-Key', security: [{ bearerAuth: [] }], body: mediation.OpenMediation, response: { 201: Opened, ...errors } },
+      schema: {
+        tags: TAGS,
+        summary: '为纠纷立调解卷宗 / open a mediation file for a dispute',
+        description: '可选 Idempotency-Key / optional Idempotency-Key',
+        security: [{ bearerAuth: [] }],
+        body: mediation.OpenMediation,
+        response: { 201: Opened, ...errors },
+      },
     },
     async (request, reply) => {
       const caller = callerOf(request, { ifMatch: false });
@@ -109,6 +116,7 @@ export const mediationRoutes: FastifyPluginAsyncZod<MediationRoutesOptions> = as
     tags: TAGS,
     routes: COMMAND_ROUTES,
     notFound,
-    execute: (id, route, body, caller) => service.execute(id, { type: route.type, data: body } as MediationRequest, caller, authorize(regions, caller.actor, route.type) as (s: MediationState) => void),
+    execute: (id, route, body, caller) =>
+      service.execute(id, { type: route.type, data: body } as MediationRequest, caller, authorize(regions, caller.actor, route.type) as (s: MediationState) => void),
   });
 };

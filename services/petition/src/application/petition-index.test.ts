@@ -34,7 +34,20 @@ t.test('the offline rebuild of petition-index.db equals the index built live', a
   await register({}); // the same petitioner on the same matter: a repeat
   await register({ petitioners: [{ details: { name: '钱立军', idNumber: '230302197805050011' } }], matterKey: '另一事项' });
   // A final re-review (recorded as its service would after review and re-review).
-  await h.store.append(`petition-${first}`, [{ eventId: randomUUID(), type: 'PetitionReReviewDecided', schemaVersion: 1, occurredAt: new Date().toISOString(), data: { petitionId: first, caseCode: 'x', outcome: 'upheld', text: { keyId: 'k', ciphertext: 'AA' }, textSha256: 'a'.repeat(64), decidedAt: new Date().toISOString(), withinWindow: true }, metadata: { caseCode: 'x' } }], { expectedRevision: 'any' });
+  await h.store.append(
+    `petition-${first}`,
+    [
+      {
+        eventId: randomUUID(),
+        type: 'PetitionReReviewDecided',
+        schemaVersion: 1,
+        occurredAt: new Date().toISOString(),
+        data: { petitionId: first, caseCode: 'x', outcome: 'upheld', text: { keyId: 'k', ciphertext: 'AA' }, textSha256: 'a'.repeat(64), decidedAt: new Date().toISOString(), withinWindow: true },
+        metadata: { caseCode: 'x' },
+      },
+    ],
+    { expectedRevision: 'any' },
+  );
   const head = await h.store.headPosition();
   await h.index.reach(head);
   await h.close();

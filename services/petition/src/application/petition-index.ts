@@ -97,7 +97,10 @@ export class PetitionIndex {
       FROM petitions p
       WHERE p.petition_id IN (SELECT petition_id FROM petitioners WHERE id_hash IN (SELECT value FROM json_each(?)))`);
     this.#projection = startProjection({ store: opts.store, db, name: PETITION_INDEX_PROJECTION, apply });
-    this.#projection.caughtUp.then(() => (this.#caughtUp = true), () => {});
+    this.#projection.caughtUp.then(
+      () => (this.#caughtUp = true),
+      () => {},
+    );
     this.#projection.done.catch(() => (this.#failed = true));
   }
 

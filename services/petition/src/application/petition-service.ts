@@ -274,13 +274,24 @@ export class PetitionService {
     const first = existing.length ? findFirstAnswer(existing, envelope, petitionCodec) : undefined;
     if (!first) return undefined;
     const state = fold(petitionDecider, first.events);
-    return { petitionId: state.petitionId, caseCode: state.caseCode, revision: first.revision, position: first.position, status: state.status as petition.PetitionStatus, repeatOf: state.repeatOf.map((r) => r.petitionId), replayed: true };
+    return {
+      petitionId: state.petitionId,
+      caseCode: state.caseCode,
+      revision: first.revision,
+      position: first.position,
+      status: state.status as petition.PetitionStatus,
+      repeatOf: state.repeatOf.map((r) => r.petitionId),
+      replayed: true,
+    };
   }
 
   /** The dispute a petition is about, if the caller can see it. */
   async #dispute(caseId: string, actor: Actor): Promise<{ caseId: string; caseCode: string }> {
     const recorded = await this.deps.store.readStream(intake.disputeStream(caseId));
-    const state = fold(disputeDecider, recorded.map((r) => intakeCodec.decode(r)).filter((e) => e !== undefined));
+    const state = fold(
+      disputeDecider,
+      recorded.map((r) => intakeCodec.decode(r)).filter((e) => e !== undefined),
+    );
     if (state.status === 'none' || !canSee(this.deps.regions, actor.centerCode, state)) throw new UnknownDisputeError();
     return { caseId, caseCode: state.caseCode };
   }

@@ -19,7 +19,12 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
 
     case 'AcceptPetition': {
       if (state.status !== 'registered') return refuse('not_awaiting_acceptance', `信访事项状态为「${statusZh(state.status)}」，不能受理 / only a registered petition can be accepted`);
-      return [{ type: 'PetitionAccepted', data: { ...base, ...(command.data.note ? { note: command.data.note } : {}), decidedAt: now, withinWindow: withinDays(state.receivedAt, ctx.now, W.acceptanceDays) } }];
+      return [
+        {
+          type: 'PetitionAccepted',
+          data: { ...base, ...(command.data.note ? { note: command.data.note } : {}), decidedAt: now, withinWindow: withinDays(state.receivedAt, ctx.now, W.acceptanceDays) },
+        },
+      ];
     }
 
     case 'DeclinePetition': {
@@ -28,7 +33,14 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       return [
         {
           type: 'PetitionDeclined',
-          data: { ...base, reason: d.reason, explanation: d.explanation, ...(d.redirectChannel ? { redirectChannel: d.redirectChannel } : {}), decidedAt: now, withinWindow: withinDays(state.receivedAt, ctx.now, W.acceptanceDays) },
+          data: {
+            ...base,
+            reason: d.reason,
+            explanation: d.explanation,
+            ...(d.redirectChannel ? { redirectChannel: d.redirectChannel } : {}),
+            decidedAt: now,
+            withinWindow: withinDays(state.receivedAt, ctx.now, W.acceptanceDays),
+          },
         },
       ];
     }
@@ -53,7 +65,12 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       // Only the assigned leader signs personally (签字背书 cannot be delegated).
       if (ctx.actor.userId !== state.leader.leaderUserId) return refuse('not_the_responsible_leader', '只能由包保领导本人签字 / only the assigned leader may sign');
       if (state.leader.signedAt) return refuse('already_signed', '包保责任书已签字 / the statement is already signed');
-      return [{ type: 'ResponsibilityStatementSigned', data: { ...base, leaderUserId: ctx.actor.userId, signedAt: now, statementSha256: command.data.statementSha256, ...(command.data.statement ? { statement: command.data.statement } : {}) } }];
+      return [
+        {
+          type: 'ResponsibilityStatementSigned',
+          data: { ...base, leaderUserId: ctx.actor.userId, signedAt: now, statementSha256: command.data.statementSha256, ...(command.data.statement ? { statement: command.data.statement } : {}) },
+        },
+      ];
     }
 
     case 'ListForSupervision': {
@@ -63,7 +80,9 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       if (!isAfter(command.data.dueAt, ctx.now)) return refuse('due_date_in_past', '督办期限须晚于当前时间 / the supervision deadline must be in the future');
       const { supervisionId, dueAt, instructions } = command.data;
       // The clock of a listed supervision is the supervised unit's (the petition's handling center), not the supervisor's.
-      return [{ type: 'PetitionListedForSupervision', data: { ...base, supervisionId, supervisingCenter: ctx.actor.centerCode, supervisedCenter: state.handlingCenter, dueAt: iso(dueAt), instructions } }];
+      return [
+        { type: 'PetitionListedForSupervision', data: { ...base, supervisionId, supervisingCenter: ctx.actor.centerCode, supervisedCenter: state.handlingCenter, dueAt: iso(dueAt), instructions } },
+      ];
     }
 
     case 'LiftSupervision': {
@@ -95,7 +114,14 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
     case 'RequestReview': {
       if (state.status !== 'answered' || !state.answer) return refuse('not_answered', '书面答复后才能申请复查 / review follows a written answer');
       const requestedAt = command.data.requestedAt ? iso(command.data.requestedAt) : now;
-      const late = checkRequest(requestedAt, state.answer.answeredAt, W.reviewRequestDays, ctx.now, 'review_window_closed', '收到书面答复之日起30日内申请复查 / review must be requested within 30 days of the answer');
+      const late = checkRequest(
+        requestedAt,
+        state.answer.answeredAt,
+        W.reviewRequestDays,
+        ctx.now,
+        'review_window_closed',
+        '收到书面答复之日起30日内申请复查 / review must be requested within 30 days of the answer',
+      );
       if (late) return late;
       // Art. 35: the review goes to the office one level above the one that answered.
       const reviewingCenter = higherOffice(ctx.regions, state.answer.answeringCenter ?? state.handlingCenter);
@@ -108,13 +134,25 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       const wrongOffice = checkReviewOffice(ctx.regions, state.review.reviewingCenter, ctx.actor.centerCode, { zh: '复查', en: 'review' });
       if (wrongOffice) return wrongOffice;
       const { outcome, text, textSha256 } = command.data;
-      return [{ type: 'PetitionReviewDecided', data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.review.requestedAt, ctx.now, W.reviewDecisionDays), decidingCenter: ctx.actor.centerCode } }];
+      return [
+        {
+          type: 'PetitionReviewDecided',
+          data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.review.requestedAt, ctx.now, W.reviewDecisionDays), decidingCenter: ctx.actor.centerCode },
+        },
+      ];
     }
 
     case 'RequestReReview': {
       if (state.status !== 'reviewed' || !state.review?.decidedAt) return refuse('not_reviewed', '复查意见作出后才能申请复核 / re-review follows a review decision');
       const requestedAt = command.data.requestedAt ? iso(command.data.requestedAt) : now;
-      const late = checkRequest(requestedAt, state.review.decidedAt, W.reReviewRequestDays, ctx.now, 're_review_window_closed', '收到复查意见之日起30日内申请复核 / re-review must be requested within 30 days of the review decision');
+      const late = checkRequest(
+        requestedAt,
+        state.review.decidedAt,
+        W.reReviewRequestDays,
+        ctx.now,
+        're_review_window_closed',
+        '收到复查意见之日起30日内申请复核 / re-review must be requested within 30 days of the review decision',
+      );
       if (late) return late;
       // Art. 36: the re-review goes to the office one level above the reviewer.
       const reviewer = state.review.decidingCenter ?? state.review.reviewingCenter;
@@ -128,13 +166,21 @@ export function decide(command: PetitionCommand, state: PetitionState, ctx: Peti
       const wrongOffice = checkReviewOffice(ctx.regions, state.reReview.reviewingCenter, ctx.actor.centerCode, { zh: '复核', en: 're-review' });
       if (wrongOffice) return wrongOffice;
       const { outcome, text, textSha256 } = command.data;
-      return [{ type: 'PetitionReReviewDecided', data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.reReview.requestedAt, ctx.now, W.reReviewDecisionDays), decidingCenter: ctx.actor.centerCode } }];
+      return [
+        {
+          type: 'PetitionReReviewDecided',
+          data: { ...base, outcome, text, textSha256, decidedAt: now, withinWindow: withinDays(state.reReview.requestedAt, ctx.now, W.reReviewDecisionDays), decidingCenter: ctx.actor.centerCode },
+        },
+      ];
     }
 
     case 'DivertToLegalChannel': {
       // 诉访分离: only before the administrative answer; a matter already answered went down the review path.
       if (state.status !== 'registered' && state.status !== 'accepted') {
-        return refuse('not_divertible', `信访事项状态为「${statusZh(state.status)}」，已进入行政办理程序，不能再导入法定途径 / only a registered or accepted, unanswered petition can be diverted to the legal channel`);
+        return refuse(
+          'not_divertible',
+          `信访事项状态为「${statusZh(state.status)}」，已进入行政办理程序，不能再导入法定途径 / only a registered or accepted, unanswered petition can be diverted to the legal channel`,
+        );
       }
       const d = command.data;
       if (d.mode === 'transferred' && !d.unit) return new InvalidDateError('unit', 'unit_required', '转交时须写明接收的政法单位 / name the political-legal unit');
@@ -172,14 +218,24 @@ function register(d: Extract<PetitionCommand, { type: 'RegisterPetition' }>['dat
   const events: PetitionEvent[] = [{ type: 'PetitionRegistered', data: { ...rest, ...(groupVisit ? { groupVisit } : {}), receivedAt: receivedAt ? iso(receivedAt) : now } }];
 
   const idHashes = d.petitioners.flatMap((p) => (p.idHash ? [p.idHash] : []));
-  const repeats = findRepeats(idHashes, d.matter, earlier.filter((e) => e.petitionId !== d.petitionId));
+  const repeats = findRepeats(
+    idHashes,
+    d.matter,
+    earlier.filter((e) => e.petitionId !== d.petitionId),
+  );
   if (repeats.length > 0) {
     events.push({ type: 'PetitionRepeatDetected', data: { ...base, repeatOf: repeats.map(({ petitionId, caseCode, basis }) => ({ petitionId, caseCode, basis })) } });
   }
   if (repeats.some((r) => r.finallyReviewed)) {
     events.push({
       type: 'PetitionDeclined',
-      data: { ...base, reason: 'matter_finally_reviewed', explanation: '该事项已经复核终结，不再受理 / this matter has been re-reviewed and is final; it is not accepted again', decidedAt: now, withinWindow: true },
+      data: {
+        ...base,
+        reason: 'matter_finally_reviewed',
+        explanation: '该事项已经复核终结，不再受理 / this matter has been re-reviewed and is final; it is not accepted again',
+        decidedAt: now,
+        withinWindow: true,
+      },
     });
   }
   return events;
@@ -204,7 +260,10 @@ function checkRequest(requestedAt: string, from: string, days: number, now: Date
 const refuse = (reason: string, message: string) => new DomainError(reason, message);
 const statusZh = (s: PetitionState['status']) => (s === 'none' ? '未登记' : petition.PETITION_STATUS_LABELS[s].zh);
 const noHigherOffice = (zh: string, en: string) =>
-  refuse('no_higher_office', `${zh}由上一级机关办理；市级以上为省级信访工作机构，不在本系统内办理 / the ${en} goes to the office one level up: above the city that is the provincial office, outside this system`);
+  refuse(
+    'no_higher_office',
+    `${zh}由上一级机关办理；市级以上为省级信访工作机构，不在本系统内办理 / the ${en} goes to the office one level up: above the city that is the provincial office, outside this system`,
+  );
 const withinDays = (fromIso: string, at: Date, days: number) => at.getTime() - Date.parse(fromIso) <= days * DAY;
 const isAfter = (isoTime: string, now: Date) => Date.parse(isoTime) > now.getTime();
 const iso = (t: string) => new Date(t).toISOString();

@@ -44,7 +44,13 @@ export interface PetitionState {
   reReview: ReviewState | null;
   resolution: { kind: 'resolved' | 'ceased'; summary: string } | null;
   /** 诉访分离: where the matter went instead of the administrative path. */
-  diversion: { legalChannel: petition.LegalChannel; mode: 'guided' | 'transferred'; unit: { kind: petition.PoliticalLegalUnitKind; name: string } | null; divertedAt: string; divertingCenter: string } | null;
+  diversion: {
+    legalChannel: petition.LegalChannel;
+    mode: 'guided' | 'transferred';
+    unit: { kind: petition.PoliticalLegalUnitKind; name: string } | null;
+    divertedAt: string;
+    divertingCenter: string;
+  } | null;
 }
 
 export const initialState: PetitionState = {
@@ -112,7 +118,10 @@ export function evolve(state: PetitionState, event: PetitionEvent): PetitionStat
     case 'PetitionListedForSupervision':
       return {
         ...state,
-        supervisions: { ...state.supervisions, [event.data.supervisionId]: { supervisingCenter: event.data.supervisingCenter, dueAt: event.data.dueAt, instructions: event.data.instructions, lifted: false } },
+        supervisions: {
+          ...state.supervisions,
+          [event.data.supervisionId]: { supervisingCenter: event.data.supervisingCenter, dueAt: event.data.dueAt, instructions: event.data.instructions, lifted: false },
+        },
       };
     case 'PetitionSupervisionLifted': {
       const s = state.supervisions[event.data.supervisionId];
@@ -123,7 +132,11 @@ export function evolve(state: PetitionState, event: PetitionEvent): PetitionStat
     case 'NoticeCirculated':
       return { ...state, notices: [...state.notices, { issuingCenter: event.data.issuingCenter, scope: event.data.scope }] };
     case 'PetitionAnswered':
-      return { ...state, status: 'answered', answer: { answeredAt: event.data.answeredAt, text: event.data.text, textSha256: event.data.textSha256, answeringCenter: event.data.answeringCenter ?? null } };
+      return {
+        ...state,
+        status: 'answered',
+        answer: { answeredAt: event.data.answeredAt, text: event.data.text, textSha256: event.data.textSha256, answeringCenter: event.data.answeringCenter ?? null },
+      };
     case 'PetitionReviewRequested':
       return { ...state, status: 'review_requested', review: requested(event.data) };
     case 'PetitionReviewDecided':
@@ -141,7 +154,13 @@ export function evolve(state: PetitionState, event: PetitionEvent): PetitionStat
   }
 }
 
-const requested = (d: { requestedAt: string; reviewingCenter?: string | undefined }): ReviewState => ({ requestedAt: d.requestedAt, reviewingCenter: d.reviewingCenter ?? null, decidingCenter: null, decidedAt: null, outcome: null });
+const requested = (d: { requestedAt: string; reviewingCenter?: string | undefined }): ReviewState => ({
+  requestedAt: d.requestedAt,
+  reviewingCenter: d.reviewingCenter ?? null,
+  decidingCenter: null,
+  decidedAt: null,
+  outcome: null,
+});
 const decided = (prev: ReviewState | null, d: { decidedAt: string; outcome: petition.ReviewOutcome; decidingCenter?: string | undefined }): ReviewState => ({
   requestedAt: prev?.requestedAt ?? d.decidedAt,
   reviewingCenter: prev?.reviewingCenter ?? null,

@@ -55,7 +55,11 @@ t.test('a township answers: the county reviews, the city re-reviews, and not the
   await post(h, `/api/petitions/${petitionId}/answer`, officer, { text: '答复' });
   await post(h, `/api/petitions/${petitionId}/request-review`, officer, {});
   t.equal((await post(h, `/api/petitions/${petitionId}/decide-review`, cityDirector, { outcome: 'upheld', text: '维持' })).json().error, 'not_review_office', 'the city skips no tier');
-  t.equal((await post(h, `/api/petitions/${petitionId}/decide-review`, h.auth('supervisor', '230303'), { outcome: 'upheld', text: '维持' })).statusCode, 403, 'another county is outside the jurisdiction');
+  t.equal(
+    (await post(h, `/api/petitions/${petitionId}/decide-review`, h.auth('supervisor', '230303'), { outcome: 'upheld', text: '维持' })).statusCode,
+    403,
+    'another county is outside the jurisdiction',
+  );
   t.equal((await post(h, `/api/petitions/${petitionId}/decide-review`, countyDirector, { outcome: 'changed', text: '变更' })).statusCode, 200);
   await post(h, `/api/petitions/${petitionId}/request-re-review`, officer, {});
   t.equal((await post(h, `/api/petitions/${petitionId}/decide-re-review`, countyDirector, { outcome: 'upheld', text: '维持' })).json().error, 'not_review_office', 'the reviewer does not re-review');
@@ -71,12 +75,24 @@ t.test('诉访分离: a 涉法涉诉 petition is transferred to the court and le
   const head = await h.store.headPosition();
   const noUnit = await post(h, `/api/petitions/${petitionId}/divert-legal`, officer, { legalChannel: 'litigation', mode: 'transferred', explanation: '属诉讼范围' });
   t.equal(noUnit.statusCode, 400);
-  t.same(noUnit.json().details.map((d: { path: string }) => d.path), ['body.unit'], 'a transfer names the political-legal unit');
+  t.same(
+    noUnit.json().details.map((d: { path: string }) => d.path),
+    ['body.unit'],
+    'a transfer names the political-legal unit',
+  );
   const badChannel = await post(h, `/api/petitions/${petitionId}/divert-legal`, officer, { legalChannel: 'petition', mode: 'guided', explanation: 'x' });
-  t.same(badChannel.json().details.map((d: { path: string }) => d.path), ['body.legalChannel']);
+  t.same(
+    badChannel.json().details.map((d: { path: string }) => d.path),
+    ['body.legalChannel'],
+  );
   t.equal(await h.store.headPosition(), head, 'nothing appended');
 
-  const r = await post(h, `/api/petitions/${petitionId}/divert-legal`, officer, { legalChannel: 'litigation', mode: 'transferred', unit: { kind: 'court', name: '鸡西市鸡冠区人民法院' }, explanation: '属民事诉讼范围，已转交法院并告知信访人' });
+  const r = await post(h, `/api/petitions/${petitionId}/divert-legal`, officer, {
+    legalChannel: 'litigation',
+    mode: 'transferred',
+    unit: { kind: 'court', name: '鸡西市鸡冠区人民法院' },
+    explanation: '属民事诉讼范围，已转交法院并告知信访人',
+  });
   t.equal(r.statusCode, 200, r.body);
   const view = (await get(h, `/api/petitions/${petitionId}`, officer)).json();
   t.match(view, { status: 'diverted', statusLabel: { zh: '已导入法定途径（诉访分离）' }, diversion: { legalChannel: 'litigation', mode: 'transferred', unit: { kind: 'court' } } });
@@ -98,7 +114,10 @@ t.test('dated facts: a future receivedAt or a review request before the answer i
   const officer = h.auth('petition_officer', '230302101');
   const future = await post(h, '/api/petitions', officer, petitionBody({ receivedAt: '2026-03-03T02:00:00.000Z' }));
   t.equal(future.statusCode, 400);
-  t.same(future.json().details.map((d: { path: string }) => d.path), ['body.receivedAt']);
+  t.same(
+    future.json().details.map((d: { path: string }) => d.path),
+    ['body.receivedAt'],
+  );
   const skew = await post(h, '/api/petitions', officer, petitionBody({ receivedAt: '2026-03-02T02:02:00.000Z' }));
   t.equal(skew.statusCode, 201, 'two minutes of device clock skew is tolerated');
   const { petitionId } = skew.json();
@@ -106,7 +125,10 @@ t.test('dated facts: a future receivedAt or a review request before the answer i
   await post(h, `/api/petitions/${petitionId}/answer`, officer, { text: '答复' });
   const early = await post(h, `/api/petitions/${petitionId}/request-review`, officer, { requestedAt: '2026-03-01T02:00:00.000Z' });
   t.equal(early.statusCode, 400);
-  t.same(early.json().details.map((d: { path: string }) => d.path), ['body.requestedAt']);
+  t.same(
+    early.json().details.map((d: { path: string }) => d.path),
+    ['body.requestedAt'],
+  );
   t.match(early.json().details[0].message, /2026-03-02 10:00/, 'the earlier fact is shown in China time');
 });
 

@@ -101,7 +101,11 @@ t.test('a backlog petition walks repeat detection → backlog → leader sign-of
   const cView = (await get(h, `/api/petitions/${c.petitionId}`, h.auth('petition_officer', township))).json();
   t.match(cView.decision, { accepted: false, reason: 'matter_finally_reviewed', withinWindow: true });
   const events = await h.store.readStream(`petition-${c.petitionId}`);
-  t.same(events.map((e) => e.type), ['PetitionRegistered', 'PetitionRepeatDetected', 'PetitionDeclined'], 'the refused re-submission is on record');
+  t.same(
+    events.map((e) => e.type),
+    ['PetitionRegistered', 'PetitionRepeatDetected', 'PetitionDeclined'],
+    'the refused re-submission is on record',
+  );
 
   const resolved = await post(h, `/api/petitions/${a.petitionId}/resolve`, h.auth('petition_officer', township), { kind: 'ceased', summary: '信访人签署息诉罢访承诺书' });
   t.equal(resolved.statusCode, 200, 'a finally reviewed backlog case can still be resolved');
@@ -116,7 +120,10 @@ t.test('group visits send at most 5 representatives: 400 naming the field, nothi
   const six = Array.from({ length: 6 }, (_, i) => ({ details: { name: `代表${i + 1}` } }));
   const r = await post(h, '/api/petitions', officer, petitionBody({ channel: 'visit', petitioners: six, groupVisit: { visitorCount: 60 } }));
   t.equal(r.statusCode, 400);
-  t.same(r.json().details.map((d: { path: string }) => d.path), ['body.petitioners']);
+  t.same(
+    r.json().details.map((d: { path: string }) => d.path),
+    ['body.petitioners'],
+  );
   t.match(r.json().details[0].message, /不超过5人.*at most 5 representatives/);
   t.equal(await h.store.headPosition(), before);
   const five = await post(h, '/api/petitions', officer, petitionBody({ channel: 'visit', petitioners: six.slice(0, 5), groupVisit: { visitorCount: 60 } }));
@@ -133,16 +140,36 @@ t.test('bad input, unknown petitions, illegal transitions, stale If-Match: 400/4
 
   const bad = await post(h, '/api/petitions', officer, petitionBody({ channel: 'pigeon', subjectArea: 'gossip', matterKey: undefined, petitioners: [{ details: { name: '', idNumber: '123' } }] }));
   t.equal(bad.statusCode, 400);
-  t.same(bad.json().details.map((d: { path: string }) => d.path).sort(), ['body.channel', 'body.matterKey', 'body.petitioners.0.details.idNumber', 'body.petitioners.0.details.name', 'body.subjectArea'], 'every invalid field is listed');
+  t.same(
+    bad
+      .json()
+      .details.map((d: { path: string }) => d.path)
+      .sort(),
+    ['body.channel', 'body.matterKey', 'body.petitioners.0.details.idNumber', 'body.petitioners.0.details.name', 'body.subjectArea'],
+    'every invalid field is listed',
+  );
   const malformed = await h.app.inject({ method: 'POST', url: '/api/petitions', headers: { ...officer, 'content-type': 'application/json' }, payload: '{"channel": ' });
   t.equal(malformed.json().error, 'malformed_json');
   const area = await post(h, '/api/petitions', officer, petitionBody({ areaCode: '230302999' }));
-  t.same(area.json().details.map((d: { path: string }) => d.path), ['body.areaCode']);
+  t.same(
+    area.json().details.map((d: { path: string }) => d.path),
+    ['body.areaCode'],
+  );
   const dispute = await post(h, '/api/petitions', officer, petitionBody({ disputeId: '7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11' }));
   t.equal(dispute.statusCode, 400);
-  t.same(dispute.json().details.map((d: { path: string }) => d.path), ['body.disputeId'], 'an unknown dispute is a bad field');
+  t.same(
+    dispute.json().details.map((d: { path: string }) => d.path),
+    ['body.disputeId'],
+    'an unknown dispute is a bad field',
+  );
   const badBody = await post(h, `/api/petitions/${petitionId}/decline`, officer, { reason: 'because' });
-  t.same(badBody.json().details.map((d: { path: string }) => d.path).sort(), ['body.explanation', 'body.reason']);
+  t.same(
+    badBody
+      .json()
+      .details.map((d: { path: string }) => d.path)
+      .sort(),
+    ['body.explanation', 'body.reason'],
+  );
 
   t.equal((await post(h, '/api/petitions/7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11/accept', officer, {})).statusCode, 404);
   t.equal((await post(h, '/api/petitions/7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11/answer', officer, { text: '答复' })).statusCode, 404, 'also for commands that seal text');
@@ -210,7 +237,11 @@ t.test('jurisdiction and roles', async (t) => {
   t.equal((await post(h, '/api/petitions', neighbour, petitionBody())).statusCode, 403, 'nobody registers outside their area');
   t.equal((await post(h, '/api/petitions', h.auth('department_liaison', township), petitionBody())).statusCode, 403, 'a department liaison does not register petitions');
   t.equal((await post(h, `/api/petitions/${petitionId}/accept`, h.auth('responsible_leader', township), {})).statusCode, 403, 'a leader does not accept');
-  t.equal((await post(h, `/api/petitions/${petitionId}/list-supervision`, officer, { dueAt: new Date(Date.now() + 86_400_000).toISOString(), instructions: 'x' })).statusCode, 403, 'an officer does not list for supervision');
+  t.equal(
+    (await post(h, `/api/petitions/${petitionId}/list-supervision`, officer, { dueAt: new Date(Date.now() + 86_400_000).toISOString(), instructions: 'x' })).statusCode,
+    403,
+    'an officer does not list for supervision',
+  );
   t.equal((await get(h, `/api/petitions/${petitionId}`, {})).statusCode, 401);
   t.equal(await h.store.headPosition(), head, 'nothing appended');
 
@@ -265,7 +296,10 @@ t.test('nothing can be deleted: no delete route, no erase event', async (t) => {
   }
   const routes = h.app.printRoutes({ commonPrefix: false });
   t.notMatch(routes, /DELETE/, 'no DELETE route at all');
-  t.notOk(Object.keys(petition.PETITION_EVENT_SCHEMAS).some((type) => /^(Delete|Erase|Remove)|(Deleted|Erased|Removed)$/.test(type)), 'no event type deletes or erases a petition');
+  t.notOk(
+    Object.keys(petition.PETITION_EVENT_SCHEMAS).some((type) => /^(Delete|Erase|Remove)|(Deleted|Erased|Removed)$/.test(type)),
+    'no event type deletes or erases a petition',
+  );
   t.equal((await get(h, `/api/petitions/${petitionId}`, officer)).statusCode, 200, 'still there');
 });
 

@@ -44,7 +44,11 @@ const COMMAND_ROUTES: Record<string, CommandRoute<PetitionCommandType & Petition
   'request-re-review': { type: 'RequestReReview', summary: '申请复核（复查意见后30日内） / request re-review (within 30 days of the review)', body: petition.RequestReReview },
   'decide-re-review': { type: 'DecideReReview', summary: '复核意见（终结） / re-review decision (final)', body: petition.DecideReReview },
   resolve: { type: 'ResolvePetition', summary: '化解 / 息诉罢访 / resolve', body: petition.ResolvePetition },
-  'divert-legal': { type: 'DivertToLegalChannel', summary: '诉访分离：导入诉讼、仲裁、行政复议途径或转交政法单位 / divert a 涉法涉诉 matter to the legal channel', body: petition.DivertToLegalChannel },
+  'divert-legal': {
+    type: 'DivertToLegalChannel',
+    summary: '诉访分离：导入诉讼、仲裁、行政复议途径或转交政法单位 / divert a 涉法涉诉 matter to the legal channel',
+    body: petition.DivertToLegalChannel,
+  },
 };
 /** The command paths, for tests and docs. */
 /**
@@ -177,7 +181,9 @@ function petitionView(s: PetitionState, loaded: { revision: bigint }, vault: Per
     decision: s.decision,
     backlog: s.backlog,
     // The signed statement is shown again as signed (roles that read texts); its hash proves which text it was.
-    leader: s.leader ? { leaderUserId: s.leader.leaderUserId, post: s.leader.post, signedAt: s.leader.signedAt, statementSha256: s.leader.statementSha256, statementText: text(s.leader.statement) } : null,
+    leader: s.leader
+      ? { leaderUserId: s.leader.leaderUserId, post: s.leader.post, signedAt: s.leader.signedAt, statementSha256: s.leader.statementSha256, statementText: text(s.leader.statement) }
+      : null,
     supervisions: Object.entries(s.supervisions).map(([supervisionId, v]) => ({ supervisionId, ...v })),
     interviews: s.interviews,
     notices: s.notices,

@@ -27,7 +27,13 @@ export function referralView(loaded: LoadedReferral, vault: PersonalDataVault, r
         accepted = { preFilingNumber: e.data.preFilingNumber, mediatorId: e.data.mediatorId, acceptedAt: e.data.acceptedAt };
         break;
       case 'ReferralSettled':
-        settlement = { terms: text(e.data.terms), amounts: e.data.amounts, effectiveAt: e.data.effectiveAt, performanceDeadline: e.data.performanceDeadline ?? null, confirmationApplyBy: e.data.confirmationApplyBy };
+        settlement = {
+          terms: text(e.data.terms),
+          amounts: e.data.amounts,
+          effectiveAt: e.data.effectiveAt,
+          performanceDeadline: e.data.performanceDeadline ?? null,
+          confirmationApplyBy: e.data.confirmationApplyBy,
+        };
         break;
       case 'ReferralFailed':
         failure = { reason: e.data.reason, note: text(e.data.note), failedAt: r.occurredAt };

@@ -25,12 +25,24 @@ export function decide(command: ReferralCommand, state: ReferralState, ctx: Refe
       const d = command.data;
       const misdated = checkDated('effectiveAt', d.effectiveAt, ctx.now, [[state.acceptedAt, '法院接收委派时间', "the court's acceptance"]]);
       if (misdated) return misdated;
-      if (d.performanceDeadline && !isAfter(d.performanceDeadline, new Date(d.effectiveAt))) return new InvalidDateError('performanceDeadline', 'deadline_before_signing', 'performanceDeadline：履行期限须晚于协议生效时间 / the performance deadline must be after the agreement takes effect');
+      if (d.performanceDeadline && !isAfter(d.performanceDeadline, new Date(d.effectiveAt)))
+        return new InvalidDateError(
+          'performanceDeadline',
+          'deadline_before_signing',
+          'performanceDeadline：履行期限须晚于协议生效时间 / the performance deadline must be after the agreement takes effect',
+        );
       if (d.amounts.some((a) => (a.payerPersonId && !isParty(state, a.payerPersonId)) || (a.payeePersonId && !isParty(state, a.payeePersonId)))) return unknownPerson();
       return [
         {
           type: 'ReferralSettled',
-          data: { ...base, terms: d.terms, amounts: d.amounts, effectiveAt: iso(d.effectiveAt), ...(d.performanceDeadline ? { performanceDeadline: iso(d.performanceDeadline) } : {}), confirmationApplyBy: confirmationApplyBy(d.effectiveAt) },
+          data: {
+            ...base,
+            terms: d.terms,
+            amounts: d.amounts,
+            effectiveAt: iso(d.effectiveAt),
+            ...(d.performanceDeadline ? { performanceDeadline: iso(d.performanceDeadline) } : {}),
+            confirmationApplyBy: confirmationApplyBy(d.effectiveAt),
+          },
         },
       ];
     }
@@ -47,7 +59,8 @@ export function decide(command: ReferralCommand, state: ReferralState, ctx: Refe
       if (d.applicants.some((p) => !isParty(state, p))) return unknownPerson();
       const applying = new Set(d.applicants);
       const missing = state.parties.filter((p) => p.role !== 'third_party' && !applying.has(p.personId));
-      if (missing.length > 0) return refuse('joint_application_required', `司法确认须由双方当事人共同申请，尚缺${missing.length}人 / the parties must apply jointly: ${missing.length} party(ies) missing`);
+      if (missing.length > 0)
+        return refuse('joint_application_required', `司法确认须由双方当事人共同申请，尚缺${missing.length}人 / the parties must apply jointly: ${missing.length} party(ies) missing`);
       const misdated = checkDated('appliedAt', d.appliedAt, ctx.now, [[state.effectiveAt, '调解协议生效时间', 'the agreement taking effect']]);
       if (misdated) return misdated;
       const late = windowClosed(d.appliedAt, state.confirmationApplyBy!);
@@ -96,7 +109,11 @@ export function decide(command: ReferralCommand, state: ReferralState, ctx: Refe
 
 function refer(d: Extract<ReferralCommand, { type: 'ReferToCourt' }>['data'], state: ReferralState, ctx: ReferralContext): ReferralEvent[] | DomainError {
   if (state.status !== 'none') return refuse('already_referred', '该委派记录已存在 / this referral already exists');
-  if (!intake.isOpen(d.disputeStatus)) return refuse('dispute_not_open', `纠纷状态为「${intake.DISPUTE_STATUS_LABELS[d.disputeStatus].zh}」，不能委派；已达成调解协议的可申请司法确认 / only an open dispute can be referred; an agreement can go for judicial confirmation`);
+  if (!intake.isOpen(d.disputeStatus))
+    return refuse(
+      'dispute_not_open',
+      `纠纷状态为「${intake.DISPUTE_STATUS_LABELS[d.disputeStatus].zh}」，不能委派；已达成调解协议的可申请司法确认 / only an open dispute can be referred; an agreement can go for judicial confirmation`,
+    );
   const known = new Set(d.parties.map((p) => p.personId));
   if (d.consents.some((c) => !known.has(c.personId))) return unknownPerson();
   for (const [i, c] of d.consents.entries()) {

@@ -55,7 +55,20 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
   switch (event.type) {
     case 'ReferredToCourt': {
       const d = event.data;
-      return { ...initialState, status: 'referred', referralId: d.referralId, caseId: d.caseId, caseCode: d.caseCode, areaCode: d.areaCode, handlingCenter: d.handlingCenter, category: d.category, court: d.court, parties: d.parties, narratorId: d.narratorId, referredAt: d.referredAt ?? null };
+      return {
+        ...initialState,
+        status: 'referred',
+        referralId: d.referralId,
+        caseId: d.caseId,
+        caseCode: d.caseCode,
+        areaCode: d.areaCode,
+        handlingCenter: d.handlingCenter,
+        category: d.category,
+        court: d.court,
+        parties: d.parties,
+        narratorId: d.narratorId,
+        referredAt: d.referredAt ?? null,
+      };
     }
     case 'AgreementSubmittedForConfirmation': {
       const d = event.data;

@@ -43,7 +43,10 @@ t.test("a people's mediation agreement goes for judicial confirmation; the court
   t.teardown(h.close);
   const a = await agreedAndClosed(h, clock);
   const mediator = h.auth('mediator', township, 'med-01');
-  const consents = [{ personId: a.applicant, consentedAt: clock.iso() }, { personId: a.respondent, consentedAt: clock.iso() }];
+  const consents = [
+    { personId: a.applicant, consentedAt: clock.iso() },
+    { personId: a.respondent, consentedAt: clock.iso() },
+  ];
   const referral = await post(h, '/api/referrals', h.auth('supervisor', township), { caseId: a.caseId, court, consents });
   t.equal(referral.json().error, 'dispute_not_open', 'a pre-filing referral needs an open dispute …');
   t.match(referral.json().message, /已办结/, '… and says so with the status in words');
@@ -54,10 +57,25 @@ t.test("a people's mediation agreement goes for judicial confirmation; the court
   t.equal(one.json().error, 'joint_application_required', 'both parties apply jointly');
   const early = await post(h, '/api/referrals/confirmations', mediator, { mediationId: a.mediationId, court, applicants: [a.applicant, a.respondent], appliedAt: clock.iso(-11) });
   t.equal(early.statusCode, 400, 'an application dated before the agreement');
-  t.same(early.json().details.map((d: { path: string }) => d.path), ['body.appliedAt']);
-  const unknown = await post(h, '/api/referrals/confirmations', mediator, { mediationId: '7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11', court, applicants: [a.applicant, a.respondent], appliedAt: clock.iso() });
-  t.same(unknown.json().details.map((d: { path: string }) => d.path), ['body.mediationId']);
-  t.equal((await post(h, '/api/referrals/confirmations', h.auth('mediator', '230302102'), { mediationId: a.mediationId, court, applicants: [a.applicant, a.respondent], appliedAt: clock.iso() })).statusCode, 403, 'a neighbouring township cannot apply for it');
+  t.same(
+    early.json().details.map((d: { path: string }) => d.path),
+    ['body.appliedAt'],
+  );
+  const unknown = await post(h, '/api/referrals/confirmations', mediator, {
+    mediationId: '7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11',
+    court,
+    applicants: [a.applicant, a.respondent],
+    appliedAt: clock.iso(),
+  });
+  t.same(
+    unknown.json().details.map((d: { path: string }) => d.path),
+    ['body.mediationId'],
+  );
+  t.equal(
+    (await post(h, '/api/referrals/confirmations', h.auth('mediator', '230302102'), { mediationId: a.mediationId, court, applicants: [a.applicant, a.respondent], appliedAt: clock.iso() })).statusCode,
+    403,
+    'a neighbouring township cannot apply for it',
+  );
   t.equal(await h.store.headPosition(), head, 'nothing appended');
 
   const applied = await post(h, '/api/referrals/confirmations', mediator, { mediationId: a.mediationId, court, applicants: [a.applicant, a.respondent], appliedAt: clock.iso() });
@@ -72,9 +90,17 @@ t.test("a people's mediation agreement goes for judicial confirmation; the court
   t.equal(notYet.json().error, 'application_not_accepted', 'the court rules only on an application it has accepted');
   const beforeApplication = await post(h, `/api/referrals/${referralId}/accept-confirmation`, liaison, { acceptedAt: clock.iso(-1) });
   t.equal(beforeApplication.statusCode, 400);
-  t.same(beforeApplication.json().details.map((d: { path: string }) => d.path), ['body.acceptedAt'], 'acceptance cannot precede the application');
+  t.same(
+    beforeApplication.json().details.map((d: { path: string }) => d.path),
+    ['body.acceptedAt'],
+    'acceptance cannot precede the application',
+  );
   const future = await post(h, `/api/referrals/${referralId}/accept-confirmation`, liaison, { acceptedAt: clock.iso(1) });
-  t.same(future.json().details.map((d: { path: string }) => d.path), ['body.acceptedAt'], 'nor lie in the future');
+  t.same(
+    future.json().details.map((d: { path: string }) => d.path),
+    ['body.acceptedAt'],
+    'nor lie in the future',
+  );
 
   clock.advance(2);
   t.equal((await post(h, `/api/referrals/${referralId}/accept-confirmation`, liaison, { acceptedAt: clock.iso(), caseNumber: '(2026)黑0302民特9号' })).statusCode, 200);
@@ -90,7 +116,9 @@ t.test('the court may refuse to accept an application; then it cannot rule, and 
   const h = await referralTestApp(t.testdir(), { now: clock.now });
   t.teardown(h.close);
   const a = await agreedAndClosed(h, clock);
-  const { referralId } = (await post(h, '/api/referrals/confirmations', h.auth('mediator', township, 'med-01'), { mediationId: a.mediationId, court, applicants: [a.applicant, a.respondent], appliedAt: clock.iso() })).json();
+  const { referralId } = (
+    await post(h, '/api/referrals/confirmations', h.auth('mediator', township, 'med-01'), { mediationId: a.mediationId, court, applicants: [a.applicant, a.respondent], appliedAt: clock.iso() })
+  ).json();
   const liaison = h.auth('court_liaison', county);
   t.equal((await post(h, `/api/referrals/${referralId}/refuse-confirmation`, liaison, { refusedAt: clock.iso(), reason: '不属于本院管辖' })).statusCode, 200);
   const view = (await h.app.inject({ method: 'GET', url: `/api/referrals/${referralId}`, headers: liaison })).json();
@@ -104,21 +132,38 @@ t.test('pre-filing referral dates follow each other: a settlement before the cou
   const h = await referralTestApp(t.testdir(), { now: clock.now });
   t.teardown(h.close);
   const d = await h.acceptedDispute();
-  const consents = [{ personId: d.applicant, consentedAt: clock.iso() }, { personId: d.respondent, consentedAt: clock.iso(1) }];
+  const consents = [
+    { personId: d.applicant, consentedAt: clock.iso() },
+    { personId: d.respondent, consentedAt: clock.iso(1) },
+  ];
   const future = await post(h, '/api/referrals', h.auth('supervisor', township), { caseId: d.caseId, court, consents });
-  t.same(future.json().details.map((x: { path: string }) => x.path), ['body.consents.1.consentedAt'], 'a consent dated tomorrow');
+  t.same(
+    future.json().details.map((x: { path: string }) => x.path),
+    ['body.consents.1.consentedAt'],
+    'a consent dated tomorrow',
+  );
   const { referralId } = (await post(h, '/api/referrals', h.auth('supervisor', township), { caseId: d.caseId, court, consents: [consents[0], { ...consents[1], consentedAt: clock.iso() }] })).json();
   const liaison = h.auth('court_liaison', county);
   clock.advance(40);
   const acceptedEarly = await post(h, `/api/referrals/${referralId}/accept`, liaison, { preFilingNumber: 'p1', mediatorId: 'med-7', acceptedAt: clock.iso(-41) });
-  t.same(acceptedEarly.json().details.map((x: { path: string }) => x.path), ['body.acceptedAt'], 'the court cannot accept before the referral');
+  t.same(
+    acceptedEarly.json().details.map((x: { path: string }) => x.path),
+    ['body.acceptedAt'],
+    'the court cannot accept before the referral',
+  );
   t.equal((await post(h, `/api/referrals/${referralId}/accept`, liaison, { preFilingNumber: 'p1', mediatorId: 'med-7', acceptedAt: clock.iso() })).statusCode, 200);
   const head = await h.store.headPosition();
   const settled = await post(h, `/api/referrals/${referralId}/settle`, liaison, { terms: '和解', effectiveAt: clock.iso(-35) });
   t.equal(settled.statusCode, 400);
-  t.same(settled.json().details.map((x: { path: string }) => x.path), ['body.effectiveAt']);
+  t.same(
+    settled.json().details.map((x: { path: string }) => x.path),
+    ['body.effectiveAt'],
+  );
   t.match(settled.json().details[0].message, /法院接收委派时间/);
   const badDeadline = await post(h, `/api/referrals/${referralId}/settle`, liaison, { terms: '和解', effectiveAt: clock.iso(), performanceDeadline: clock.iso(-1) });
-  t.same(badDeadline.json().details.map((x: { path: string }) => x.path), ['body.performanceDeadline']);
+  t.same(
+    badDeadline.json().details.map((x: { path: string }) => x.path),
+    ['body.performanceDeadline'],
+  );
   t.equal(await h.store.headPosition(), head, 'nothing appended');
 });

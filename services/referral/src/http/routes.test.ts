@@ -14,7 +14,10 @@ function testClock(start: string) {
 
 async function referred(h: Awaited<ReturnType<typeof referralTestApp>>, clock: ReturnType<typeof testClock>) {
   const d = await h.acceptedDispute();
-  const consents = [{ personId: d.applicant, consentedAt: clock.iso(-1) }, { personId: d.respondent, consentedAt: clock.iso(-1) }];
+  const consents = [
+    { personId: d.applicant, consentedAt: clock.iso(-1) },
+    { personId: d.respondent, consentedAt: clock.iso(-1) },
+  ];
   const r = await h.app.inject({ method: 'POST', url: '/api/referrals', headers: h.auth('supervisor', township), payload: { caseId: d.caseId, court, consents } });
   if (r.statusCode !== 201) throw new Error(r.body);
   return { ...d, ...(r.json() as { referralId: string; revision: number; position: number }), consents };
@@ -48,13 +51,33 @@ t.test('refer → court accepts → settled → joint application in time → co
   t.equal(settledView.settlement.terms, TERMS_SECRET, 'the court reads the terms');
 
   clock.advance(29);
-  const apply = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/apply-confirmation`, headers: mediator, payload: { applicants: [r.applicant, r.respondent], appliedAt: clock.iso() } });
+  const apply = await h.app.inject({
+    method: 'POST',
+    url: `/api/referrals/${r.referralId}/apply-confirmation`,
+    headers: mediator,
+    payload: { applicants: [r.applicant, r.respondent], appliedAt: clock.iso() },
+  });
   t.equal(apply.statusCode, 200, apply.body);
-  const early = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/rule-confirmation`, headers: liaison, payload: { decision: 'confirmed', ruledAt: clock.iso(), rulingNumber: 'x' } });
+  const early = await h.app.inject({
+    method: 'POST',
+    url: `/api/referrals/${r.referralId}/rule-confirmation`,
+    headers: liaison,
+    payload: { decision: 'confirmed', ruledAt: clock.iso(), rulingNumber: 'x' },
+  });
   t.equal(early.json().error, 'application_not_accepted', 'no ruling before the court accepts the application');
-  const accepted = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/accept-confirmation`, headers: liaison, payload: { acceptedAt: clock.iso(), caseNumber: '(2026)黑0302民特1号' } });
+  const accepted = await h.app.inject({
+    method: 'POST',
+    url: `/api/referrals/${r.referralId}/accept-confirmation`,
+    headers: liaison,
+    payload: { acceptedAt: clock.iso(), caseNumber: '(2026)黑0302民特1号' },
+  });
   t.equal(accepted.statusCode, 200, accepted.body);
-  const rule = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/rule-confirmation`, headers: liaison, payload: { decision: 'confirmed', ruledAt: clock.iso(), rulingNumber: '(2026)黑0302民特1号' } });
+  const rule = await h.app.inject({
+    method: 'POST',
+    url: `/api/referrals/${r.referralId}/rule-confirmation`,
+    headers: liaison,
+    payload: { decision: 'confirmed', ruledAt: clock.iso(), rulingNumber: '(2026)黑0302民特1号' },
+  });
   t.equal(rule.statusCode, 200, rule.body);
   const end = (await h.app.inject({ method: 'GET', url: `/api/referrals/${r.referralId}`, headers: liaison })).json();
   t.match(end, { status: 'confirmed', ruling: { decision: 'confirmed' }, application: { applicants: [r.applicant, r.respondent] } });
@@ -73,7 +96,12 @@ t.test('a late application for confirmation is refused with the last day named, 
   await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/settle`, headers: liaison, payload: { terms: 't', effectiveAt: clock.iso() } });
   clock.advance(31);
   const head = await h.store.headPosition();
-  const late = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/apply-confirmation`, headers: liaison, payload: { applicants: [r.applicant, r.respondent], appliedAt: clock.iso() } });
+  const late = await h.app.inject({
+    method: 'POST',
+    url: `/api/referrals/${r.referralId}/apply-confirmation`,
+    headers: liaison,
+    payload: { applicants: [r.applicant, r.respondent], appliedAt: clock.iso() },
+  });
   t.equal(late.statusCode, 409);
   t.equal(late.json().error, 'confirmation_window_closed');
   t.match(late.json().message, /2026-04-01/, 'the answer names the last day');
@@ -90,19 +118,57 @@ t.test('consent, bad input, unknown ids, 409 and 412 append nothing; Idempotency
   const d = await h.acceptedDispute();
   const director = h.auth('supervisor', township);
   const head = await h.store.headPosition();
-  const oneSide = await h.app.inject({ method: 'POST', url: '/api/referrals', headers: director, payload: { caseId: d.caseId, court, consents: [{ personId: d.applicant, consentedAt: clock.iso(-1) }] } });
+  const oneSide = await h.app.inject({
+    method: 'POST',
+    url: '/api/referrals',
+    headers: director,
+    payload: { caseId: d.caseId, court, consents: [{ personId: d.applicant, consentedAt: clock.iso(-1) }] },
+  });
   t.equal(oneSide.statusCode, 409);
   t.equal(oneSide.json().error, 'consent_missing', 'pre-filing mediation needs every party’s consent');
   const bad = await h.app.inject({ method: 'POST', url: '/api/referrals', headers: director, payload: { caseId: d.caseId, court: { code: '!', name: '' }, consents: [] } });
   t.equal(bad.statusCode, 400);
-  t.same(bad.json().details.map((x: { path: string }) => x.path).sort(), ['body.consents', 'body.court.code', 'body.court.name']);
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/referrals', headers: director, payload: { caseId: '7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11', court, consents: [{ personId: 'x', consentedAt: clock.iso(-1) }] } })).statusCode, 404);
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/referrals/7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11/file', headers: h.auth('court_liaison', county), payload: { caseNumber: 'x', filedAt: clock.iso() } })).statusCode, 404);
+  t.same(
+    bad
+      .json()
+      .details.map((x: { path: string }) => x.path)
+      .sort(),
+    ['body.consents', 'body.court.code', 'body.court.name'],
+  );
+  t.equal(
+    (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/referrals',
+        headers: director,
+        payload: { caseId: '7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11', court, consents: [{ personId: 'x', consentedAt: clock.iso(-1) }] },
+      })
+    ).statusCode,
+    404,
+  );
+  t.equal(
+    (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/referrals/7d0c4a52-5a55-4f3c-9a0e-3f6f1f2b0c11/file',
+        headers: h.auth('court_liaison', county),
+        payload: { caseNumber: 'x', filedAt: clock.iso() },
+      })
+    ).statusCode,
+    404,
+  );
   t.equal((await h.app.inject({ method: 'GET', url: '/api/referrals/nope', headers: director })).statusCode, 400);
   t.equal(await h.store.headPosition(), head, 'nothing appended');
 
   const keyed = { ...director, 'idempotency-key': 'refer-0001' };
-  const body = { caseId: d.caseId, court, consents: [{ personId: d.applicant, consentedAt: clock.iso(-1) }, { personId: d.respondent, consentedAt: clock.iso(-1) }] };
+  const body = {
+    caseId: d.caseId,
+    court,
+    consents: [
+      { personId: d.applicant, consentedAt: clock.iso(-1) },
+      { personId: d.respondent, consentedAt: clock.iso(-1) },
+    ],
+  };
   const first = await h.app.inject({ method: 'POST', url: '/api/referrals', headers: keyed, payload: body });
   t.equal(first.statusCode, 201);
   const afterFirst = await h.store.headPosition();
@@ -137,11 +203,23 @@ t.test('jurisdiction and roles: the court liaison acts for the court, centers on
   const r = await referred(h, clock);
   const head = await h.store.headPosition();
   const accept = { preFilingNumber: 'p1', mediatorId: 'med-7', acceptedAt: clock.iso() };
-  t.equal((await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/accept`, headers: h.auth('supervisor', township), payload: accept })).statusCode, 403, 'a center director cannot act for the court');
-  t.equal((await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/accept`, headers: h.auth('court_liaison', '230303'), payload: accept })).statusCode, 403, 'another county’s court cannot accept it');
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/accept`, headers: h.auth('supervisor', township), payload: accept })).statusCode,
+    403,
+    'a center director cannot act for the court',
+  );
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/accept`, headers: h.auth('court_liaison', '230303'), payload: accept })).statusCode,
+    403,
+    'another county’s court cannot accept it',
+  );
   t.equal((await h.app.inject({ method: 'GET', url: `/api/referrals/${r.referralId}`, headers: h.auth('court_liaison', '230303') })).statusCode, 404, 'nor read it');
   t.equal((await h.app.inject({ method: 'GET', url: `/api/referrals/${r.referralId}`, headers: h.auth('intake_clerk', '230302102') })).statusCode, 404, 'nor a neighbouring township');
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/referrals', headers: h.auth('supervisor', '230302102'), payload: { caseId: r.caseId, court, consents: r.consents } })).statusCode, 403, 'a neighbouring township cannot refer this dispute');
+  t.equal(
+    (await h.app.inject({ method: 'POST', url: '/api/referrals', headers: h.auth('supervisor', '230302102'), payload: { caseId: r.caseId, court, consents: r.consents } })).statusCode,
+    403,
+    'a neighbouring township cannot refer this dispute',
+  );
   t.equal(await h.store.headPosition(), head, 'nothing appended');
   t.equal((await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/accept`, headers: h.auth('court_liaison', county), payload: accept })).statusCode, 200);
   const other = await h.app.inject({ method: 'POST', url: `/api/referrals/${r.referralId}/settle`, headers: h.auth('mediator', county, 'med-9'), payload: { terms: 't', effectiveAt: clock.iso() } });

@@ -6,7 +6,19 @@ import type { ReferralRequest, ReferralService } from '../application/referral-s
 import { mayIssue } from '../domain/permissions.js';
 import type { ReferralCommandType } from '../domain/commands.js';
 import type { ReferralState } from '../domain/state.js';
-import { allowedActions, callerOf, StreamNotFoundError, CommandAnswer, commandHttpError, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute } from '@zz/commands';
+import {
+  allowedActions,
+  callerOf,
+  StreamNotFoundError,
+  CommandAnswer,
+  commandHttpError,
+  ERROR_RESPONSES as errors,
+  etag,
+  forbiddenRole,
+  outsideJurisdiction,
+  registerCommandRoutes,
+  type CommandRoute,
+} from '@zz/commands';
 
 export interface ReferralRoutesOptions {
   service: ReferralService;
@@ -24,8 +36,16 @@ const COMMAND_ROUTES: Record<string, CommandRoute<ReferralRequest['type']>> = {
   accept: { type: 'AcceptReferral', summary: '法院接收并指定调解员 / the court accepts and designates a mediator', body: referral.AcceptReferral },
   settle: { type: 'RecordSettlement', summary: '诉前调解成功 / settled', body: referral.RecordSettlement },
   fail: { type: 'RecordReferralFailure', summary: '诉前调解不成 / failed', body: referral.RecordReferralFailure },
-  'apply-confirmation': { type: 'ApplyForConfirmation', summary: '双方共同申请司法确认（协议生效30日内） / joint application for judicial confirmation (within 30 days)', body: referral.ApplyForConfirmation },
-  'accept-confirmation': { type: 'AcceptConfirmationApplication', summary: '法院受理司法确认申请（裁定期限15日自受理起算） / the court accepts the application (the 15-day ruling clock starts)', body: referral.AcceptConfirmationApplication },
+  'apply-confirmation': {
+    type: 'ApplyForConfirmation',
+    summary: '双方共同申请司法确认（协议生效30日内） / joint application for judicial confirmation (within 30 days)',
+    body: referral.ApplyForConfirmation,
+  },
+  'accept-confirmation': {
+    type: 'AcceptConfirmationApplication',
+    summary: '法院受理司法确认申请（裁定期限15日自受理起算） / the court accepts the application (the 15-day ruling clock starts)',
+    body: referral.AcceptConfirmationApplication,
+  },
   'refuse-confirmation': { type: 'RefuseConfirmationApplication', summary: '法院不予受理司法确认申请 / the court refuses to accept the application', body: referral.RefuseConfirmationApplication },
   'rule-confirmation': { type: 'RuleOnConfirmation', summary: '法院裁定确认或驳回 / the court confirms or rejects', body: referral.RuleOnConfirmation },
   file: { type: 'FileCase', summary: '立案 / file the case (always available until confirmed or filed)', body: referral.FileCase },
@@ -58,7 +78,14 @@ export const referralRoutes: FastifyPluginAsyncZod<ReferralRoutesOptions> = asyn
     '/api/referrals',
     {
       onRequest: app.authenticate,
-      schema: { tags: TAGS, summary: '委派法院诉前调解（经当事人同意） / refer a dispute to a court’s pre-filing mediation, with consent', description: '可选 Idempotency-Key / optional Idempotency-Key', security: [{ bearerAuth: [] }], body: referral.ReferToCourt, response: { 201: Referred, ...errors } },
+      schema: {
+        tags: TAGS,
+        summary: '委派法院诉前调解（经当事人同意） / refer a dispute to a court’s pre-filing mediation, with consent',
+        description: '可选 Idempotency-Key / optional Idempotency-Key',
+        security: [{ bearerAuth: [] }],
+        body: referral.ReferToCourt,
+        response: { 201: Referred, ...errors },
+      },
     },
     async (request, reply) => {
       const caller = callerOf(request, { ifMatch: false });
@@ -94,7 +121,8 @@ export const referralRoutes: FastifyPluginAsyncZod<ReferralRoutesOptions> = asyn
         if (r.replayed) reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ referralId: r.referralId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
       } catch (err) {
-        if (err instanceof StreamNotFoundError) throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'body.mediationId', message: '调解案卷不存在 / no such mediation file' }]);
+        if (err instanceof StreamNotFoundError)
+          throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'body.mediationId', message: '调解案卷不存在 / no such mediation file' }]);
         throw commandHttpError(err);
       }
     },
