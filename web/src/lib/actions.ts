@@ -108,6 +108,53 @@ export const DISPUTE_ACTIONS: Record<string, ActionSpec> = {
     body: (v) => ({ satisfaction: v.satisfaction, method: v.method, note: opt(v.note) }),
   },
   reopen: { fields: [{ key: 'reason', kind: 'textarea', required: true }], body: (v) => ({ reason: v.reason }) },
+  // The assignment loop (交办 → 签收 → 办结报告 → 验收) and supervision from above.
+  'sign-for': { fields: [{ key: 'note', kind: 'textarea' }], body: (v) => ({ note: opt(v.note) }) },
+  'send-back': {
+    fields: [
+      { key: 'sendBackReason', kind: 'select', options: 'sendBackReason', required: true, apiPath: 'reason' },
+      { key: 'explanation', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ reason: v.sendBackReason, explanation: v.explanation }),
+  },
+  'report-completion': {
+    fields: [
+      { key: 'outcome', kind: 'select', options: 'completionOutcome', required: true, init: () => 'resolved' },
+      { key: 'measures', kind: 'textarea', required: true },
+      { key: 'satisfaction', kind: 'select', options: 'completionSatisfaction', required: true },
+    ],
+    body: (v) => ({ outcome: v.outcome, measures: v.measures, satisfaction: v.satisfaction }),
+  },
+  'sign-off': { fields: [{ key: 'note', kind: 'textarea' }], body: (v) => ({ note: opt(v.note) }) },
+  rework: {
+    fields: [
+      { key: 'reason', kind: 'textarea', required: true },
+      { key: 'dueAt', kind: 'datetime', required: true, init: inDays(10) },
+    ],
+    body: (v) => ({ reason: v.reason, dueAt: iso(v.dueAt) }),
+  },
+  'list-supervision': {
+    fields: [
+      { key: 'dueAt', kind: 'datetime', required: true, init: inDays(15) },
+      { key: 'instructions', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ dueAt: iso(v.dueAt), instructions: v.instructions }),
+  },
+  interview: {
+    fields: [
+      { key: 'interviewee', kind: 'text', required: true },
+      { key: 'heldAt', kind: 'datetime', required: true, init: justNow },
+      { key: 'minutes', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ interviewee: v.interviewee, heldAt: iso(v.heldAt), minutes: v.minutes }),
+  },
+  'circulate-notice': {
+    fields: [
+      { key: 'scope', kind: 'text', required: true },
+      { key: 'summary', kind: 'textarea', required: true },
+    ],
+    body: (v) => ({ scope: v.scope, summary: v.summary }),
+  },
 };
 
 export const MEDIATION_ACTIONS: Record<string, ActionSpec> = {

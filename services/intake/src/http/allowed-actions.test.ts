@@ -38,3 +38,32 @@ t.test('a dispute answers the actions its caller may take now, derived from auth
   t.ok(county.includes('report-in'), 'the director may too');
   t.notOk(county.includes('route'), 'but may not route a case the township holds (the decider says so)');
 });
+
+t.test('the assignment loop and supervision from above are offered to whom and when the decider allows', async (t) => {
+  const h = await intakeTestApp(t.testdir());
+  t.teardown(h.close);
+  const clerk = h.auth('intake_clerk', township);
+  const director = h.auth('supervisor', '230302');
+  const { caseId } = (await h.app.inject({ method: 'POST', url: '/api/disputes', headers: clerk, payload: registrationBody() })).json();
+  const post = async (path: string, headers: Record<string, string>, payload: object) => {
+    const r = await h.app.inject({ method: 'POST', url: `/api/disputes/${caseId}/${path}`, headers, payload });
+    t.ok(r.statusCode < 300, `${path} → ${r.statusCode} ${r.statusCode >= 300 ? r.body : ''}`);
+  };
+  const allowed = async (headers: Record<string, string>) => (await h.app.inject({ url: `/api/disputes/${caseId}`, headers })).json().allowedActions as string[];
+  await post('accept', clerk, {});
+  await post('escalate', clerk, { reason: '需区级协调' });
+  await post('assign-down', director, { toCenter: township, dueAt: new Date(Date.now() + 10 * 86_400_000).toISOString() });
+
+  const receiving = await allowed(clerk);
+  t.ok(receiving.includes('sign-for') && receiving.includes('send-back'), 'the receiving township may sign for it or send it back');
+  t.notOk(receiving.includes('sign-off'), 'but not sign off its own work');
+  const above = await allowed(director);
+  t.ok(above.includes('list-supervision') && above.includes('circulate-notice'), 'the county above may supervise the case the township holds');
+  t.notOk(above.includes('sign-for'), 'the assigning county does not sign for its own assignment');
+
+  await post('sign-for', clerk, {});
+  await post('report-completion', clerk, { outcome: 'resolved', measures: '约谈施工方', satisfaction: 'satisfied' });
+  const review = await allowed(director);
+  t.ok(review.includes('sign-off') && review.includes('rework'), 'once reported, the county may sign off or return it for rework');
+  t.notOk((await allowed(clerk)).includes('report-completion'), 'the report is not offered twice');
+});

@@ -173,6 +173,15 @@ const SAMPLES: Record<string, (s: DisputeState, regions: RegionDirectory, now: D
   close: () => ({ outcome: 'resolved', summary: '-' }),
   'follow-up': () => ({ satisfaction: 'satisfied', method: 'phone' }),
   reopen: () => ({ reason: '-' }),
+  // The assignment loop and supervision from above (the decider says when and who).
+  'sign-for': () => ({}),
+  'send-back': () => ({ reason: 'not_our_remit', explanation: '-' }),
+  'report-completion': () => ({ outcome: 'resolved', measures: '-', satisfaction: 'satisfied' }),
+  'sign-off': () => ({}),
+  rework: (_s, _r, now) => ({ reason: '-', dueAt: new Date(now.getTime() + DAY).toISOString() }),
+  'list-supervision': (_s, _r, now) => ({ dueAt: new Date(now.getTime() + DAY).toISOString(), instructions: '-' }),
+  interview: (_s, _r, now) => ({ interviewee: '-', heldAt: now.toISOString(), minutes: '-' }),
+  'circulate-notice': () => ({ scope: '-', summary: '-' }),
 };
 
 const caseNotFound = () => new HttpError(404, 'not_found', '案件不存在 / case not found');
