@@ -21,11 +21,11 @@ export const T2 = '230302102';
 export const COUNTY = '230302';
 export const CITY = '230300';
 
-export async function startRuntime(dataDir: string) {
+/** Demo mode by default, as `npm start` runs it (the sign-in page offers the demo users); production: accounts only. */
+export async function startRuntime(dataDir: string, opts: { mode?: 'demo' | 'production'; env?: Record<string, string> } = {}) {
   (buildIfStale as () => boolean)();
-  const env = parseConfig(ProcessEnv, { DATA_DIR: dataDir, JWT_SECRET, PII_HASH_SECRET: 'browser-test-pii-secret', LOG_LEVEL: 'warn' });
-  // Demo mode, as `npm start` runs it: the sign-in page offers the demo users.
-  const runtime = await createEmbeddedRuntime(env, { mode: 'demo' });
+  const env = parseConfig(ProcessEnv, { DATA_DIR: dataDir, JWT_SECRET, PII_HASH_SECRET: 'browser-test-pii-secret', LOG_LEVEL: 'warn', ...opts.env });
+  const runtime = await createEmbeddedRuntime(env, { mode: opts.mode ?? 'demo' });
   await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   const address = runtime.app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

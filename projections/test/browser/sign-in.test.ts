@@ -32,3 +32,22 @@ t.test('sign-in page: form errors in Chinese, demo picker in demo mode', async (
   await page.getByTestId('lang-switch').click();
   await page.context().close();
 });
+
+t.test('production: no demo picker; the bootstrap admin signs in with a password and lands on a screen', async (t) => {
+  const password = 'Admin-initial-pass-7Qx';
+  const prod = await startRuntime(t.testdir(), { mode: 'production', env: { ADMIN_INITIAL_PASSWORD: password } });
+  t.teardown(() => prod.runtime.close());
+  const page = await newPage(browser);
+  await page.goto(`${prod.base}/`);
+  await page.waitForSelector('[data-testid="signin"]');
+  t.equal(await page.locator('[data-testid="demo-picker"]').count(), 0, 'no demo picker in production');
+  await page.fill('input[name="userId"]', 'admin');
+  await page.fill('input[name="password"]', 'not-the-password');
+  await page.getByTestId('signin-submit').click();
+  await page.waitForFunction(() => /账号或密码错误|登录失败/.test(document.querySelector('[data-testid="signin-error"]')?.textContent ?? ''));
+  await page.fill('input[name="password"]', password);
+  await page.getByTestId('signin-submit').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="signin"]'));
+  t.pass('signed in with the account held by the system');
+  t.same(page.errors, [], 'no console errors');
+});
