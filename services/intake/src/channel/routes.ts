@@ -1,9 +1,9 @@
 import { intake, type RegionDirectory } from '@zz/contracts';
 import { HttpError, type FastifyPluginAsyncZod } from '@zz/http';
-import { commandHttpError, CommandAnswer, ERROR_RESPONSES as errors, etag } from '@zz/commands';
-import { z } from 'zod';
+import { ERROR_RESPONSES as errors } from '@zz/commands';
 import type { IntakeService } from '../application/intake-service.js';
 import type { ChannelClient } from './clients.js';
+import { checkRegistrationArea, Registered, registerAndAnswer } from '../http/registration.js';
 import { ReplayGuard } from './replay-guard.js';
 import { signatureMatches, timestampFresh } from './signature.js';
 
@@ -18,7 +18,6 @@ export interface ChannelRoutesOptions {
 
 export const CHANNEL_PATH = '/api/channel/disputes';
 const HEADERS = ['x-zz-client', 'x-zz-timestamp', 'x-zz-nonce', 'x-zz-signature'] as const;
-const Registered = CommandAnswer.extend({ caseId: z.string(), caseCode: z.string() });
 const unauthorized = (code: string, message: string) => new HttpError(401, code, message);
 
 declare module 'fastify' {
@@ -86,25 +85,14 @@ export const channelRoutes: FastifyPluginAsyncZod<ChannelRoutesOptions> = async 
     },
     async (request, reply) => {
       const client = request.channelClient!;
-      const area = opts.regions.get(request.body.areaCode);
-      if (!area || (area.tier !== 'township' && area.tier !== 'grid')) {
-        throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'body.areaCode', message: '须为乡镇（街道）或网格代码 / must be a known township or grid code' }]);
-      }
-      if (!opts.regions.isWithin(area.code, client.centerCode)) throw new HttpError(403, 'outside_jurisdiction', '该地区不在对接系统所属中心辖区 / the area is outside the client’s center');
+      checkRegistrationArea(opts.regions, request.body.areaCode, client.centerCode, '该地区不在对接系统所属中心辖区 / the area is outside the client’s center');
       const caller = {
         actor: { userId: `channel:${client.clientId}`, role: 'intake_clerk' as const, centerCode: client.centerCode },
         correlationId: request.correlationId,
         // One order, one case: a resent order (new nonce, same order number) is answered from the first.
         idempotencyKey: `order:${request.body.orderId}`,
       };
-      try {
-        const r = await opts.service.register(intake.registrationOf(request.body, client.source, client.clientId), caller);
-        reply.header('etag', etag(r.revision)).header('location', `/api/disputes/${r.caseId}`);
-        if (r.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send({ caseId: r.caseId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
-      } catch (err) {
-        throw commandHttpError(err);
-      }
+      return registerAndAnswer(reply, () => opts.service.register(intake.registrationOf(request.body, client.source, client.clientId), caller));
     },
   );
 };

@@ -7,18 +7,8 @@ import { viewNarrative, viewParty, type PersonalDataVault } from '@zz/contracts'
 import type { IntakeCommand } from '../domain/commands.js';
 import { mayIssue, mayOverrideRisk, type IntakeCommandType } from '../domain/permissions.js';
 import type { DisputeState } from '../domain/state.js';
-import {
-  allowedActions,
-  callerOf,
-  CommandAnswer,
-  commandHttpError,
-  ERROR_RESPONSES as errors,
-  etag,
-  forbiddenRole,
-  outsideJurisdiction,
-  registerCommandRoutes,
-  type CommandRoute as FlowCommandRoute,
-} from '@zz/commands';
+import { checkRegistrationArea, Registered, registerAndAnswer } from './registration.js';
+import { allowedActions, callerOf, ERROR_RESPONSES as errors, etag, forbiddenRole, outsideJurisdiction, registerCommandRoutes, type CommandRoute as FlowCommandRoute } from '@zz/commands';
 
 export interface IntakeRoutesOptions {
   service: IntakeService;
@@ -27,7 +17,6 @@ export interface IntakeRoutesOptions {
 }
 
 const CaseParams = z.object({ caseId: z.uuid({ message: '须为案件ID(UUID) / must be a case id (UUID)' }) });
-const Registered = CommandAnswer.extend({ caseId: z.string(), caseCode: z.string() });
 
 /** POST /api/disputes/:caseId/<command>: each path, its body schema, and how it becomes a decider command. */
 type Existing = Exclude<IntakeCommand, { type: 'RegisterDispute' }>;
@@ -205,19 +194,8 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
     async (request, reply) => {
       const actor = request.actor;
       if (!mayIssue(actor.role, 'RegisterDispute')) throw forbiddenRole();
-      const area = regions.get(request.body.areaCode);
-      if (!area || (area.tier !== 'township' && area.tier !== 'grid')) {
-        throw new HttpError(400, 'validation_failed', '请求参数不合法 / invalid request', [{ path: 'body.areaCode', message: '须为乡镇（街道）或网格代码 / must be a known township or grid code' }]);
-      }
-      if (!regions.isWithin(area.code, actor.centerCode)) throw new HttpError(403, 'outside_jurisdiction', '该地区不在本中心辖区 / the area is outside your jurisdiction');
-      try {
-        const r = await service.register(request.body, callerOf(request, { ifMatch: false }));
-        reply.header('etag', etag(r.revision)).header('location', `/api/disputes/${r.caseId}`);
-        if (r.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send({ caseId: r.caseId, caseCode: r.caseCode, revision: Number(r.revision), position: Number(r.position) });
-      } catch (err) {
-        throw commandHttpError(err);
-      }
+      checkRegistrationArea(regions, request.body.areaCode, actor.centerCode, '该地区不在本中心辖区 / the area is outside your jurisdiction');
+      return registerAndAnswer(reply, () => service.register(request.body, callerOf(request, { ifMatch: false })));
     },
   );
 
